@@ -1,0 +1,79 @@
+package dev.vigil.protocol;
+
+/**
+ * What one probe run came to. Every failure has a name, so a failed sample says why it failed.
+ *
+ * <p>The {@link #code()} is the value written on the wire and in the journals: codes are never
+ * reused or renumbered, new outcomes take new codes.
+ */
+public enum Outcome {
+    /** The probe succeeded and every assertion held. */
+    OK(0),
+    /** The target's name could not be resolved. */
+    DNS_FAILED(1),
+    /** The target actively refused the connection (TCP RST to the SYN). */
+    CONNECT_REFUSED(2),
+    /** No connection could be made before the connect part of the timeout ran out. */
+    CONNECT_TIMEOUT(3),
+    /** The peer reset or closed the connection before the probe completed. */
+    CONNECTION_RESET(4),
+    /** The TLS handshake failed: untrusted, mismatched or expired certificate, protocol error. */
+    TLS_FAILED(5),
+    /** Connected, but the whole probe did not complete within its timeout. */
+    TIMEOUT(6),
+    /** An HTTP response arrived with a status code the check does not accept. */
+    STATUS_MISMATCH(7),
+    /** The response body did not match (or matched a forbidden) expression. */
+    BODY_MISMATCH(8),
+    /** The peer spoke something that is not the expected protocol. */
+    PROTOCOL_ERROR(9),
+    /** The network or host is unreachable (no route). */
+    NETWORK_UNREACHABLE(10),
+    /** The certificate is valid but expires sooner than the check allows. */
+    CERT_EXPIRING(11),
+    /** A check-specific assertion failed (header, JSON, expected dialogue). */
+    ASSERTION_FAILED(12),
+    /** The run could not be started because the agent itself failed; a bug, reported as data. */
+    AGENT_ERROR(13);
+
+    private static final Outcome[] BY_CODE;
+
+    static {
+        int max = 0;
+        for (Outcome outcome : values()) {
+            max = Math.max(max, outcome.code);
+        }
+        BY_CODE = new Outcome[max + 1];
+        for (Outcome outcome : values()) {
+            BY_CODE[outcome.code] = outcome;
+        }
+    }
+
+    private final int code;
+
+    Outcome(int code) {
+        this.code = code;
+    }
+
+    /** The stable wire code of this outcome, 0..255. */
+    public int code() {
+        return code;
+    }
+
+    /** Whether this outcome counts as a successful sample. */
+    public boolean isSuccess() {
+        return this == OK;
+    }
+
+    /**
+     * The outcome with the given wire code.
+     *
+     * @throws ProtocolException when no outcome has that code
+     */
+    public static Outcome ofCode(int code) {
+        if (code < 0 || code >= BY_CODE.length || BY_CODE[code] == null) {
+            throw new ProtocolException("unknown outcome code " + code);
+        }
+        return BY_CODE[code];
+    }
+}
