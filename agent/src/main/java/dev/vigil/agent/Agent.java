@@ -1,0 +1,183 @@
+package dev.vigil.agent;
+
+import dev.vigil.agent.config.AgentConfig;
+import dev.vigil.agent.config.CheckConfig;
+import dev.vigil.agent.http.AgentHttpServer;
+import dev.vigil.agent.http.Health;
+import dev.vigil.agent.journal.JournalWriter;
+import dev.vigil.agent.journal.SampleJournal;
+import dev.vigil.agent.metrics.AgentMetrics;
+import dev.vigil.agent.probe.ProbeFactory;
+import dev.vigil.agent.schedule.CheckScheduler;
+import dev.vigil.agent.schedule.ScheduleListener;
+import dev.vigil.agent.schedule.ScheduledCheck;
+import dev.vigil.agent.ship.ShipListener;
+import dev.vigil.agent.ship.Shipper;
+import dev.vigil.agent.ship.ShipperSettings;
+import dev.vigil.protocol.Sample;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: probes its checks on schedule, journals every sample, ships the journal to the
+ * collector, and serves {@code /metrics} and {@code /healthz}. Wiring only; the work is done in the
+ * packages below. {@link #close()} stops everything in order.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final int JOURNAL_QUEUE_CAPACITY = 100_000;
+
+    private final AgentConfig config;
+    private EventLoopGroup group;
+    private SampleJournal journal;
+    private JournalWriter journalWriter;
+    private ProbeFactory probes;
+    private CheckScheduler scheduler;
+    private Shipper shipper;
+    private AgentHttpServer http;
+    private boolean closed;
+
+    private Agent(AgentConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts an agent for {@code config}: the system clock, the machine's name servers and the JVM's
+     * trust store.
+     *
+     * @throws UncheckedIOException when the data directory cannot be created or {@code listen} cannot be bound
+     */
+    public static Agent start(AgentConfig config) {
+        Agent agent = new Agent(config);
+        try {
+            agent.open();
+            return agent;
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+    }
+
+    private void open() {
+        try {
+            Files.createDirectories(config.journalDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+        }
+        group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("vigil-io"), NioIoHandler.newFactory());
+        journal = SampleJournal.open(config.journalDir());
+        AgentMetrics metrics = new AgentMetrics(config.name(), config.location());
+        shipper = new Shipper(journal, config.ackedPositionFile(), ShipperSettings.of(config.collector()), group,
+                new ShipListener() {
+                    @Override
+                    public void acked(int samples, long ackedIndex) {
+                        metrics.acked(samples);
+                    }
+
+                    @Override
+                    public void shipFailed(String reason) {
+                        metrics.shipFailed();
+                    }
+
+                    @Override
+                    public void backlog(long samples) {
+                        metrics.backlog(samples);
+                    }
+                });
+        journalWriter = new JournalWriter(journal, JOURNAL_QUEUE_CAPACITY, new JournalWriter.Listener() {
+            @Override
+            public void journaled(Sample sample, long index) {
+                metrics.journaled(sample);
+                shipper.wakeUp();
+            }
+
+            @Override
+            public void dropped(Sample sample, String reason) {
+                metrics.dropped();
+            }
+        });
+        http = AgentHttpServer.start(config.listen(), group, metrics.registry(),
+                () -> new Health(config.name(), shipper.backlog()));
+        shipper.start();
+        probes = ProbeFactory.withSystemDefaults(group);
+        List<ScheduledCheck> checks = new ArrayList<>();
+        for (CheckConfig check : config.checks()) {
+            checks.add(new ScheduledCheck(check.id(), check.interval(), probes.create(check)));
+        }
+        scheduler = new CheckScheduler(checks, group, InstantSource.system(), System::nanoTime, new ScheduleListener() {
+            @Override
+            public void sampleTaken(Sample sample) {
+                journalWriter.submit(sample);
+            }
+
+            @Override
+            public void runsSkipped(String checkId, int count) {
+                metrics.skipped(checkId, count);
+            }
+        });
+        scheduler.start();
+    }
+
+    /** The configuration this agent runs. */
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Where {@code /metrics} and {@code /healthz} are served, with the real port. */
+    public InetSocketAddress httpAddress() {
+        return http.address();
+    }
+
+    /** The highest journal index the collector has acknowledged, or -1. */
+    public long ackedIndex() {
+        return shipper.ackedIndex();
+    }
+
+    /**
+     * Stops in order: scheduling (waiting briefly for runs in flight), the journal thread (after it
+     * journaled what it holds), the shipper, the HTTP endpoint, the journal, the DNS resolver and
+     * finally the event loop group.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (journalWriter != null) {
+            journalWriter.close();
+        }
+        if (shipper != null) {
+            shipper.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (probes != null) {
+            probes.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        LOG.info("Vigil agent {} stopped", config.name());
+    }
+}

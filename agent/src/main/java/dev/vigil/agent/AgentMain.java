@@ -1,0 +1,106 @@
+package dev.vigil.agent;
+
+import dev.vigil.agent.config.AgentConfig;
+import dev.vigil.config.ConfigException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The agent's command line: {@code java -jar vigil-agent.jar --config <file> [--listen host:port]}.
+ * Exits with status 2 on a usage or configuration error, 1 when the agent cannot start.
+ */
+public final class AgentMain {
+    private static final String USAGE = "usage: java -jar vigil-agent.jar --config <agent.yaml> [--listen host:port]";
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+]|[^:\\[\\]]+):(\\d{1,5})");
+
+    private AgentMain() {
+    }
+
+    /** Starts the agent and keeps it running until SIGTERM or Ctrl-C. */
+    public static void main(String[] args) {
+        // Before any Chronicle class loads: no analytics phoning home, no banner, no disk monitor thread.
+        disableByDefault("chronicle.analytics.disable");
+        disableByDefault("chronicle.announcer.disable");
+        disableByDefault("chronicle.disk.monitor.disable");
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(AgentMain.class);
+
+        Path configFile = null;
+        InetSocketAddress listen = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if ((arg.equals("--config") || arg.equals("--listen")) && i + 1 >= args.length) {
+                exit(log, arg + " needs a value\n" + USAGE);
+            } else if (arg.equals("--config")) {
+                configFile = Path.of(args[++i]);
+            } else if (arg.equals("--listen")) {
+                listen = hostPort(log, args[++i]);
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                log.info(USAGE);
+                return;
+            } else {
+                exit(log, "unknown argument '" + arg + "'\n" + USAGE);
+            }
+        }
+        if (configFile == null) {
+            exit(log, "--config is required\n" + USAGE);
+        }
+        AgentConfig config;
+        try {
+            config = AgentConfig.load(configFile);
+        } catch (ConfigException e) {
+            exit(log, e.getMessage());
+            return;
+        }
+        if (listen != null) {
+            config = config.withListen(listen);
+        }
+        Agent agent;
+        try {
+            agent = Agent.start(config);
+        } catch (UncheckedIOException e) {
+            log.error("Cannot start the agent: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vigil-shutdown"));
+        InetSocketAddress bound = agent.httpAddress();
+        log.info("Vigil agent {} probing {} checks; metrics on http://{}/metrics", config.name(),
+                config.checks().size(), hostPortText(bound));
+    }
+
+    private static void disableByDefault(String property) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "true");
+        }
+    }
+
+    private static InetSocketAddress hostPort(Logger log, String text) {
+        Matcher matcher = HOST_PORT.matcher(text.trim());
+        if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
+            exit(log, "--listen must be host:port (was '" + text + "')");
+        }
+        String host = matcher.group(1);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return InetSocketAddress.createUnresolved(host, Integer.parseInt(matcher.group(2)));
+    }
+
+    private static String hostPortText(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    private static void exit(Logger log, String message) {
+        log.error(message);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.vigil.agent.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The agent's HTTP endpoint: {@code GET /metrics} in the Prometheus text format and
+ * {@code GET /healthz} as JSON. Runs on the agent's event loop group (borrowed); {@link #close()}
+ * closes only its listening channel.
+ */
+public final class AgentHttpServer implements AutoCloseable {
+    private static final int MAX_REQUEST_BYTES = 8192;
+
+    private final Channel channel;
+
+    private AgentHttpServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Binds {@code listen} (resolved here if unresolved; port 0 = ephemeral) on {@code group} and
+     * serves {@code registry} and the {@code health} reports.
+     *
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static AgentHttpServer start(InetSocketAddress listen, EventLoopGroup group, PrometheusRegistry registry,
+            Supplier<Health> health) {
+        InetSocketAddress address = listen.isUnresolved()
+                ? new InetSocketAddress(listen.getHostString(), listen.getPort()) : listen;
+        PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+        Channel channel;
+        try {
+            channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                    new Routes(registry, writer, health));
+                        }
+                    })
+                    .bind(address)
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException(new IOException("cannot listen on " + address + ": " + e.getMessage(), e));
+        }
+        return new AgentHttpServer(channel);
+    }
+
+    /** The bound address, with the real port when 0 was asked for. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Stops listening. */
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+
+    /** Answers the two routes; everything else is 404, other methods 405. */
+    private static final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final PrometheusRegistry registry;
+        private final PrometheusTextFormatWriter writer;
+        private final Supplier<Health> health;
+
+        Routes(PrometheusRegistry registry, PrometheusTextFormatWriter writer, Supplier<Health> health) {
+            this.registry = registry;
+            this.writer = writer;
+            this.health = health;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = new QueryStringDecoder(request.uri()).path();
+            FullHttpResponse response;
+            if (!path.equals("/metrics") && !path.equals("/healthz")) {
+                response = text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
+            } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+                response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+                response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            } else if (path.equals("/metrics")) {
+                response = metrics(ctx);
+            } else {
+                response = json(health.get().toJson());
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            if (request.method().equals(HttpMethod.HEAD)) {
+                int length = response.content().readableBytes();
+                response.content().clear();
+                HttpUtil.setContentLength(response, length);
+            }
+            if (keepAlive) {
+                ctx.writeAndFlush(response);
+            } else {
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private FullHttpResponse metrics(ChannelHandlerContext ctx) {
+            ByteBuf body = ctx.alloc().buffer(16 * 1024);
+            try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+                writer.write(out, registry.scrape());
+            } catch (IOException | RuntimeException e) {
+                body.release();
+                return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot render metrics: " + e.getMessage() + "\n");
+            }
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, writer.getContentType());
+            HttpUtil.setContentLength(response, body.readableBytes());
+            return response;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
+        private static FullHttpResponse json(String body) {
+            return response(HttpResponseStatus.OK, "application/json", body);
+        }
+
+        private static FullHttpResponse text(HttpResponseStatus status, String body) {
+            return response(status, "text/plain; charset=utf-8", body);
+        }
+
+        private static FullHttpResponse response(HttpResponseStatus status, String contentType, String body) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            return response;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.vigil.agent.probe;
+
+import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
+import java.util.Objects;
+
+/**
+ * What one probe run measured, before it is stamped with its check and scheduled time.
+ *
+ * @param outcome        how the run ended
+ * @param dnsNanos       name resolution time, or {@link Sample#NOT_MEASURED} (IP literal, not reached)
+ * @param connectNanos   TCP connect time, or {@link Sample#NOT_MEASURED}
+ * @param tlsNanos       TLS handshake time, or {@link Sample#NOT_MEASURED}
+ * @param firstByteNanos request written to first response byte, or {@link Sample#NOT_MEASURED}
+ * @param totalNanos     from the run's start to its end, ≥ 0
+ * @param statusCode     the HTTP status, or 0 when none arrived
+ * @param detail         why the run failed, empty on success; cut to {@link Sample#MAX_DETAIL_BYTES}
+ */
+public record ProbeResult(
+        Outcome outcome,
+        long dnsNanos,
+        long connectNanos,
+        long tlsNanos,
+        long firstByteNanos,
+        long totalNanos,
+        int statusCode,
+        String detail) {
+
+    /** Validates durations and cuts the detail to fit a sample. */
+    public ProbeResult {
+        Objects.requireNonNull(outcome, "outcome");
+        detail = Sample.withDetail(detail);
+        if (totalNanos < 0) {
+            throw new IllegalArgumentException("totalNanos must be >= 0 (was " + totalNanos + ")");
+        }
+        if (dnsNanos < Sample.NOT_MEASURED || connectNanos < Sample.NOT_MEASURED
+                || tlsNanos < Sample.NOT_MEASURED || firstByteNanos < Sample.NOT_MEASURED) {
+            throw new IllegalArgumentException("phase durations must be >= 0 or NOT_MEASURED");
+        }
+    }
+
+    /**
+     * This result as the sample of check {@code checkId}, scheduled at {@code scheduledEpochMillis}
+     * and started {@code startLagNanos} (≥ 0) after that.
+     */
+    public Sample toSample(String checkId, long scheduledEpochMillis, long startLagNanos) {
+        return new Sample(checkId, scheduledEpochMillis, startLagNanos, outcome, dnsNanos, connectNanos, tlsNanos,
+                firstByteNanos, totalNanos, statusCode, detail);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.vigil.agent.probe;
+
+import dev.vigil.config.DurationText;
+import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.resolver.dns.DnsNameResolver;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one probe run: its deadline, the phase it is in and the phase timings so far.
+ *
+ * <p>Confined to the run's event loop: every method is called on that loop, callbacks from
+ * other threads (the DNS resolver's loop) hop onto it first. The first call that ends the run wins;
+ * later events (a connect completing after the timeout, the peer closing after the response) find
+ * {@link #done()} and do nothing.
+ */
+final class ProbeRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeRun.class);
+
+    /** What the run is waiting for; decides what a timeout or an I/O error means. */
+    enum Phase { RESOLVING, CONNECTING, HANDSHAKING, EXCHANGING }
+
+    private final EventLoop loop;
+    private final Duration timeout;
+    private final String host;
+    private final String target;
+    private final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+    private Phase phase = Phase.RESOLVING;
+    private long startNanos;
+    private long phaseStartNanos;
+    private long dnsNanos = Sample.NOT_MEASURED;
+    private long connectNanos = Sample.NOT_MEASURED;
+    private long tlsNanos = Sample.NOT_MEASURED;
+    private long firstByteNanos = Sample.NOT_MEASURED;
+    private long requestSentNanos = Sample.NOT_MEASURED;
+    private int statusCode;
+    private Channel channel;
+    private ScheduledFuture<?> timeoutTask;
+
+    /** A run on {@code loop} against {@code host:port} that must end within {@code timeout}. */
+    ProbeRun(EventLoop loop, Duration timeout, String host, int port) {
+        this.loop = loop;
+        this.timeout = timeout;
+        this.host = host;
+        this.target = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    CompletableFuture<ProbeResult> result() {
+        return result;
+    }
+
+    boolean done() {
+        return result.isDone();
+    }
+
+    /** Starts the clock and arms the timeout; call first, on the loop. */
+    void begin() {
+        startNanos = System.nanoTime();
+        phaseStartNanos = startNanos;
+        timeoutTask = loop.schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Resolves the host with {@code resolver} (timed as the DNS phase), or uses it as is when it is an
+     * IP literal (DNS not measured), then calls {@code next} on the loop with the address.
+     */
+    void resolve(DnsNameResolver resolver, int port, Consumer<InetSocketAddress> next) {
+        InetAddress literal = NetUtil.createInetAddressFromIpAddressString(host);
+        if (literal != null) {
+            next.accept(new InetSocketAddress(literal, port));
+            return;
+        }
+        phase = Phase.RESOLVING;
+        phaseStartNanos = System.nanoTime();
+        resolver.resolve(host).addListener((Future<InetAddress> lookup) -> loop.execute(() -> {
+            if (done()) {
+                return;
+            }
+            if (!lookup.isSuccess()) {
+                fail(lookup.cause());
+                return;
+            }
+            dnsNanos = System.nanoTime() - phaseStartNanos;
+            next.accept(new InetSocketAddress(lookup.getNow(), port));
+        }));
+    }
+
+    /**
+     * Opens a new TCP connection to {@code address} with {@code handler} in its pipeline (timed as the
+     * connect phase), then calls {@code next} on the loop with the connected channel.
+     */
+    void connect(InetSocketAddress address, ChannelHandler handler, Consumer<Channel> next) {
+        phase = Phase.CONNECTING;
+        phaseStartNanos = System.nanoTime();
+        long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos()));
+        ChannelFuture connecting = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, remainingMillis))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(handler)
+                .connect(address);
+        channel = connecting.channel();
+        connecting.addListener((ChannelFuture connected) -> {
+            if (done()) {
+                connected.channel().close();
+                return;
+            }
+            if (!connected.isSuccess()) {
+                fail(connected.cause());
+                return;
+            }
+            connectNanos = System.nanoTime() - phaseStartNanos;
+            next.accept(connected.channel());
+        });
+    }
+
+    /** Marks the start of the TLS handshake. */
+    void handshaking() {
+        phase = Phase.HANDSHAKING;
+        phaseStartNanos = System.nanoTime();
+    }
+
+    /** Marks the end of the TLS handshake. */
+    void handshaken() {
+        tlsNanos = System.nanoTime() - phaseStartNanos;
+    }
+
+    /** Marks the request as written; the first-byte time counts from here. */
+    void requestSent() {
+        phase = Phase.EXCHANGING;
+        requestSentNanos = System.nanoTime();
+    }
+
+    /** Marks the request/response exchange as started, before the request is written. */
+    void exchanging() {
+        phase = Phase.EXCHANGING;
+    }
+
+    /** Marks the arrival of the first response byte; later calls do nothing. */
+    void firstByte() {
+        if (firstByteNanos == Sample.NOT_MEASURED && requestSentNanos != Sample.NOT_MEASURED) {
+            firstByteNanos = Math.max(0, System.nanoTime() - requestSentNanos);
+        }
+    }
+
+    /** Records the protocol status that arrived (HTTP status code). */
+    void status(int code) {
+        statusCode = code;
+    }
+
+    int statusCode() {
+        return statusCode;
+    }
+
+    String target() {
+        return target;
+    }
+
+    /** Ends the run with {@code outcome}; {@code detail} is empty on success. */
+    void finish(Outcome outcome, String detail) {
+        if (done()) {
+            return;
+        }
+        long totalNanos = System.nanoTime() - startNanos;
+        if (timeoutTask != null) {
+            timeoutTask.cancel(false);
+        }
+        result.complete(new ProbeResult(outcome, dnsNanos, connectNanos, tlsNanos, firstByteNanos, totalNanos,
+                statusCode, detail));
+        // Closed only after the result is set: closing fails a pending connect or write synchronously,
+        // and that failure must find the run done rather than end it a second time.
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /** Ends the run with the outcome {@code failure} means in the current phase. */
+    void fail(Throwable failure) {
+        if (done()) {
+            return;
+        }
+        Outcome outcome = FailureClassifier.classify(failure, phase);
+        String reason = FailureClassifier.describe(failure);
+        String detail = switch (outcome) {
+            case DNS_FAILED -> "DNS lookup of " + host + " failed: " + reason;
+            case CONNECT_REFUSED -> "connection to " + target + " refused";
+            case CONNECT_TIMEOUT -> "connect to " + target + " timed out: " + reason;
+            case NETWORK_UNREACHABLE -> "cannot reach " + target + ": " + reason;
+            case TLS_FAILED -> "TLS handshake with " + target + " failed: " + reason;
+            case CONNECTION_RESET -> "connection to " + target + " reset or closed: " + reason;
+            case PROTOCOL_ERROR -> "not a valid response from " + target + ": " + reason;
+            default -> {
+                LOG.warn("Probe of {} failed in an unexpected way; recorded as {}", target, outcome, failure);
+                yield failure.getClass().getSimpleName() + " probing " + target + ": " + reason;
+            }
+        };
+        finish(outcome, detail);
+    }
+
+    private void timedOut() {
+        String after = DurationText.format(timeout);
+        switch (phase) {
+            case RESOLVING -> finish(Outcome.DNS_FAILED, "DNS lookup of " + host + " got no answer within " + after);
+            case CONNECTING -> finish(Outcome.CONNECT_TIMEOUT, "connect to " + target + " not completed within " + after);
+            case HANDSHAKING -> finish(Outcome.TIMEOUT, "TLS handshake with " + target + " not completed within " + after);
+            case EXCHANGING -> finish(Outcome.TIMEOUT, (statusCode == 0 ? "no response" : "response incomplete")
+                    + " from " + target + " within " + after);
+        }
+    }
+
+    private long remainingNanos() {
+        return startNanos + timeout.toNanos() - System.nanoTime();
+    }
+}

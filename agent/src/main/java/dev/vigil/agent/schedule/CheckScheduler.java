@@ -1,0 +1,211 @@
+package dev.vigil.agent.schedule;
+
+import dev.vigil.agent.probe.ProbeResult;
+import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts every check at its scheduled times, on the agent's event loops, and hands each result on
+ * stamped with the time the run was scheduled for.
+ *
+ * <p>At {@link #start()} the scheduler reads the wall clock once and pairs it with the monotonic
+ * clock; each scheduled time ({@link CheckSchedule}) becomes a monotonic deadline from that anchor,
+ * and the next start is an {@link EventLoop#schedule} for exactly that deadline. Starts therefore do
+ * not drift, and a wall-clock step after start does not bunch or stall runs (it shifts the stamps
+ * until the next restart instead).
+ */
+public final class CheckScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckScheduler.class);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    private final List<Runner> runners = new ArrayList<>();
+    private final InstantSource wallClock;
+    private final LongSupplier nanoClock;
+    private final ScheduleListener listener;
+    private final Object idle = new Object();
+    private int inFlight;
+    private volatile boolean stopped;
+    private long anchorEpochMillis;
+    private long anchorNanos;
+
+    /**
+     * A scheduler for {@code checks}, each pinned to one loop of {@code group}. {@code wallClock}
+     * stamps the anchor, {@code nanoClock} (normally {@code System::nanoTime}, the clock Netty's
+     * scheduled tasks use) measures from it; results go to {@code listener}.
+     */
+    public CheckScheduler(List<ScheduledCheck> checks, EventLoopGroup group, InstantSource wallClock,
+            LongSupplier nanoClock, ScheduleListener listener) {
+        this.wallClock = wallClock;
+        this.nanoClock = nanoClock;
+        this.listener = listener;
+        for (ScheduledCheck check : checks) {
+            runners.add(new Runner(check, group.next()));
+        }
+    }
+
+    /** Anchors the clocks and schedules each check's first run at its next slot. */
+    public void start() {
+        anchorEpochMillis = wallClock.millis();
+        anchorNanos = nanoClock.getAsLong();
+        for (Runner runner : runners) {
+            runner.loop.execute(runner::scheduleFirst);
+        }
+    }
+
+    /** Stops starting runs; runs in flight go on. */
+    public void stop() {
+        stopped = true;
+        for (Runner runner : runners) {
+            runner.cancel();
+        }
+    }
+
+    /** Waits up to {@code timeout} for runs in flight to end; returns whether none is left. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+            return true;
+        }
+    }
+
+    /** Stops scheduling and waits briefly for runs in flight, whose samples still reach the listener. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            if (!awaitIdle(CLOSE_GRACE)) {
+                LOG.info("Stopped with probe runs still in flight; their samples are not recorded");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long deadlineNanos(long epochMillis) {
+        return anchorNanos + TimeUnit.MILLISECONDS.toNanos(epochMillis - anchorEpochMillis);
+    }
+
+    private void runStarted() {
+        synchronized (idle) {
+            inFlight++;
+        }
+    }
+
+    private void runEnded() {
+        synchronized (idle) {
+            inFlight--;
+            idle.notifyAll();
+        }
+    }
+
+    /** One check's schedule; all its state is confined to its event loop. */
+    private final class Runner {
+        private final ScheduledCheck check;
+        private final CheckSchedule schedule;
+        private final EventLoop loop;
+        private long nextSlotMillis;
+        private boolean running;
+        private volatile ScheduledFuture<?> pending;
+
+        Runner(ScheduledCheck check, EventLoop loop) {
+            this.check = check;
+            this.schedule = new CheckSchedule(check.checkId(), check.interval().toMillis());
+            this.loop = loop;
+        }
+
+        void scheduleFirst() {
+            nextSlotMillis = schedule.slotAtOrAfter(anchorEpochMillis);
+            scheduleNext();
+        }
+
+        void cancel() {
+            ScheduledFuture<?> current = pending;
+            if (current != null) {
+                current.cancel(false);
+            }
+        }
+
+        private void scheduleNext() {
+            if (stopped) {
+                return;
+            }
+            long delayNanos = deadlineNanos(nextSlotMillis) - nanoClock.getAsLong();
+            pending = loop.schedule(this::due, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        }
+
+        private void due() {
+            if (stopped) {
+                return;
+            }
+            long slotMillis = nextSlotMillis;
+            long deadlineNanos = deadlineNanos(slotMillis);
+            long nowNanos = nanoClock.getAsLong();
+            long interval = schedule.intervalMillis();
+            int skipped = 0;
+            long next = slotMillis + interval;
+            // Fallen more than an interval behind (a long pause): run this slot late, drop the ones
+            // in between rather than firing a burst of catch-up runs.
+            while (deadlineNanos(next) <= nowNanos) {
+                next += interval;
+                skipped++;
+            }
+            nextSlotMillis = next;
+            if (running) {
+                skipped++;
+            } else {
+                start(slotMillis, Math.max(0, nowNanos - deadlineNanos));
+            }
+            if (skipped > 0) {
+                listener.runsSkipped(check.checkId(), skipped);
+            }
+            scheduleNext();
+        }
+
+        private void start(long slotMillis, long startLagNanos) {
+            running = true;
+            runStarted();
+            try {
+                check.probe().run(loop).whenComplete((result, failure) -> {
+                    running = false;
+                    try {
+                        listener.sampleTaken(sampleOf(result, failure, slotMillis, startLagNanos));
+                    } finally {
+                        runEnded();
+                    }
+                });
+            } catch (RuntimeException e) {
+                running = false;
+                runEnded();
+                listener.sampleTaken(sampleOf(null, e, slotMillis, startLagNanos));
+            }
+        }
+
+        private Sample sampleOf(ProbeResult result, Throwable failure, long slotMillis, long startLagNanos) {
+            if (failure == null) {
+                return result.toSample(check.checkId(), slotMillis, startLagNanos);
+            }
+            LOG.warn("Probe of check {} failed instead of returning an outcome", check.checkId(), failure);
+            return new Sample(check.checkId(), slotMillis, startLagNanos, Outcome.AGENT_ERROR,
+                    Sample.NOT_MEASURED, Sample.NOT_MEASURED, Sample.NOT_MEASURED, Sample.NOT_MEASURED, 0, 0,
+                    Sample.withDetail("agent error: " + failure));
+        }
+    }
+}

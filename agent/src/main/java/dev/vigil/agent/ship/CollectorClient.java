@@ -1,0 +1,222 @@
+package dev.vigil.agent.ship;
+
+import dev.vigil.protocol.AckCodec;
+import dev.vigil.protocol.BatchCodec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * A Netty HTTP/1.1 client for the collector's ingest endpoint that keeps one connection alive
+ * between batches and has at most one request in flight. Borrows an event loop group.
+ */
+final class CollectorClient implements AutoCloseable {
+    private static final int MAX_REPLY_BYTES = 1 << 20;
+
+    private final EventLoopGroup group;
+    private final URI url;
+    private final String authorization;
+    private final Duration timeout;
+    private final SslContext tls;
+    private final String hostHeader;
+    private final String path;
+    private volatile Channel channel;
+    private volatile boolean closed;
+
+    CollectorClient(EventLoopGroup group, ShipperSettings settings) {
+        this.group = group;
+        this.url = settings.ingestUrl();
+        this.authorization = "Bearer " + settings.token();
+        this.timeout = settings.requestTimeout();
+        boolean secure = url.getScheme().equalsIgnoreCase("https");
+        try {
+            this.tls = secure ? SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                    .endpointIdentificationAlgorithm("HTTPS").build() : null;
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the TLS context for the collector", e);
+        }
+        this.hostHeader = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
+        this.path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    }
+
+    /**
+     * Posts {@code batch} (encoded by {@link BatchCodec}); the future completes with the reply, or
+     * exceptionally when the connection fails or no reply comes within the request timeout. Called
+     * from one thread, one request at a time; it may block briefly to resolve the collector's name.
+     */
+    CompletableFuture<IngestReply> post(byte[] batch) {
+        CompletableFuture<IngestReply> reply = new CompletableFuture<>();
+        if (closed) {
+            reply.completeExceptionally(new IOException("client closed"));
+            return reply;
+        }
+        Channel current = channel;
+        if (current != null && current.isActive()) {
+            send(current, batch, reply);
+            return reply;
+        }
+        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+        int port = url.getPort() != -1 ? url.getPort() : tls != null ? 443 : 80;
+        InetSocketAddress address;
+        try {
+            // Resolved here, on the caller's (shipper's) thread: Netty's default resolver would block an event loop.
+            address = new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            reply.completeExceptionally(e);
+            return reply;
+        }
+        ChannelFuture connecting = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                        }
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_REPLY_BYTES),
+                                new ReplyHandler());
+                    }
+                })
+                .connect(address);
+        channel = connecting.channel();
+        connecting.addListener((ChannelFuture connected) -> {
+            if (connected.isSuccess()) {
+                send(connected.channel(), batch, reply);
+            } else {
+                reply.completeExceptionally(connected.cause());
+            }
+        });
+        return reply;
+    }
+
+    private void send(Channel target, byte[] batch, CompletableFuture<IngestReply> reply) {
+        target.eventLoop().execute(() -> {
+            ReplyHandler handler = target.pipeline().get(ReplyHandler.class);
+            if (handler == null || !target.isActive()) {
+                reply.completeExceptionally(new IOException("connection to the collector closed before sending"));
+                return;
+            }
+            handler.expect(reply, target.eventLoop().schedule(() -> {
+                if (reply.completeExceptionally(new TimeoutException("no answer within " + timeout.toMillis() + " ms"))) {
+                    target.close();
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS));
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
+                    Unpooled.wrappedBuffer(batch));
+            request.headers()
+                    .set(HttpHeaderNames.HOST, hostHeader)
+                    .set(HttpHeaderNames.AUTHORIZATION, authorization)
+                    .set(HttpHeaderNames.CONTENT_TYPE, BatchCodec.MEDIA_TYPE)
+                    .set(HttpHeaderNames.ACCEPT, AckCodec.MEDIA_TYPE)
+                    .set(HttpHeaderNames.CONTENT_LENGTH, batch.length);
+            target.writeAndFlush(request).addListener(written -> {
+                if (!written.isSuccess()) {
+                    reply.completeExceptionally(written.cause());
+                    target.close();
+                }
+            });
+        });
+    }
+
+    /** Closes the connection; a request in flight fails. */
+    @Override
+    public void close() {
+        closed = true;
+        Channel current = channel;
+        if (current != null) {
+            current.close().syncUninterruptibly();
+        }
+    }
+
+    /** Completes the pending request with the reply, or fails it when the connection breaks first. */
+    private static final class ReplyHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+        private CompletableFuture<IngestReply> pending;
+        private ScheduledFuture<?> timeoutTask;
+
+        void expect(CompletableFuture<IngestReply> reply, ScheduledFuture<?> timeout) {
+            pending = reply;
+            timeoutTask = timeout;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            boolean keepAlive = HttpUtil.isKeepAlive(response);
+            CompletableFuture<IngestReply> reply = take();
+            if (reply != null) {
+                if (response.decoderResult().isFailure()) {
+                    reply.completeExceptionally(new IOException("malformed reply from the collector",
+                            response.decoderResult().cause()));
+                    keepAlive = false;
+                } else {
+                    reply.complete(new IngestReply(response.status().code(),
+                            response.headers().get(HttpHeaderNames.CONTENT_TYPE, ""),
+                            ByteBufUtil.getBytes(response.content())));
+                }
+            }
+            if (!keepAlive) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            CompletableFuture<IngestReply> reply = take();
+            if (reply != null) {
+                reply.completeExceptionally(new IOException("the collector closed the connection without answering"));
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            CompletableFuture<IngestReply> reply = take();
+            if (reply != null) {
+                reply.completeExceptionally(cause);
+            }
+            ctx.close();
+        }
+
+        private CompletableFuture<IngestReply> take() {
+            CompletableFuture<IngestReply> reply = pending;
+            pending = null;
+            if (timeoutTask != null) {
+                timeoutTask.cancel(false);
+                timeoutTask = null;
+            }
+            return reply;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.vigil.agent.probe;
+
+import dev.vigil.agent.config.CheckConfig;
+import dev.vigil.agent.config.ExpectedStatus;
+import dev.vigil.agent.config.HttpMethod;
+import dev.vigil.agent.config.HttpProbeSpec;
+import dev.vigil.agent.config.ProbeSpec;
+import dev.vigil.agent.config.TcpProbeSpec;
+import dev.vigil.testsupport.dns.ScriptedDnsServer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
+
+/** An event loop group, a scripted DNS server and a probe factory using both, for probe tests. */
+final class ProbeHarness implements AutoCloseable {
+    final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    final ScriptedDnsServer dns = ScriptedDnsServer.start().answer("web.test", "127.0.0.1");
+    private final ProbeFactory factory;
+
+    ProbeHarness(TrustManagerFactory trust) {
+        factory = new ProbeFactory(group, new SingletonDnsServerAddressStreamProvider(dns.address()), trust);
+    }
+
+    ProbeResult run(ProbeSpec spec, Duration timeout) throws Exception {
+        CheckConfig check = new CheckConfig("check", timeout.multipliedBy(2), timeout, spec);
+        return factory.create(check).run(group.next()).toCompletableFuture().get(timeout.toMillis() + 5_000,
+                TimeUnit.MILLISECONDS);
+    }
+
+    ProbeResult get(URI url) throws Exception {
+        return run(new HttpProbeSpec(url, HttpMethod.GET, ExpectedStatus.SUCCESS), Duration.ofSeconds(5));
+    }
+
+    ProbeResult connect(String host, int port) throws Exception {
+        return run(new TcpProbeSpec(host, port), Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void close() {
+        factory.close();
+        dns.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

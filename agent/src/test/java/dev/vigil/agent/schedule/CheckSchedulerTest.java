@@ -1,0 +1,157 @@
+package dev.vigil.agent.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.agent.probe.Probe;
+import dev.vigil.agent.probe.ProbeResult;
+import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CheckSchedulerTest {
+    /** The wall clock at the scheduler's start; every stamp follows from it and the interval. */
+    private static final InstantSource START = InstantSource.fixed(Instant.ofEpochMilli(1_700_000_000_123L));
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final Recorder recorder = new Recorder();
+    private CheckScheduler scheduler;
+
+    @AfterEach
+    void stop() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void stampsEveryRunWithItsScheduledSlotOnTheCheckGrid() {
+        scheduler = new CheckScheduler(List.of(new ScheduledCheck("a", Duration.ofMillis(100), new InstantProbe()),
+                new ScheduledCheck("b", Duration.ofMillis(150), new InstantProbe())),
+                group, START, System::nanoTime, recorder);
+        scheduler.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.samplesOf("a").size() >= 5
+                && recorder.samplesOf("b").size() >= 5);
+
+        assertOnGrid(recorder.samplesOf("a"), new CheckSchedule("a", 100));
+        assertOnGrid(recorder.samplesOf("b"), new CheckSchedule("b", 150));
+    }
+
+    private static void assertOnGrid(List<Sample> samples, CheckSchedule schedule) {
+        long first = schedule.slotAtOrAfter(START.millis());
+        for (int i = 0; i < 5; i++) {
+            Sample sample = samples.get(i);
+            assertThat(sample.scheduledEpochMillis()).isEqualTo(first + i * schedule.intervalMillis());
+            assertThat(sample.startLagNanos()).isGreaterThanOrEqualTo(0);
+            assertThat(sample.outcome()).isEqualTo(Outcome.OK);
+        }
+    }
+
+    @Test
+    void skipsAndCountsRunsWhileThePreviousOneIsStillInFlight() throws Exception {
+        HeldProbe held = new HeldProbe();
+        scheduler = new CheckScheduler(List.of(new ScheduledCheck("slow", Duration.ofMillis(100), held)),
+                group, START, System::nanoTime, recorder);
+        scheduler.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.skipped("slow") >= 3);
+        assertThat(held.started.get()).isEqualTo(1);
+        assertThat(recorder.samples).isEmpty();
+
+        held.release();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.samplesOf("slow").isEmpty());
+        assertThat(recorder.samplesOf("slow").get(0).scheduledEpochMillis())
+                .isEqualTo(new CheckSchedule("slow", 100).slotAtOrAfter(START.millis()));
+        scheduler.stop();
+        held.release();
+        assertThat(scheduler.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void recordsAProbeThatThrowsAsAnAgentErrorSample() {
+        Probe broken = loop -> {
+            throw new IllegalStateException("bug in a probe");
+        };
+        scheduler = new CheckScheduler(List.of(new ScheduledCheck("broken", Duration.ofMillis(100), broken)),
+                group, START, System::nanoTime, recorder);
+        scheduler.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.samplesOf("broken").isEmpty());
+        Sample sample = recorder.samplesOf("broken").get(0);
+        assertThat(sample.outcome()).isEqualTo(Outcome.AGENT_ERROR);
+        assertThat(sample.detail()).contains("bug in a probe");
+    }
+
+    /** Completes every run at once with OK, on the run's loop. */
+    private static final class InstantProbe implements Probe {
+        @Override
+        public CompletionStage<ProbeResult> run(EventLoop loop) {
+            return CompletableFuture.completedFuture(new ProbeResult(Outcome.OK, -1, 1_000, -1, -1, 2_000, 0, ""));
+        }
+    }
+
+    /** Holds each run open until {@link #release()}, which completes it on its loop. */
+    private static final class HeldProbe implements Probe {
+        final AtomicInteger started = new AtomicInteger();
+        private final List<CompletableFuture<ProbeResult>> pending = new CopyOnWriteArrayList<>();
+        private volatile EventLoop loop;
+
+        @Override
+        public CompletionStage<ProbeResult> run(EventLoop runLoop) {
+            started.incrementAndGet();
+            loop = runLoop;
+            CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+            pending.add(result);
+            return result;
+        }
+
+        void release() {
+            for (CompletableFuture<ProbeResult> result : pending) {
+                pending.remove(result);
+                loop.execute(() -> result.complete(new ProbeResult(Outcome.OK, -1, -1, -1, -1, 1, 0, "")));
+            }
+        }
+    }
+
+    private static final class Recorder implements ScheduleListener {
+        final List<Sample> samples = new CopyOnWriteArrayList<>();
+        private final Map<String, AtomicInteger> skips = new ConcurrentHashMap<>();
+
+        @Override
+        public void sampleTaken(Sample sample) {
+            samples.add(sample);
+        }
+
+        @Override
+        public void runsSkipped(String checkId, int count) {
+            skips.computeIfAbsent(checkId, id -> new AtomicInteger()).addAndGet(count);
+        }
+
+        List<Sample> samplesOf(String checkId) {
+            return samples.stream().filter(sample -> sample.checkId().equals(checkId)).toList();
+        }
+
+        int skipped(String checkId) {
+            AtomicInteger count = skips.get(checkId);
+            return count == null ? 0 : count.get();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.vigil.collector;
+
+import dev.vigil.collector.api.ApiRoutes;
+import dev.vigil.collector.config.AgentConfig;
+import dev.vigil.collector.config.CollectorConfig;
+import dev.vigil.collector.incident.Backoff;
+import dev.vigil.collector.incident.IncidentBook;
+import dev.vigil.collector.incident.Outbox;
+import dev.vigil.collector.ingest.AgentAuthenticator;
+import dev.vigil.collector.ingest.IngestCounters;
+import dev.vigil.collector.ingest.IngestRoute;
+import dev.vigil.collector.ingest.Ingestor;
+import dev.vigil.collector.journal.CollectorJournal;
+import dev.vigil.collector.metrics.CollectorMetrics;
+import dev.vigil.collector.sla.SlaEngine;
+import dev.vigil.collector.state.CheckBoard;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector as one verticle: its event loop owns the journal, the outbox, the checks, the SLA
+ * figures and the incidents, and serves HTTP. It listens first, then replays the journal in slices
+ * (so {@code /healthz} can answer "starting" meanwhile), then starts ingest and webhook delivery.
+ */
+final class CollectorVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorVerticle.class);
+    /** Entries replayed per event-loop turn: large enough to be quick, small enough not to stall it. */
+    private static final int REPLAY_SLICE = 4_096;
+
+    private final CollectorConfig config;
+    private final InstantSource clock;
+    private final Promise<Void> ready = Promise.promise();
+    private volatile boolean replayed;
+    private CollectorJournal journal;
+    private Outbox outbox;
+    private Ingestor ingestor;
+    private volatile HttpServer server;
+    private long replayStartNanos;
+
+    CollectorVerticle(CollectorConfig config, InstantSource clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router;
+        try {
+            router = open();
+        } catch (RuntimeException e) {
+            closeStores();
+            return Future.failedFuture(e);
+        }
+        return vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(config.listen().getPort(), config.listen().getHostString())
+                .onSuccess(listening -> {
+                    server = listening;
+                    replayStartNanos = System.nanoTime();
+                    replaySlice();
+                })
+                .onFailure(failure -> closeStores());
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> {
+            closeStores();
+            return Future.succeededFuture();
+        });
+    }
+
+    private Router open() {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        CollectorMetrics metrics = new CollectorMetrics();
+        journal = CollectorJournal.open(config.dataDir().resolve("journal"));
+        outbox = Outbox.open(vertx, config.webhooks(), config.dataDir().resolve("outbox"), journal.lastIndex(),
+                clock, Backoff.DEFAULT, metrics.registry());
+        IncidentBook incidents = new IncidentBook(outbox);
+        SlaEngine sla = new SlaEngine(clock);
+        CheckBoard board = new CheckBoard(config.thresholds(), List.of(sla, incidents));
+        List<String> agents = config.agents().stream().map(AgentConfig::name).toList();
+        IngestCounters counters = new IngestCounters(metrics.registry(), agents);
+        ingestor = new Ingestor(journal, board, clock, counters);
+        metrics.registerChecks(board, sla);
+        metrics.registerIncidents(incidents);
+        metrics.registerJournal(journal);
+
+        Router router = Router.router(vertx);
+        new IngestRoute(new AgentAuthenticator(config.agents()), ingestor, counters, () -> replayed).mount(router);
+        new ApiRoutes(board, sla, incidents, outbox, metrics, clock, () -> replayed).mount(router);
+        return router;
+    }
+
+    /** Completes when the replay has finished and ingest is open. */
+    Future<Void> ready() {
+        return ready.future();
+    }
+
+    /** The port the server listens on. */
+    int port() {
+        return server.actualPort();
+    }
+
+    private void replaySlice() {
+        int read;
+        try {
+            read = journal.replay(REPLAY_SLICE, ingestor::replay);
+        } catch (RuntimeException e) {
+            ready.tryFail(e);
+            return;
+        }
+        if (read > 0) {
+            // A timer, not runOnContext: the event loop runs queued tasks back to back before it looks
+            // at its sockets again, so only a timer lets /healthz answer between slices.
+            vertx.setTimer(1, next -> replaySlice());
+            return;
+        }
+        replayed = true;
+        outbox.start();
+        LOG.info("Replayed {} journal entries in {} ms", journal.entries(),
+                (System.nanoTime() - replayStartNanos) / 1_000_000);
+        ready.tryComplete();
+    }
+
+    private void closeStores() {
+        if (outbox != null) {
+            outbox.close();
+            outbox = null;
+        }
+        if (journal != null) {
+            journal.close();
+            journal = null;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vigil.collector.api;
+
+import dev.vigil.collector.incident.DeliveryStatus;
+import dev.vigil.collector.incident.Incident;
+import dev.vigil.collector.incident.IncidentBook;
+import dev.vigil.collector.incident.Outbox;
+import dev.vigil.collector.metrics.CollectorMetrics;
+import dev.vigil.collector.sla.SlaEngine;
+import dev.vigil.collector.state.CheckBoard;
+import dev.vigil.collector.state.CheckStatus;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read side of the collector's HTTP interface: {@code GET /api/v1/checks},
+ * {@code GET /api/v1/incidents}, {@code GET /healthz} and {@code GET /metrics}, plus JSON answers for
+ * unknown paths (404), wrong methods (405) and failures (500). Reads state on the event loop that
+ * owns it.
+ */
+public final class ApiRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+
+    private final CheckBoard board;
+    private final SlaEngine sla;
+    private final IncidentBook incidents;
+    private final Outbox outbox;
+    private final CollectorMetrics metrics;
+    private final InstantSource clock;
+    private final BooleanSupplier ready;
+
+    /**
+     * Routes over the collector's state.
+     *
+     * @param ready whether the journal replay has finished; until then the API answers 503
+     */
+    public ApiRoutes(CheckBoard board, SlaEngine sla, IncidentBook incidents, Outbox outbox, CollectorMetrics metrics,
+            InstantSource clock, BooleanSupplier ready) {
+        this.board = Objects.requireNonNull(board, "board");
+        this.sla = Objects.requireNonNull(sla, "sla");
+        this.incidents = Objects.requireNonNull(incidents, "incidents");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ready = Objects.requireNonNull(ready, "ready");
+    }
+
+    /** Adds the routes and the error handlers to {@code router}. */
+    public void mount(Router router) {
+        router.get("/api/v1/checks").handler(this::checks);
+        router.get("/api/v1/incidents").handler(this::incidents);
+        router.get("/healthz").handler(this::health);
+        router.get("/metrics").handler(this::metrics);
+        router.errorHandler(404, context -> JsonError.send(context, 404,
+                "no such endpoint: " + context.request().method() + " " + context.request().path()));
+        router.errorHandler(405, context -> JsonError.send(context, 405,
+                "method " + context.request().method() + " not allowed on " + context.request().path()));
+        router.errorHandler(500, context -> {
+            LOG.error("Request {} {} failed", context.request().method(), context.request().path(), context.failure());
+            JsonError.send(context, 500, "internal error");
+        });
+    }
+
+    private void checks(RoutingContext context) {
+        if (starting(context)) {
+            return;
+        }
+        JsonArray checks = new JsonArray();
+        for (CheckStatus status : board.checks()) {
+            checks.add(CheckJson.of(status, sla.figures(status.key())));
+        }
+        json(context, 200, new JsonObject().put("checks", checks));
+    }
+
+    private void incidents(RoutingContext context) {
+        if (starting(context)) {
+            return;
+        }
+        long now = clock.millis();
+        JsonArray list = new JsonArray();
+        for (Incident incident : incidents.incidents()) {
+            JsonArray deliveries = new JsonArray();
+            for (DeliveryStatus delivery : outbox.deliveries(incident.key())) {
+                deliveries.add(new JsonObject()
+                        .put("webhook", delivery.webhook())
+                        .put("event", delivery.event().label())
+                        .put("state", delivery.state().label())
+                        .put("attempts", delivery.attempts())
+                        .put("lastError", delivery.lastError().orElse(null)));
+            }
+            list.add(incident.toJson(OptionalLong.of(now)).put("deliveries", deliveries));
+        }
+        json(context, 200, new JsonObject().put("incidents", list));
+    }
+
+    private void health(RoutingContext context) {
+        boolean up = ready.getAsBoolean();
+        json(context, up ? 200 : 503, new JsonObject().put("status", up ? "ok" : "starting"));
+    }
+
+    private void metrics(RoutingContext context) {
+        context.response()
+                .putHeader("Content-Type", CollectorMetrics.CONTENT_TYPE)
+                .end(Buffer.buffer(metrics.scrape()));
+    }
+
+    private boolean starting(RoutingContext context) {
+        if (ready.getAsBoolean()) {
+            return false;
+        }
+        context.response().putHeader("Retry-After", "1");
+        JsonError.send(context, 503, "the collector is replaying its journal; retry shortly");
+        return true;
+    }
+
+    private static void json(RoutingContext context, int status, JsonObject body) {
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.encode());
+    }
+}

@@ -1,0 +1,222 @@
+package dev.vigil.collector.config;
+
+import dev.vigil.collector.state.Thresholds;
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.ConfigNode;
+import java.net.InetSocketAddress;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The collector's configuration, read from {@code collector.yaml}.
+ *
+ * @param listen     the address the HTTP server binds, {@code host:port}; port 0 picks a free port
+ * @param dataDir    the directory holding the journal and the outbox, absolute
+ * @param agents     the agents allowed to ship samples, at least one, unique names and tokens
+ * @param thresholds how many consecutive samples change a check's state
+ * @param webhooks   where incidents are posted, unique names
+ */
+public record CollectorConfig(
+        InetSocketAddress listen,
+        Path dataDir,
+        List<AgentConfig> agents,
+        Thresholds thresholds,
+        List<WebhookConfig> webhooks) {
+
+    /** The listen address when none is configured. */
+    public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
+    /** The data directory when none is configured, relative to the configuration file. */
+    public static final String DEFAULT_DATA_DIR = "data/collector";
+
+    /** Validates the fields that parsing cannot check one node at a time. */
+    public CollectorConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(thresholds, "thresholds");
+        agents = List.copyOf(agents);
+        webhooks = List.copyOf(webhooks);
+        if (!dataDir.isAbsolute()) {
+            throw new IllegalArgumentException("dataDir must be absolute (was " + dataDir + ")");
+        }
+        if (agents.isEmpty()) {
+            throw new IllegalArgumentException("at least one agent is required");
+        }
+        requireUnique(agents.stream().map(AgentConfig::name).toList(), "agent");
+        requireUnique(webhooks.stream().map(WebhookConfig::name).toList(), "webhook");
+        for (int i = 0; i < agents.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (agents.get(i).tokenDigest().matches(agents.get(j).tokenDigest())) {
+                    throw new IllegalArgumentException("agents " + agents.get(j).name() + " and "
+                            + agents.get(i).name() + " share a token");
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads {@code file}, resolving {@code ${NAME}} from the environment and a relative
+     * {@code data_dir} against the file's directory.
+     *
+     * @throws ConfigException naming the field, the value and the position of the first error
+     */
+    public static CollectorConfig load(Path file) {
+        Path absolute = file.toAbsolutePath();
+        return from(ConfigNode.load(absolute), absolute.getParent());
+    }
+
+    /**
+     * Parses {@code yaml} as if read from a file called {@code fileName} in {@code baseDir}.
+     *
+     * @throws ConfigException naming the field, the value and the position of the first error
+     */
+    public static CollectorConfig parse(String fileName, String yaml, Function<String, String> env, Path baseDir) {
+        return from(ConfigNode.parse(fileName, yaml, env), baseDir.toAbsolutePath());
+    }
+
+    /** This configuration listening on {@code address} instead. */
+    public CollectorConfig withListen(InetSocketAddress address) {
+        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks);
+    }
+
+    /** This configuration keeping its data in {@code directory} instead. */
+    public CollectorConfig withDataDir(Path directory) {
+        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks);
+    }
+
+    /** This configuration posting incidents to {@code hooks} instead. */
+    public CollectorConfig withWebhooks(List<WebhookConfig> hooks) {
+        return new CollectorConfig(listen, dataDir, agents, thresholds, hooks);
+    }
+
+    private static CollectorConfig from(ConfigNode root, Path baseDir) {
+        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks"));
+        InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
+        Path dataDir = baseDir.resolve(dataDir(root)).normalize();
+        List<AgentConfig> agents = agents(root);
+        Thresholds thresholds = root.find("state").map(CollectorConfig::thresholds).orElse(Thresholds.DEFAULT);
+        List<WebhookConfig> webhooks = webhooks(root);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks);
+    }
+
+    private static Path dataDir(ConfigNode root) {
+        Optional<ConfigNode> node = root.find("data_dir");
+        if (node.isEmpty()) {
+            return Path.of(DEFAULT_DATA_DIR);
+        }
+        String text = node.get().text().trim();
+        if (text.isEmpty()) {
+            throw node.get().error("must not be empty");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw node.get().error("is not a valid path (was '" + text + "'): " + e.getReason());
+        }
+    }
+
+    private static List<AgentConfig> agents(ConfigNode root) {
+        ConfigNode list = root.get("agents");
+        List<ConfigNode> items = list.items();
+        if (items.isEmpty()) {
+            throw list.error("must list at least one agent");
+        }
+        List<AgentConfig> agents = new ArrayList<>();
+        Map<String, String> pathByName = new HashMap<>();
+        List<TokenDigest> digests = new ArrayList<>();
+        List<String> digestPaths = new ArrayList<>();
+        for (ConfigNode item : items) {
+            item.rejectUnknown(Set.of("name", "token", "token_sha256"));
+            String name = name(item, pathByName);
+            Optional<ConfigNode> token = item.find("token");
+            Optional<ConfigNode> tokenSha256 = item.find("token_sha256");
+            if (token.isPresent() && tokenSha256.isPresent()) {
+                throw item.error("must set token or token_sha256, not both");
+            }
+            if (token.isEmpty() && tokenSha256.isEmpty()) {
+                throw item.error("must set token or token_sha256");
+            }
+            ConfigNode tokenNode = token.orElseGet(tokenSha256::get);
+            TokenDigest digest = token.isPresent() ? TokenDigest.of(item.string("token")) : hexDigest(tokenNode);
+            for (int i = 0; i < digests.size(); i++) {
+                if (digests.get(i).matches(digest)) {
+                    throw tokenNode.error("is the same token as " + digestPaths.get(i)
+                            + "; every agent needs its own token");
+                }
+            }
+            digests.add(digest);
+            digestPaths.add(item.path());
+            agents.add(new AgentConfig(name, digest));
+        }
+        return agents;
+    }
+
+    private static TokenDigest hexDigest(ConfigNode node) {
+        try {
+            return TokenDigest.ofHex(node.text());
+        } catch (IllegalArgumentException e) {
+            // The value is not echoed: a token pasted here by mistake must not reach a log.
+            throw node.error("must be 64 hexadecimal digits, the SHA-256 of the token");
+        }
+    }
+
+    private static Thresholds thresholds(ConfigNode state) {
+        state.rejectUnknown(Set.of("failures_to_open", "successes_to_close"));
+        return new Thresholds(
+                state.integer("failures_to_open", 1, Thresholds.MAX, Thresholds.DEFAULT.failuresToOpen()),
+                state.integer("successes_to_close", 1, Thresholds.MAX, Thresholds.DEFAULT.successesToClose()));
+    }
+
+    private static List<WebhookConfig> webhooks(ConfigNode root) {
+        List<WebhookConfig> webhooks = new ArrayList<>();
+        Map<String, String> pathByName = new HashMap<>();
+        for (ConfigNode item : root.list("webhooks")) {
+            item.rejectUnknown(Set.of("name", "url", "timeout", "secret"));
+            String name = name(item, pathByName);
+            Optional<WebhookSecret> secret = item.find("secret").map(node -> {
+                String text = node.text();
+                if (text.isBlank()) {
+                    throw node.error("must not be empty");
+                }
+                try {
+                    return WebhookSecret.parse(text.trim());
+                } catch (IllegalArgumentException e) {
+                    throw node.error(e.getMessage());
+                }
+            });
+            webhooks.add(new WebhookConfig(name, item.httpUri("url"),
+                    item.duration("timeout", WebhookConfig.DEFAULT_TIMEOUT), secret));
+        }
+        return webhooks;
+    }
+
+    private static String name(ConfigNode item, Map<String, String> pathByName) {
+        ConfigNode node = item.get("name");
+        String name = item.string("name").trim();
+        if (!AgentConfig.NAME.matcher(name).matches()) {
+            throw node.error("must be 1..64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was '" + name + "')");
+        }
+        String previous = pathByName.putIfAbsent(name, node.path());
+        if (previous != null) {
+            throw node.error("must be unique (was '" + name + "', as " + previous + ")");
+        }
+        return name;
+    }
+
+    private static void requireUnique(List<String> names, String what) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException(what + " name " + name + " is used twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vigil.collector.incident;
+
+import dev.vigil.collector.state.AppliedSample;
+import dev.vigil.collector.state.CheckKey;
+import dev.vigil.collector.state.CheckListener;
+import dev.vigil.collector.state.Transition;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every incident since the journal began: one is opened when a check goes DOWN and resolved when it
+ * comes back UP, and each change is handed to the {@link Outbox}. Because the key is derived from the
+ * outage start and the book is rebuilt by replaying the journal, one outage is one incident however
+ * often the collector restarts. Not thread-safe.
+ */
+public final class IncidentBook implements CheckListener {
+    private final Outbox outbox;
+    private final Map<String, Incident> incidents = new LinkedHashMap<>();
+    private final Map<CheckKey, String> openByCheck = new HashMap<>();
+
+    /** A book handing its events to {@code outbox}. */
+    public IncidentBook(Outbox outbox) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+    }
+
+    @Override
+    public void onSample(AppliedSample applied) {
+        if (applied.transition().isEmpty()) {
+            return;
+        }
+        Transition transition = applied.transition().get();
+        if (transition.wentDown()) {
+            open(applied, transition);
+        } else if (transition.recovered()) {
+            resolve(applied.key(), transition.atEpochMillis());
+        }
+    }
+
+    /** Every incident, newest outage start first. */
+    public List<Incident> incidents() {
+        List<Incident> all = new ArrayList<>(incidents.values());
+        all.sort(Comparator.comparingLong(Incident::startedEpochMillis).reversed().thenComparing(Incident::key));
+        return all;
+    }
+
+    /** How many incidents are open. */
+    public int openCount() {
+        return openByCheck.size();
+    }
+
+    /** How many incidents were opened since the journal began. */
+    public int openedCount() {
+        return incidents.size();
+    }
+
+    private void open(AppliedSample applied, Transition transition) {
+        Incident incident = Incident.open(applied.key(), transition.atEpochMillis(), applied.receivedEpochMillis(),
+                applied.sample().outcome(), applied.sample().detail(), applied.journalIndex());
+        if (incidents.putIfAbsent(incident.key(), incident) != null) {
+            return;
+        }
+        openByCheck.put(applied.key(), incident.key());
+        outbox.enqueue(new IncidentEvent(IncidentEventType.OPENED, incident));
+    }
+
+    private void resolve(CheckKey check, long resolvedEpochMillis) {
+        String key = openByCheck.remove(check);
+        if (key == null) {
+            return;
+        }
+        Incident resolved = incidents.get(key).resolve(resolvedEpochMillis);
+        incidents.put(key, resolved);
+        outbox.enqueue(new IncidentEvent(IncidentEventType.RESOLVED, resolved));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.collector.ingest;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+
+/**
+ * The ingest counters: {@code vigil_ingest_samples_total{agent}},
+ * {@code vigil_ingest_duplicates_total{agent}} and {@code vigil_ingest_rejected_total{reason}}.
+ * They count what this process received; a replay does not add to them.
+ */
+public final class IngestCounters {
+    private final Counter samples;
+    private final Counter duplicates;
+    private final Counter rejected;
+
+    /** Registers the counters in {@code registry}, at zero for every configured agent and reason. */
+    public IngestCounters(PrometheusRegistry registry, List<String> agents) {
+        samples = Counter.builder().name("vigil_ingest_samples_total")
+                .help("Samples accepted from agents and appended to the collector journal")
+                .labelNames("agent").register(registry);
+        duplicates = Counter.builder().name("vigil_ingest_duplicates_total")
+                .help("Samples received again that the collector already held, ignored")
+                .labelNames("agent").register(registry);
+        rejected = Counter.builder().name("vigil_ingest_rejected_total")
+                .help("Ingest requests refused, by reason")
+                .labelNames("reason").register(registry);
+        for (String agent : agents) {
+            samples.initLabelValues(agent);
+            duplicates.initLabelValues(agent);
+        }
+        for (RejectReason reason : RejectReason.values()) {
+            rejected.initLabelValues(reason.label());
+        }
+    }
+
+    void accepted(String agent, int count) {
+        samples.labelValues(agent).inc(count);
+    }
+
+    void duplicates(String agent, int count) {
+        duplicates.labelValues(agent).inc(count);
+    }
+
+    void rejected(RejectReason reason) {
+        rejected.labelValues(reason.label()).inc();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vigil.collector.state;
+
+import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
+import java.util.Optional;
+
+/**
+ * What the collector knows about one check right now: its state machine, its last sample and how many
+ * samples of each outcome it has seen. Read it on the thread that applies samples.
+ */
+public final class CheckStatus {
+    private final CheckKey key;
+    private final CheckStateMachine machine;
+    private final long[] samplesByOutcome = new long[Outcome.values().length];
+    private Sample lastSample;
+    private long samples;
+
+    CheckStatus(CheckKey key, Thresholds thresholds) {
+        this.key = key;
+        this.machine = new CheckStateMachine(thresholds);
+    }
+
+    Optional<Transition> apply(Sample sample) {
+        samples++;
+        samplesByOutcome[sample.outcome().ordinal()]++;
+        lastSample = sample;
+        return machine.apply(sample.success(), sample.scheduledEpochMillis());
+    }
+
+    /** The check. */
+    public CheckKey key() {
+        return key;
+    }
+
+    /** Its state. */
+    public CheckState state() {
+        return machine.state();
+    }
+
+    /** When its state began, empty while UNKNOWN. */
+    public Optional<Long> sinceEpochMillis() {
+        return machine.sinceEpochMillis();
+    }
+
+    /** The last sample applied; every status has at least one. */
+    public Sample lastSample() {
+        return lastSample;
+    }
+
+    /** How many samples were applied. */
+    public long samples() {
+        return samples;
+    }
+
+    /** How many samples with {@code outcome} were applied. */
+    public long samples(Outcome outcome) {
+        return samplesByOutcome[outcome.ordinal()];
+    }
+}

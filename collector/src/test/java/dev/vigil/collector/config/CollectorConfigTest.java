@@ -1,0 +1,120 @@
+package dev.vigil.collector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.collector.state.Thresholds;
+import dev.vigil.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CollectorConfigTest {
+    private static final String TOKEN = "s3cret-token";
+    private static final Map<String, String> ENV = Map.of("VIGIL_AGENT_TOKEN", TOKEN, "WEBHOOK_SECRET", "plain-secret");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEverySettingOfAFullFile() throws IOException {
+        CollectorConfig config = parse("valid-full.yaml");
+
+        assertThat(config.listen().getHostString()).isEqualTo("127.0.0.1");
+        assertThat(config.listen().getPort()).isEqualTo(19470);
+        assertThat(config.dataDir()).isEqualTo(dir.toAbsolutePath().resolve("data/collector"));
+        assertThat(config.agents()).extracting(AgentConfig::name).containsExactly("demo-agent", "edge-2");
+        assertThat(config.agents().get(0).tokenDigest().matches(TokenDigest.of(TOKEN))).isTrue();
+        assertThat(config.agents().get(1).tokenDigest().matches(TokenDigest.of("test"))).isTrue();
+        assertThat(config.thresholds()).isEqualTo(new Thresholds(3, 1));
+        assertThat(config.webhooks()).extracting(WebhookConfig::name).containsExactly("demo-log", "plain");
+        WebhookConfig demoLog = config.webhooks().get(0);
+        assertThat(demoLog.url()).hasToString("http://127.0.0.1:9472/incidents");
+        assertThat(demoLog.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(demoLog.secret()).isPresent();
+        assertThat(config.webhooks().get(1).timeout()).isEqualTo(WebhookConfig.DEFAULT_TIMEOUT);
+        assertThat(config.webhooks().get(1).secret().orElseThrow().key())
+                .isEqualTo("plain-secret".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fillsDefaultsForAMinimalFile() throws IOException {
+        CollectorConfig config = parse("valid-minimal.yaml");
+
+        assertThat(config.listen()).isEqualTo(CollectorConfig.DEFAULT_LISTEN);
+        assertThat(config.listen().getPort()).isEqualTo(9470);
+        assertThat(config.dataDir()).isEqualTo(dir.toAbsolutePath().resolve(CollectorConfig.DEFAULT_DATA_DIR));
+        assertThat(config.thresholds()).isEqualTo(Thresholds.DEFAULT);
+        assertThat(config.webhooks()).isEmpty();
+    }
+
+    @Test
+    void resolvesARelativeDataDirAgainstTheFilesDirectoryWhenLoaded() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("etc"));
+        Path file = sub.resolve("collector.yaml");
+        Files.writeString(file, "data_dir: ../var/vigil\nagents:\n  - name: a\n    token_sha256: "
+                + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
+
+        assertThat(CollectorConfig.load(file).dataDir()).isEqualTo(dir.toAbsolutePath().resolve("var/vigil"));
+    }
+
+    @Test
+    void neverShowsATokenOrSecret() throws IOException {
+        CollectorConfig config = parse("valid-full.yaml");
+
+        assertThat(config.toString()).doesNotContain(TOKEN).doesNotContain("plain-secret")
+                .doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").contains("redacted");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, data_dir, listen, state, webhooks)
+        invalid-unknown-agent-field.yaml    | unknown field agents[0].labels at invalid-unknown-agent-field.yaml:4 (known: name, token, token_sha256)
+        invalid-unknown-state-field.yaml    | unknown field state.failures_to_close at invalid-unknown-state-field.yaml:5 (known: failures_to_open, successes_to_close)
+        invalid-unknown-webhook-field.yaml  | unknown field webhooks[0].retries at invalid-unknown-webhook-field.yaml:7 (known: name, secret, timeout, url)
+        invalid-listen.yaml                 | listen must be host:port (was 'localhost') at invalid-listen.yaml:1
+        invalid-data-dir.yaml               | data_dir must not be empty at invalid-data-dir.yaml:1
+        invalid-missing-agents.yaml         | missing required field agents at invalid-missing-agents.yaml:1
+        invalid-empty-agents.yaml           | agents must list at least one agent at invalid-empty-agents.yaml:2
+        invalid-agent-name.yaml             | agents[0].name must be 1..64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was 'demo agent') at invalid-agent-name.yaml:2
+        invalid-duplicate-agent-name.yaml   | agents[1].name must be unique (was 'demo-agent', as agents[0].name) at invalid-duplicate-agent-name.yaml:4
+        invalid-agent-without-token.yaml    | agents[0] must set token or token_sha256 at invalid-agent-without-token.yaml:2
+        invalid-agent-with-both-tokens.yaml | agents[0] must set token or token_sha256, not both at invalid-agent-with-both-tokens.yaml:2
+        invalid-empty-token.yaml            | agents[0].token must not be empty at invalid-empty-token.yaml:3
+        invalid-unset-token-variable.yaml   | agents[0].token refers to environment variable VIGIL_UNSET_TOKEN, which is not set at invalid-unset-token-variable.yaml:3
+        invalid-token-sha256.yaml           | agents[0].token_sha256 must be 64 hexadecimal digits, the SHA-256 of the token at invalid-token-sha256.yaml:3
+        invalid-shared-token.yaml           | agents[1].token_sha256 is the same token as agents[0]; every agent needs its own token at invalid-shared-token.yaml:5
+        invalid-failures-to-open.yaml       | state.failures_to_open must be between 1 and 100 (was 0) at invalid-failures-to-open.yaml:5
+        invalid-successes-to-close.yaml     | state.successes_to_close must be between 1 and 100 (was 101) at invalid-successes-to-close.yaml:5
+        invalid-webhook-url.yaml            | webhooks[0].url must be an http:// or https:// URL (was 'x') at invalid-webhook-url.yaml:6
+        invalid-webhook-name.yaml           | webhooks[0].name must be 1..64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was 'demo/log') at invalid-webhook-name.yaml:5
+        invalid-duplicate-webhook-name.yaml | webhooks[1].name must be unique (was 'demo-log', as webhooks[0].name) at invalid-duplicate-webhook-name.yaml:7
+        invalid-webhook-timeout.yaml        | webhooks[0].timeout must be > 0 (was 0s) at invalid-webhook-timeout.yaml:7
+        invalid-webhook-secret.yaml         | webhooks[0].secret starts with whsec_ but the rest is not base64 at invalid-webhook-secret.yaml:7
+        """)
+    void rejectsAnInvalidFileNamingFieldValueAndLine(String fixture, String message) {
+        assertThatThrownBy(() -> parse(fixture))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message)
+                .message().doesNotContain(TOKEN);
+    }
+
+    private CollectorConfig parse(String fixture) throws IOException {
+        String yaml;
+        try (InputStream in = getClass().getResourceAsStream("/config/" + fixture)) {
+            if (in == null) {
+                throw new IOException("no fixture " + fixture);
+            }
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return CollectorConfig.parse(fixture, yaml, ENV::get, dir);
+    }
+}
