@@ -47,6 +47,7 @@ public final class Agent implements AutoCloseable {
     private CheckScheduler scheduler;
     private Shipper shipper;
     private AgentHttpServer http;
+    private boolean started;
     private boolean closed;
 
     private Agent(AgentConfig config) {
@@ -57,14 +58,17 @@ public final class Agent implements AutoCloseable {
      * Starts an agent for {@code config}: the system clock, the machine's name servers and the JVM's
      * trust store.
      *
-     * @throws UncheckedIOException when the data directory cannot be created or {@code listen} cannot be bound
+     * @throws UncheckedIOException when the data directory cannot be created or is in use by another
+     *                              agent, or {@code listen} cannot be bound
      */
     public static Agent start(AgentConfig config) {
         Agent agent = new Agent(config);
         try {
             agent.open();
+            agent.started = true;
             return agent;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Netty rethrows checked exceptions (a BindException) unchecked; whatever it is, undo the half start.
             agent.close();
             throw e;
         }
@@ -74,7 +78,8 @@ public final class Agent implements AutoCloseable {
         try {
             Files.createDirectories(config.journalDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+            throw new UncheckedIOException(new IOException("cannot create the data directory " + config.dataDir()
+                    + ": " + e.getMessage(), e));
         }
         group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("vigil-io"), NioIoHandler.newFactory());
@@ -178,6 +183,8 @@ public final class Agent implements AutoCloseable {
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        LOG.info("Vigil agent {} stopped", config.name());
+        if (started) {
+            LOG.info("Vigil agent {} stopped", config.name());
+        }
     }
 }

@@ -66,7 +66,11 @@ public final class AgentMain {
         try {
             agent = Agent.start(config);
         } catch (UncheckedIOException e) {
-            log.error("Cannot start the agent: {}", e.getMessage());
+            log.error("Cannot start the agent: {}", e.getCause().getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            log.error("Cannot start the agent", e);
             System.exit(1);
             return;
         }

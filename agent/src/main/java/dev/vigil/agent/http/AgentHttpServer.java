@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -56,25 +57,23 @@ public final class AgentHttpServer implements AutoCloseable {
         InetSocketAddress address = listen.isUnresolved()
                 ? new InetSocketAddress(listen.getHostString(), listen.getPort()) : listen;
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-        Channel channel;
-        try {
-            channel = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                    new Routes(registry, writer, health));
-                        }
-                    })
-                    .bind(address)
-                    .syncUninterruptibly()
-                    .channel();
-        } catch (RuntimeException e) {
-            throw new UncheckedIOException(new IOException("cannot listen on " + address + ": " + e.getMessage(), e));
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new Routes(registry, writer, health));
+                    }
+                })
+                .bind(address)
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            throw new UncheckedIOException(new IOException("cannot listen on " + address + ": " + cause.getMessage(), cause));
         }
-        return new AgentHttpServer(channel);
+        return new AgentHttpServer(bound.channel());
     }
 
     /** The bound address, with the real port when 0 was asked for. */

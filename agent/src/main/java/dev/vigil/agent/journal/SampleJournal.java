@@ -3,10 +3,15 @@ package dev.vigil.agent.journal;
 import dev.vigil.protocol.Sample;
 import dev.vigil.protocol.SampleCodec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,31 +45,83 @@ public final class SampleJournal implements AutoCloseable {
             + Sample.MAX_DETAIL_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleJournal.class);
+    private static final String LOCK_FILE = "journal.lock";
     private static final DateTimeFormatter CYCLE_NAMES = DateTimeFormatter.ofPattern(ROLL_CYCLE.format());
 
     private final SingleChronicleQueue queue;
     private final Path directory;
+    private final FileLock ownership;
     private final ByteBuffer encoded = ByteBuffer.allocate(MAX_SAMPLE_BYTES);
     private ExcerptAppender appender;
     private volatile int deletedBeforeCycle = Integer.MIN_VALUE;
 
-    private SampleJournal(SingleChronicleQueue queue, Path directory) {
+    private SampleJournal(SingleChronicleQueue queue, Path directory, FileLock ownership) {
         this.queue = queue;
         this.directory = directory;
+        this.ownership = ownership;
     }
 
-    /** Opens (creating if needed) the journal in {@code directory}. */
+    /**
+     * Opens (creating if needed) the journal in {@code directory}, taking an exclusive lock on it.
+     *
+     * @throws UncheckedIOException when another journal (this process or another) has it open
+     */
     public static SampleJournal open(Path directory) {
         return open(directory, SystemTimeProvider.INSTANCE);
     }
 
     /** Opens the journal with {@code clock} deciding which day's file an append goes to (tests). */
     static SampleJournal open(Path directory, TimeProvider clock) {
-        SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory.toFile())
-                .rollCycle(ROLL_CYCLE)
-                .timeProvider(clock)
-                .build();
-        return new SampleJournal(queue, directory);
+        FileLock ownership = lock(directory);
+        try {
+            SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory.toFile())
+                    .rollCycle(ROLL_CYCLE)
+                    .timeProvider(clock)
+                    .build();
+            return new SampleJournal(queue, directory, ownership);
+        } catch (RuntimeException e) {
+            release(ownership);
+            throw e;
+        }
+    }
+
+    // Chronicle lets any number of processes share a queue; two agents on one journal would ship each
+    // other's samples and delete each other's files, so the journal takes an exclusive lock first.
+    private static FileLock lock(Path directory) {
+        Path lockFile = directory.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(directory);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // Held by this JVM: another open journal on the same directory.
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException(
+                    new IOException("cannot lock the journal " + directory + ": " + e.getMessage(), e));
+        }
+        closeQuietly(channel);
+        throw new UncheckedIOException(new IOException("the journal " + directory
+                + " is in use by another agent (" + lockFile + " is locked)"));
+    }
+
+    private static void release(FileLock lock) {
+        closeQuietly(lock.channel());
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("Cannot close the journal lock file: {}", e.getMessage());
+        }
     }
 
     /**
@@ -159,12 +216,13 @@ public final class SampleJournal implements AutoCloseable {
         return directory;
     }
 
-    /** Closes the queue; appends and readers fail afterwards. */
+    /** Closes the queue and releases the journal's lock; appends and readers fail afterwards. */
     @Override
     public synchronized void close() {
         if (appender != null) {
             appender.close();
         }
         queue.close();
+        release(ownership);
     }
 }

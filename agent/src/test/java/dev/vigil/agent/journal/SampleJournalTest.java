@@ -1,10 +1,12 @@
 package dev.vigil.agent.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.protocol.SampleRecord;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,6 +136,16 @@ class SampleJournalTest {
             reader.read(10, rest);
             assertThat(rest).extracting(record -> record.sample().scheduledEpochMillis()).containsExactly(4L, 5L);
         }
+    }
+
+    @Test
+    void refusesASecondOwnerOfTheSameDirectory() {
+        try (SampleJournal journal = SampleJournal.open(dir)) {
+            assertThatThrownBy(() -> SampleJournal.open(dir))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("is in use by another agent");
+        }
+        SampleJournal.open(dir).close();
     }
 
     @Test
