@@ -119,6 +119,9 @@ final class CollectorVerticle extends VerticleBase {
     }
 
     private void replaySlice() {
+        if (journal == null) {
+            return;
+        }
         int read;
         try {
             read = journal.replay(REPLAY_SLICE, ingestor::replay);

@@ -95,9 +95,12 @@ public record Incident(
      * @param nowEpochMillis the time an open incident's duration runs to, or empty to leave it null
      */
     public JsonObject toJson(OptionalLong nowEpochMillis) {
-        Long duration = resolvedEpochMillis.isPresent()
-                ? Long.valueOf(resolvedEpochMillis.getAsLong() - startedEpochMillis)
-                : nowEpochMillis.isPresent() ? Long.valueOf(Math.max(0, nowEpochMillis.getAsLong() - startedEpochMillis)) : null;
+        Double durationSeconds = null;
+        if (resolvedEpochMillis.isPresent()) {
+            durationSeconds = (resolvedEpochMillis.getAsLong() - startedEpochMillis) / 1000.0;
+        } else if (nowEpochMillis.isPresent()) {
+            durationSeconds = Math.max(0, nowEpochMillis.getAsLong() - startedEpochMillis) / 1000.0;
+        }
         return new JsonObject()
                 .put("id", id())
                 .put("key", key)
@@ -108,7 +111,7 @@ public record Incident(
                 .put("detectedAt", Instant.ofEpochMilli(detectedEpochMillis).toString())
                 .put("resolvedAt", resolvedEpochMillis.isPresent()
                         ? Instant.ofEpochMilli(resolvedEpochMillis.getAsLong()).toString() : null)
-                .put("durationSeconds", duration == null ? null : duration / 1000.0)
+                .put("durationSeconds", durationSeconds)
                 .put("outcome", outcome.name())
                 .put("detail", detail);
     }

@@ -46,17 +46,20 @@ public final class Ingestor {
         long mark = highWaterMark(agent);
         long receivedEpochMillis = clock.millis();
         List<JournalEntry> appended = new ArrayList<>(records.size());
-        for (SampleRecord record : records) {
-            if (record.journalIndex() > mark) {
-                appended.add(journal.append(agent, record.journalIndex(), receivedEpochMillis, record.sample()));
-                mark = record.journalIndex();
-                // The mark moves with each append, so a failure part-way leaves it covering exactly
-                // what the journal holds and the agent's resend is deduplicated against it.
-                highWaterMarks.put(agent, mark);
+        try {
+            for (SampleRecord record : records) {
+                if (record.journalIndex() > mark) {
+                    appended.add(journal.append(agent, record.journalIndex(), receivedEpochMillis, record.sample()));
+                    mark = record.journalIndex();
+                    highWaterMarks.put(agent, mark);
+                }
             }
-        }
-        for (JournalEntry entry : appended) {
-            board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(), entry.index());
+        } finally {
+            // Should an append fail part-way, what the journal already holds is applied and covered by
+            // the mark, exactly as a replay would see it; the agent's resend skips it as duplicates.
+            for (JournalEntry entry : appended) {
+                board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(), entry.index());
+            }
         }
         int duplicates = records.size() - appended.size();
         counters.accepted(agent, appended.size());
