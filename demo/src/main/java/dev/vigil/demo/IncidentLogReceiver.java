@@ -6,12 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A webhook receiver that appends every incident event it receives, one JSON document a line, to a
- * log file, and logs a one-line summary with its {@code webhook-id}.
+ * log file. Like any receiver of at-least-once deliveries it deduplicates by {@code webhook-id}: a
+ * redelivery (the collector retries when it cannot tell an event arrived) is acknowledged and logged
+ * as such, but not written twice.
  */
 final class IncidentLogReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentLogReceiver.class);
@@ -24,7 +28,7 @@ final class IncidentLogReceiver {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Object lock = new Object();
+        Set<String> seen = new HashSet<>();
         return WebServers.serve("demo-incident-log", port, exchange -> {
             if (!exchange.getRequestMethod().equals("POST")) {
                 WebServers.answer(exchange, 405, "POST incident events here\n");
@@ -35,13 +39,24 @@ final class IncidentLogReceiver {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
-            String line = body.replace('\n', ' ') + System.lineSeparator();
-            synchronized (lock) {
-                Files.writeString(logFile, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+            if (webhookId == null || webhookId.isBlank()) {
+                WebServers.respond(exchange, 400, "missing webhook-id header\n");
+                return;
             }
-            LOG.info("incident event {} received ({} bytes)", webhookId, body.length());
-            WebServers.answer(exchange, 200, "logged\n");
+            boolean first;
+            synchronized (seen) {
+                first = seen.add(webhookId);
+                if (first) {
+                    Files.writeString(logFile, body.replace('\n', ' ') + System.lineSeparator(), StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+            }
+            if (first) {
+                LOG.info("incident event {} logged", webhookId);
+            } else {
+                LOG.info("incident event {} delivered again; already logged", webhookId);
+            }
+            WebServers.respond(exchange, 200, "logged\n");
         });
     }
 }

@@ -47,6 +47,11 @@ final class WebServers {
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
         }
+        respond(exchange, status, body);
+    }
+
+    /** Answers {@code status} with a small text body; the request body must have been read already. */
+    static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
