@@ -1,0 +1,8 @@
+/**
+ * Probe targets on 127.0.0.1, one class per behaviour: a healthy or status-answering HTTP server
+ * (optionally over TLS with a certificate from a throw-away
+ * {@link dev.vigil.testsupport.target.TestCertificateAuthority}), a server that stalls, one that
+ * resets, one that cuts a response short, one that answers garbage, a port whose accept queue is full
+ * (connects time out) and a port that refuses connections. Each is closed by its test.
+ */
+package dev.vigil.testsupport.target;
