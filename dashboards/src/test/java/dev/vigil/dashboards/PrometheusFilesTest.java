@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.testsupport.prometheus.Promtool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,12 +60,7 @@ class PrometheusFilesTest {
     }
 
     private static void assertPromtool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add("promtool");
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-        assertThat(process.exitValue()).as("promtool %s:\n%s", String.join(" ", args), output).isZero();
+        Promtool.Result result = Promtool.run(args);
+        assertThat(result.succeeded()).as("%s:\n%s", result.command(), result.output()).isTrue();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.testsupport.prometheus.Promtool;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -147,6 +148,14 @@ class PipelineEndToEndTest {
                 .isCloseTo(1 - downtime / observed, offset(1e-6));
         assertThat(Math.abs(downtime - targetDown.toMillis() / 1000.0))
                 .isLessThanOrEqualTo(INTERVAL.toMillis() / 1000.0 + 0.15);
+
+        assertPromtoolAccepts(collectorUrl.resolve("/metrics"));
+        assertPromtoolAccepts(URI.create("http://127.0.0.1:" + agentPort + "/metrics"));
+    }
+
+    private static void assertPromtoolAccepts(URI metrics) throws IOException, InterruptedException {
+        Promtool.Result result = Promtool.checkMetrics(VigilProcess.get(metrics));
+        assertThat(result.clean()).as("%s of %s:\n%s", result.command(), metrics, result.output()).isTrue();
     }
 
     private VigilProcess startCollector(Path config, Map<String, String> env) throws IOException {

@@ -6,19 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.collector.Collector;
 import dev.vigil.collector.TestAgent;
 import dev.vigil.collector.config.CollectorConfig;
+import dev.vigil.testsupport.prometheus.Promtool;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,19 +160,8 @@ class ApiTest {
     }
 
     private static void promtoolAccepts(String text) throws IOException, InterruptedException {
-        String path = System.getenv().getOrDefault("PATH", "");
-        boolean installed = Arrays.stream(path.split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "promtool")));
-        if (!installed) {
-            return;
-        }
-        Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-        promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-        promtool.getOutputStream().close();
-        String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).isEmpty();
-        assertThat(promtool.exitValue()).isZero();
+        Promtool.Result result = Promtool.checkMetrics(text);
+        assertThat(result.clean()).as("%s:\n%s", result.command(), result.output()).isTrue();
     }
 
     private static String body(HttpResponse<byte[]> response) {
