@@ -303,25 +303,11 @@ public final class ConfigNode {
         if (child.isEmpty()) {
             return fallback;
         }
-        String value = child.get().text().trim();
-        int colon = value.lastIndexOf(':');
-        if (colon <= 0 || colon == value.length() - 1) {
-            throw child.get().error("must be host:port (was '" + value + "')");
-        }
-        String host = value.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
         try {
-            port = Integer.parseInt(value.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw child.get().error("must be host:port with a numeric port (was '" + value + "')");
+            return HostPort.parse(child.get().text());
+        } catch (IllegalArgumentException e) {
+            throw child.get().error(e.getMessage());
         }
-        if (port < 0 || port > 65535) {
-            throw child.get().error("port must be 0..65535 (was " + port + ")");
-        }
-        return InetSocketAddress.createUnresolved(host, port);
     }
 
     private Duration positiveDuration() {

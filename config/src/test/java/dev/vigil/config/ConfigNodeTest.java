@@ -76,4 +76,15 @@ class ConfigNodeTest {
         assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
         assertThatThrownBy(() -> DurationText.parse("10 s")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void parsesHostPortsAndNamesWhatIsWrong() {
+        assertThat(HostPort.parse("[::1]:9470").getHostString()).isEqualTo("::1");
+        assertThat(HostPort.parse("127.0.0.1:0").getPort()).isZero();
+        assertThatThrownBy(() -> HostPort.parse("::1:9470")).hasMessageContaining("in brackets");
+        assertThatThrownBy(() -> HostPort.parse("host:99999")).hasMessage("port must be 0..65535 (was 99999)");
+        ConfigNode root = parse("listen: localhost\n");
+        assertThatThrownBy(() -> root.listenAddress("listen", null))
+                .hasMessage("listen must be host:port (was 'localhost') at agent.yaml:1");
+    }
 }
