@@ -98,6 +98,11 @@ public final class Agent implements AutoCloseable {
                     }
 
                     @Override
+                    public void rejectedAsDuplicate(int samples) {
+                        metrics.rejectedAsDuplicate(samples);
+                    }
+
+                    @Override
                     public void backlog(long samples) {
                         metrics.backlog(samples);
                     }
@@ -114,9 +119,10 @@ public final class Agent implements AutoCloseable {
                 metrics.dropped();
             }
         });
-        http = AgentHttpServer.start(config.listen(), group, metrics.registry(),
-                () -> new Health(config.name(), shipper.backlog()));
+        // Started before /healthz is served, which reports a shipper that is not running as degraded.
         shipper.start();
+        http = AgentHttpServer.start(config.listen(), group, metrics.registry(),
+                () -> Health.of(config.name(), shipper.backlog(), shipper.running(), journalWriter.running()));
         probes = ProbeFactory.withSystemDefaults(group);
         List<ScheduledCheck> checks = new ArrayList<>();
         for (CheckConfig check : config.checks()) {

@@ -2,11 +2,10 @@ package dev.vigil.agent;
 
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.config.ConfigException;
+import dev.vigil.config.HostPort;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -17,7 +16,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class AgentMain {
     private static final String USAGE = "usage: java -jar vigil-agent.jar --config <agent.yaml> [--listen host:port]";
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+]|[^:\\[\\]]+):(\\d{1,5})");
 
     private AgentMain() {
     }
@@ -41,7 +39,11 @@ public final class AgentMain {
             } else if (arg.equals("--config")) {
                 configFile = Path.of(args[++i]);
             } else if (arg.equals("--listen")) {
-                listen = hostPort(log, args[++i]);
+                try {
+                    listen = listenOption(args[++i]);
+                } catch (IllegalArgumentException e) {
+                    exit(log, e.getMessage());
+                }
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 log.info(USAGE);
                 return;
@@ -86,16 +88,17 @@ public final class AgentMain {
         }
     }
 
-    private static InetSocketAddress hostPort(Logger log, String text) {
-        Matcher matcher = HOST_PORT.matcher(text.trim());
-        if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
-            exit(log, "--listen must be host:port (was '" + text + "')");
+    /**
+     * The {@code --listen} value as an unresolved address.
+     *
+     * @throws IllegalArgumentException naming the flag, e.g. {@code --listen must be host:port (was '9471')}
+     */
+    static InetSocketAddress listenOption(String text) {
+        try {
+            return HostPort.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--listen " + e.getMessage(), e);
         }
-        String host = matcher.group(1);
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return InetSocketAddress.createUnresolved(host, Integer.parseInt(matcher.group(2)));
     }
 
     private static String hostPortText(InetSocketAddress address) {

@@ -2,6 +2,7 @@ package dev.vigil.agent.config;
 
 import dev.vigil.config.ConfigNode;
 import dev.vigil.config.DurationText;
+import dev.vigil.config.HostPort;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -26,7 +27,6 @@ final class AgentConfigReader {
             Set.of("id", "type", "url", "method", "expect_status", "interval", "timeout");
     private static final Set<String> TCP_FIELDS = Set.of("id", "type", "target", "interval", "timeout");
     private static final Pattern STATUS = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+]|[^:\\[\\]]+):(\\d{1,5})");
 
     private final Path baseDir;
 
@@ -170,19 +170,16 @@ final class AgentConfigReader {
 
     private static TcpProbeSpec tcp(ConfigNode node) {
         ConfigNode target = node.get("target");
-        String text = target.text().trim();
-        Matcher matcher = HOST_PORT.matcher(text);
-        if (!matcher.matches()) {
-            throw target.error("must be host:port, with an IPv6 address in brackets (was '" + text + "')");
+        InetSocketAddress address;
+        try {
+            address = HostPort.parse(target.text());
+        } catch (IllegalArgumentException e) {
+            throw target.error(e.getMessage());
         }
-        String host = matcher.group(1);
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
+        // HostPort allows port 0, which means "any free port" when listening but is no port to connect to.
+        if (address.getPort() < 1) {
+            throw target.error("port must be 1..65535 (was " + address.getPort() + ")");
         }
-        int port = Integer.parseInt(matcher.group(2));
-        if (port < 1 || port > 65535) {
-            throw target.error("port must be 1..65535 (was " + port + ")");
-        }
-        return new TcpProbeSpec(host, port);
+        return new TcpProbeSpec(address.getHostString(), address.getPort());
     }
 }

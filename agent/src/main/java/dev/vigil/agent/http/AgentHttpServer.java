@@ -34,8 +34,8 @@ import java.util.function.Supplier;
 
 /**
  * The agent's HTTP endpoint: {@code GET /metrics} in the Prometheus text format and
- * {@code GET /healthz} as JSON. Runs on the agent's event loop group (borrowed); {@link #close()}
- * closes only its listening channel.
+ * {@code GET /healthz} as JSON, 503 when the agent is degraded. Runs on the agent's event loop group
+ * (borrowed); {@link #close()} closes only its listening channel.
  */
 public final class AgentHttpServer implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 8192;
@@ -111,7 +111,10 @@ public final class AgentHttpServer implements AutoCloseable {
             } else if (path.equals("/metrics")) {
                 response = metrics(ctx);
             } else {
-                response = json(health.get().toJson());
+                Health report = health.get();
+                // 503 so that load balancers and orchestrators that only look at the status notice it too.
+                response = response(report.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "application/json", report.toJson());
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             HttpUtil.setKeepAlive(response, keepAlive);
@@ -144,10 +147,6 @@ public final class AgentHttpServer implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
-        }
-
-        private static FullHttpResponse json(String body) {
-            return response(HttpResponseStatus.OK, "application/json", body);
         }
 
         private static FullHttpResponse text(HttpResponseStatus status, String body) {

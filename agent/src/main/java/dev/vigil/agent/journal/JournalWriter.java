@@ -40,7 +40,20 @@ public final class JournalWriter implements AutoCloseable {
         this.journal = journal;
         this.listener = listener;
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
-                runnable -> new Thread(runnable, "vigil-journal"));
+                runnable -> {
+                    Thread journalThread = new Thread(runnable, "vigil-journal");
+                    // Instead of the JVM's default handler, which prints to stderr; the pool starts a new thread.
+                    journalThread.setUncaughtExceptionHandler((t, e) -> LOG.error("Journal thread failed", e));
+                    return journalThread;
+                });
+    }
+
+    /**
+     * Whether the journal thread takes samples: true from construction until {@link #close()}. The pool
+     * replaces a thread that died of an exception, so only shutting it down stops it.
+     */
+    public boolean running() {
+        return !thread.isShutdown();
     }
 
     /** Queues {@code sample} for the journal; never blocks. */

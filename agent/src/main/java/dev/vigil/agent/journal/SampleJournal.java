@@ -154,6 +154,12 @@ public final class SampleJournal implements AutoCloseable {
         return last < 0 || last == Long.MAX_VALUE ? -1 : last;
     }
 
+    /** The index of the oldest sample still in the journal, or -1 when the journal is empty. */
+    public long firstIndex() {
+        long first = queue.firstIndex();
+        return first < 0 || first == Long.MAX_VALUE ? -1 : first;
+    }
+
     /** How many samples lie after journal index {@code index} (-1 = all of them). */
     public long countAfter(long index) {
         long last = lastIndex();

@@ -30,6 +30,7 @@ public final class AgentMetrics {
     private final Histogram probeDuration;
     private final Counter skipped;
     private final Counter shipFailures;
+    private final Counter rejectedAsDuplicate;
 
     /** Registers the agent's metrics and the JVM's; {@code agent} and {@code location} label {@code vigil_agent_info}. */
     public AgentMetrics(String agent, String location) {
@@ -74,6 +75,10 @@ public final class AgentMetrics {
                 .name("vigil_agent_ship_failures_total")
                 .help("Batches the collector did not acknowledge (unreachable, error status, bad answer)")
                 .register(registry);
+        rejectedAsDuplicate = Counter.builder()
+                .name("vigil_agent_samples_rejected_as_duplicate_total")
+                .help("Samples the collector took for duplicates of indexes it got from an earlier journal (journal reset)")
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("vigil_agent_journal_backlog_samples")
                 .help("Journaled samples the collector has not acknowledged yet")
@@ -111,6 +116,11 @@ public final class AgentMetrics {
     /** Counts a failed delivery. */
     public void shipFailed() {
         shipFailures.inc();
+    }
+
+    /** Counts {@code count} samples the collector dropped as duplicates after a journal reset. */
+    public void rejectedAsDuplicate(int count) {
+        rejectedAsDuplicate.inc(count);
     }
 
     /** Sets the number of journaled samples not acknowledged yet. */

@@ -65,6 +65,7 @@ public final class ProbeFactory implements AutoCloseable {
 
     /** The probe for {@code check}. */
     public Probe create(CheckConfig check) {
+        // Java 17 has no pattern switch over the sealed ProbeSpec, so the enum switch (exhaustive) plus a cast.
         return switch (check.probe().type()) {
             case HTTP -> new HttpProbe(check, (HttpProbeSpec) check.probe(), resolver, tls);
             case TCP -> new TcpProbe(check, (TcpProbeSpec) check.probe(), resolver);

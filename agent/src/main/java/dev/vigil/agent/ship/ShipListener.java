@@ -14,6 +14,13 @@ public interface ShipListener {
     default void shipFailed(String reason) {
     }
 
+    /**
+     * The collector took {@code samples} samples for duplicates although this journal never delivered
+     * them: the journal was reset below the indexes the collector already holds for this agent.
+     */
+    default void rejectedAsDuplicate(int samples) {
+    }
+
     /** {@code samples} journaled samples are not acknowledged yet. */
     default void backlog(long samples) {
     }

@@ -48,6 +48,10 @@ public final class Shipper implements AutoCloseable {
     private volatile long ackedIndex = -1;
     private volatile long backlog;
     private int failuresInARow;
+    // Set when the persisted acknowledged index was not in the journal: the collector holds indexes up
+    // to here from an earlier journal, so this journal's samples at or below it are taken for duplicates.
+    private long staleMark = -1;
+    private long rejectedInARow;
 
     /**
      * A shipper for {@code journal} that persists its acknowledged position in
@@ -83,6 +87,14 @@ public final class Shipper implements AutoCloseable {
         return ackedIndex;
     }
 
+    /**
+     * Whether the shipper's thread is alive. False before {@link #start()}, after {@link #close()}, and
+     * if the thread died of an {@link Error}; {@code /healthz} reports the agent degraded then.
+     */
+    public boolean running() {
+        return thread.isAlive();
+    }
+
     /** How many journaled samples were not acknowledged yet, as last counted by the shipper. */
     public long backlog() {
         return backlog;
@@ -112,31 +124,51 @@ public final class Shipper implements AutoCloseable {
 
     private void run() {
         try (JournalReader reader = journal.reader()) {
-            resume(reader);
             List<SampleRecord> batch = new ArrayList<>(settings.batchSize());
+            boolean resumed = false;
+            boolean positioned = true;
             while (!stopped()) {
-                batch.clear();
-                reader.read(settings.batchSize(), batch);
-                countBacklog();
-                if (batch.isEmpty()) {
-                    awaitWork();
-                    continue;
-                }
-                Failure failure = ship(batch);
-                if (failure == null) {
-                    if (ackedIndex < batch.get(batch.size() - 1).journalIndex()) {
+                // A bug in one iteration (ours, Chronicle's, a listener's) must not end shipping for good:
+                // count it as a failed attempt, back off, and go on from the acknowledged position.
+                try {
+                    if (!resumed) {
+                        resume(reader);
+                        resumed = true;
+                    } else if (!positioned) {
                         reader.seekAfter(ackedIndex);
                     }
-                    continue;
-                }
-                failed(failure);
-                if (!reader.seekAfter(ackedIndex)) {
-                    LOG.warn("Acknowledged index {} vanished from the journal; retrying from the oldest sample", ackedIndex);
+                    positioned = shipNext(reader, batch);
+                } catch (RuntimeException e) {
+                    positioned = false;
+                    LOG.error("Shipping hit an unexpected error; samples stay in the journal, retrying from the "
+                            + "acknowledged index {} with backoff", ackedIndex, e);
+                    failed(Failure.of("unexpected error: " + describe(e)), false);
                 }
             }
         } catch (RuntimeException e) {
-            LOG.error("Shipper stopped by an unexpected error; samples stay in the journal until restart", e);
+            LOG.error("Shipper stopped: cannot open or close its journal reader; samples stay in the journal "
+                    + "until restart, and /healthz reports the agent degraded", e);
         }
+    }
+
+    /** Ships the next batch, or waits for work; returns false when the reader must go back to the acknowledged position. */
+    private boolean shipNext(JournalReader reader, List<SampleRecord> batch) {
+        batch.clear();
+        reader.read(settings.batchSize(), batch);
+        countBacklog();
+        if (batch.isEmpty()) {
+            awaitWork();
+            return true;
+        }
+        Failure failure = ship(batch);
+        if (failure == null) {
+            return ackedIndex >= batch.get(batch.size() - 1).journalIndex();
+        }
+        failed(failure, true);
+        if (!reader.seekAfter(ackedIndex)) {
+            LOG.warn("Acknowledged index {} vanished from the journal; retrying from the oldest sample", ackedIndex);
+        }
+        return true;
     }
 
     private void resume(JournalReader reader) {
@@ -148,6 +180,17 @@ public final class Shipper implements AutoCloseable {
         if (!reader.seekAfter(acked)) {
             // Progress is measured from here on against this journal's indexes, not the stale one.
             ackedIndex = -1;
+            long first = journal.firstIndex();
+            if (first < 0 || first <= acked) {
+                staleMark = acked;
+                LOG.error("The journal {} was reset: the persisted acknowledged index {} (from {}) is not in it, and "
+                        + "its samples start at or below that index. The collector already holds higher indexes for "
+                        + "this agent, so it counts this journal's samples up to index {} as duplicates and drops "
+                        + "them (vigil_agent_samples_rejected_as_duplicate_total). To keep them, give the agent a new "
+                        + "name, or wait for the journal epoch in the protocol.", journal.directory(), acked,
+                        ackedPosition.file(), acked);
+                return;
+            }
             LOG.warn("The acknowledged journal index {} (from {}) is no longer in the journal {}: its file was removed "
                     + "or the journal replaced. Shipping from the oldest sample still in the journal; the collector "
                     + "ignores samples it already holds.", acked, ackedPosition.file(), journal.directory());
@@ -194,6 +237,7 @@ public final class Shipper implements AutoCloseable {
 
     private Failure acknowledged(List<SampleRecord> batch, Ack ack) {
         long lastSent = batch.get(batch.size() - 1).journalIndex();
+        rejectedAsDuplicates(batch, ack);
         // Never move past what was sent: an ack beyond it (a collector that remembers another journal)
         // must not skip samples this journal has not delivered.
         long newAcked = Math.min(ack.ackedIndex(), lastSent);
@@ -227,6 +271,48 @@ public final class Shipper implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Counts and reports samples the collector took for duplicates although it never got them from this
+     * journal: the journal was wiped and restarted below the collector's per-agent dedup mark.
+     */
+    private void rejectedAsDuplicates(List<SampleRecord> batch, Ack ack) {
+        long firstSent = batch.get(0).journalIndex();
+        long lastSent = batch.get(batch.size() - 1).journalIndex();
+        int rejected = 0;
+        if (ack.accepted() == 0 && ack.duplicates() == batch.size() && ack.ackedIndex() > lastSent) {
+            // A resent batch whose ack was lost is all duplicates too, but then the collector's mark is the
+            // batch's own last index; a mark beyond anything this journal sent comes from another journal.
+            rejected = batch.size();
+        } else if (firstSent <= staleMark && ack.duplicates() > 0) {
+            int belowMark = 0;
+            for (SampleRecord record : batch) {
+                if (record.journalIndex() <= staleMark) {
+                    belowMark++;
+                }
+            }
+            rejected = Math.min(belowMark, ack.duplicates());
+        }
+        if (rejected == 0) {
+            if (rejectedInARow > 0) {
+                LOG.info("The collector accepts this journal's samples again from index {}, after taking {} for "
+                        + "duplicates", firstSent, rejectedInARow);
+                rejectedInARow = 0;
+            }
+            return;
+        }
+        if (rejectedInARow == 0) {
+            LOG.error("The collector at {} already holds higher journal indexes for this agent (up to {}) than the "
+                    + "samples sent ({}..{}), so these samples are being counted as duplicates and dropped "
+                    + "(vigil_agent_samples_rejected_as_duplicate_total). The journal was wiped or replaced on the "
+                    + "same UTC day. To keep the samples, give the agent a new name, or wait for the journal epoch in "
+                    + "the protocol.", settings.ingestUrl(), ack.ackedIndex(), firstSent, lastSent);
+        } else {
+            LOG.debug("The collector took {} more samples ({}..{}) for duplicates", rejected, firstSent, lastSent);
+        }
+        rejectedInARow += rejected;
+        listener.rejectedAsDuplicate(rejected);
+    }
+
     private static Failure rejection(IngestReply reply) {
         int status = reply.status();
         if (status == 401) {
@@ -238,11 +324,14 @@ public final class Shipper implements AutoCloseable {
         return new Failure("collector refused the batch with " + status + ": " + reply.errorMessage(), true);
     }
 
-    private void failed(Failure failure) {
+    /** Counts a failed attempt and backs off; {@code log} is false when the caller already logged it. */
+    private void failed(Failure failure, boolean log) {
         failuresInARow++;
         listener.shipFailed(failure.reason());
         Duration delay = settings.backoff().delay(failuresInARow, ThreadLocalRandom.current());
-        if (failuresInARow == 1 && failure.refused()) {
+        if (!log) {
+            LOG.debug("Next try in {} ms", delay.toMillis());
+        } else if (failuresInARow == 1 && failure.refused()) {
             // Not transient: the collector will refuse this batch until one side is fixed.
             LOG.error("Shipping failed: {}; samples stay in the journal, retrying with backoff", failure.reason());
         } else if (failuresInARow == 1) {

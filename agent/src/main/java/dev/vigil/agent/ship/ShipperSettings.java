@@ -40,16 +40,6 @@ public record ShipperSettings(URI ingestUrl, String token, int batchSize, Durati
                 DEFAULT_REQUEST_TIMEOUT, Backoff.DEFAULT);
     }
 
-    /** These settings with {@code backoff} instead. */
-    public ShipperSettings withBackoff(Backoff other) {
-        return new ShipperSettings(ingestUrl, token, batchSize, requestTimeout, other);
-    }
-
-    /** These settings with {@code timeout} per request instead. */
-    public ShipperSettings withRequestTimeout(Duration timeout) {
-        return new ShipperSettings(ingestUrl, token, batchSize, timeout, backoff);
-    }
-
     /** The settings with the token replaced by {@code ***}. */
     @Override
     public String toString() {

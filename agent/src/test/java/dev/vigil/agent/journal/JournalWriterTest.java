@@ -44,7 +44,9 @@ class JournalWriterTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
             assertThat(events).containsExactly("a in journal", "b in journal");
 
+            assertThat(writer.running()).isTrue();
             writer.close();
+            assertThat(writer.running()).isFalse();
             writer.submit(SampleJournalTest.sample("c", 3));
             assertThat(events).last().isEqualTo("c dropped: agent is stopping");
         }

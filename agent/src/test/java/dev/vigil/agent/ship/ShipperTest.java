@@ -3,6 +3,10 @@ package dev.vigil.agent.ship;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.vigil.agent.journal.SampleJournal;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
@@ -17,15 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class ShipperTest {
     private static final String TOKEN = "agent-token";
@@ -38,11 +45,15 @@ class ShipperTest {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Counting listener = new Counting();
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Logger shipperLog = (Logger) LoggerFactory.getLogger(Shipper.class);
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private SampleJournal journal;
 
     @BeforeEach
     void openJournal() {
         journal = SampleJournal.open(dataDir.resolve("journal"));
+        log.start();
+        shipperLog.addAppender(log);
     }
 
     @AfterEach
@@ -52,6 +63,27 @@ class ShipperTest {
         }
         journal.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        shipperLog.detachAppender(log);
+    }
+
+    private List<String> errors() {
+        synchronized (log.list) {
+            return log.list.stream()
+                    .filter(event -> event.getLevel() == Level.ERROR)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+        }
+    }
+
+    /** Closes the journal and deletes its files, as an operator wiping the agent's journal does. */
+    private void wipeJournal() throws Exception {
+        journal.close();
+        try (Stream<Path> files = Files.walk(dataDir.resolve("journal"))) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        journal = SampleJournal.open(dataDir.resolve("journal"));
     }
 
     private FakeIngestServer ingest(FakeIngestServer server) {
@@ -185,8 +217,102 @@ class ShipperTest {
         assertThat(listener.lastFailure).hasValueMatching(reason -> reason.contains("401"));
     }
 
+    @Test
+    void keepsShippingAfterAnUnexpectedErrorAndCountsItAsAFailure() {
+        FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
+        List<Long> indexes = append(25);
+        listener.backlogFailures.set(2);
+        Shipper shipper = shipper(ingest.url(), TOKEN, 10);
+        shipper.start();
+
+        await().atMost(DEADLINE).until(() -> shipper.ackedIndex() == indexes.get(24));
+
+        assertThat(shipper.running()).isTrue();
+        assertThat(listener.failures.get()).isEqualTo(2);
+        assertThat(listener.lastFailure).hasValueMatching(reason -> reason.contains("listener broke"));
+        assertThat(errors()).anyMatch(message -> message.startsWith("Shipping hit an unexpected error"));
+        assertThat(ingest.received()).extracting(SampleRecord::journalIndex).containsExactlyElementsOf(indexes);
+    }
+
+    @Test
+    void isNotRunningBeforeStartOrAfterClose() {
+        FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
+        Shipper shipper = shipper(ingest.url(), TOKEN, 10);
+        assertThat(shipper.running()).isFalse();
+        shipper.start();
+        assertThat(shipper.running()).isTrue();
+        shipper.close();
+        assertThat(shipper.running()).isFalse();
+    }
+
+    @Test
+    void reportsSamplesOfAWipedJournalThatTheCollectorTakesForDuplicates() throws Exception {
+        FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
+        List<Long> before = append(30);
+        Shipper first = shipper(ingest.url(), TOKEN, 50);
+        first.start();
+        await().atMost(DEADLINE).until(() -> first.ackedIndex() == before.get(29));
+        first.close();
+        wipeJournal();
+        Files.delete(dataDir.resolve("journal-acked"));
+
+        List<Long> after = append(12);
+        Shipper second = shipper(ingest.url(), TOKEN, 5);
+        second.start();
+
+        await().atMost(DEADLINE).until(() -> second.ackedIndex() == after.get(11));
+        assertThat(listener.rejectedAsDuplicate.get()).isEqualTo(12);
+        assertThat(errors()).singleElement().asString()
+                .contains("already holds higher journal indexes for this agent (up to " + before.get(29) + ")")
+                .contains("counted as duplicates")
+                .contains("give the agent a new name, or wait for the journal epoch");
+    }
+
+    @Test
+    void reportsAJournalResetBelowThePersistedAcknowledgedIndex() throws Exception {
+        FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
+        List<Long> before = append(30);
+        Shipper first = shipper(ingest.url(), TOKEN, 50);
+        first.start();
+        await().atMost(DEADLINE).until(() -> first.ackedIndex() == before.get(29));
+        first.close();
+        wipeJournal();
+
+        List<Long> after = append(8);
+        Shipper second = shipper(ingest.url(), TOKEN, 50);
+        second.start();
+
+        await().atMost(DEADLINE).until(() -> listener.rejectedAsDuplicate.get() == 8);
+        assertThat(second.ackedIndex()).isEqualTo(after.get(7));
+        assertThat(errors()).first().asString()
+                .contains("was reset")
+                .contains("already holds higher indexes for this agent")
+                .contains("as duplicates")
+                .contains("give the agent a new name, or wait for the journal epoch");
+    }
+
+    @Test
+    void countsNoRejectionWhenAResentBatchIsAllDuplicatesOfItsOwnSamples() throws Exception {
+        FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
+        List<Long> indexes = append(10);
+        Shipper first = shipper(ingest.url(), TOKEN, 50);
+        first.start();
+        await().atMost(DEADLINE).until(() -> first.ackedIndex() == indexes.get(9));
+        first.close();
+        // As if the ack had been lost: the same samples go again, and the collector already holds them.
+        Files.delete(dataDir.resolve("journal-acked"));
+        Shipper again = shipper(ingest.url(), TOKEN, 50);
+        again.start();
+        await().atMost(DEADLINE).until(() -> again.ackedIndex() == indexes.get(9));
+
+        assertThat(listener.rejectedAsDuplicate.get()).isZero();
+        assertThat(errors()).isEmpty();
+    }
+
     private static final class Counting implements ShipListener {
         final AtomicInteger acked = new AtomicInteger();
+        final AtomicInteger rejectedAsDuplicate = new AtomicInteger();
+        final AtomicInteger backlogFailures = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
         final AtomicLong backlog = new AtomicLong(-1);
         final AtomicReference<String> lastFailure = new AtomicReference<>();
@@ -203,7 +329,15 @@ class ShipperTest {
         }
 
         @Override
+        public void rejectedAsDuplicate(int samples) {
+            rejectedAsDuplicate.addAndGet(samples);
+        }
+
+        @Override
         public void backlog(long samples) {
+            if (backlogFailures.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                throw new IllegalStateException("listener broke");
+            }
             backlog.set(samples);
         }
     }
