@@ -2,6 +2,7 @@ package dev.vigil.collector;
 
 import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.config.ConfigException;
+import dev.vigil.config.HostPort;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -27,10 +28,11 @@ public final class CollectorMain {
 
     /** Runs the collector until the JVM is asked to stop. */
     public static void main(String[] args) throws InterruptedException {
-        // Before any Chronicle class loads: no analytics call home, no banner, no disk monitor thread.
-        System.setProperty("chronicle.analytics.disable", "true");
-        System.setProperty("chronicle.announcer.disable", "true");
-        System.setProperty("chronicle.disk.monitor.disable", "true");
+        // Before any Chronicle class loads: no analytics call home, no banner, no disk monitor thread,
+        // unless the operator set one of them with -D.
+        disableByDefault("chronicle.analytics.disable");
+        disableByDefault("chronicle.announcer.disable");
+        disableByDefault("chronicle.disk.monitor.disable");
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         Logger log = LoggerFactory.getLogger(CollectorMain.class);
@@ -90,20 +92,17 @@ public final class CollectorMain {
     }
 
     private static InetSocketAddress listenAddress(String value) {
-        int colon = value.lastIndexOf(':');
-        String host = colon > 0 ? value.substring(0, colon) : "";
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
         try {
-            port = Integer.parseInt(value.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
+            return HostPort.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--listen " + e.getMessage());
         }
-        if (host.isEmpty() || port < 0 || port > 65535) {
-            throw new ConfigException("--listen must be host:port with a port of 0..65535 (was '" + value + "')");
+    }
+
+    /** Sets {@code property} to true unless it is already set, so an operator's {@code -D} wins. */
+    static void disableByDefault(String property) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "true");
         }
-        return InetSocketAddress.createUnresolved(host, port);
     }
 }

@@ -139,6 +139,10 @@ final class CollectorVerticle extends VerticleBase {
         outbox.start();
         LOG.info("Replayed {} journal entries in {} ms", journal.entries(),
                 (System.nanoTime() - replayStartNanos) / 1_000_000);
+        if (!ingestor.replayedUnapplied().isEmpty()) {
+            LOG.info("Replayed samples not applied (out of order or too far from their receive time): {}",
+                    ingestor.replayedUnapplied());
+        }
         ready.tryComplete();
     }
 

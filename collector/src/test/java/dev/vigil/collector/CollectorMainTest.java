@@ -8,6 +8,7 @@ import dev.vigil.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,10 +40,40 @@ class CollectorMainTest {
         assertThatThrownBy(() -> CollectorMain.configure(new String[] {"--config", file.toString(), "--verbose"}))
                 .hasMessageStartingWith("unknown argument '--verbose'; usage:");
         assertThatThrownBy(() -> CollectorMain.configure(new String[] {"--config", file.toString(), "--listen", "9470"}))
-                .hasMessage("--listen must be host:port with a port of 0..65535 (was '9470')");
+                .hasMessage("--listen must be host:port (was '9470')");
+        assertThatThrownBy(() -> CollectorMain.configure(new String[] {"--config", file.toString(), "--listen",
+            "127.0.0.1:70000"}))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--listen port must be 0..65535 (was 70000)");
         assertThatThrownBy(() -> CollectorMain.configure(new String[] {"--config", dir.resolve("missing.yaml").toString()}))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("cannot read configuration file");
+    }
+
+    @Test
+    void leavesAChronicleSwitchTheOperatorSetAloneAndSetsAMissingOne() {
+        String set = "vigil.test." + UUID.randomUUID() + ".disable";
+        String unset = "vigil.test." + UUID.randomUUID() + ".disable";
+        System.setProperty(set, "false");
+        try {
+            CollectorMain.disableByDefault(set);
+            CollectorMain.disableByDefault(unset);
+
+            assertThat(System.getProperty(set)).isEqualTo("false");
+            assertThat(System.getProperty(unset)).isEqualTo("true");
+        } finally {
+            System.clearProperty(set);
+            System.clearProperty(unset);
+        }
+    }
+
+    @Test
+    void acceptsABracketedIpv6ListenAddress() throws IOException {
+        CollectorConfig config = CollectorMain.configure(new String[] {"--config", file("").toString(), "--listen",
+            "[::1]:0"});
+
+        assertThat(config.listen().getHostString()).isEqualTo("::1");
+        assertThat(config.listen().getPort()).isZero();
     }
 
     private Path file(String extra) throws IOException {

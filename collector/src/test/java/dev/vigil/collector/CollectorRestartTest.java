@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.collector.config.CollectorConfig;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.vigil.collector.incident.Outbox;
 import dev.vigil.protocol.Ack;
+import dev.vigil.protocol.SampleRecord;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver.Request;
 import io.vertx.core.json.JsonArray;
@@ -14,11 +20,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** A restart replays the journal: same incidents, same dedup marks, nothing delivered twice. */
 class CollectorRestartTest {
@@ -96,18 +106,96 @@ class CollectorRestartTest {
         }
     }
 
+    @Test
+    void keepsOutOfOrderAndMisdatedSamplesOutOfTheChecksBothLiveAndOnReplay() {
+        long now = System.currentTimeMillis();
+        String key = "edge-1/web@" + (start + 100_000);
+        List<SampleRecord> batch = new ArrayList<>(records("web", "FF", 0, start + 100_000, 10_000));
+        // The agent's clock stepped back: two successes stamped before the outage began.
+        batch.addAll(records("web", "SS", 2, start, 10_000));
+        batch.addAll(records("web", "S", 4, now + 3_600_000, 0));
+        batch.addAll(records("web", "S", 5, Long.MIN_VALUE, 0));
+        try (Collector first = Collector.start(config(receiver.url("/hooks")), InstantSource.system())) {
+            TestAgent agent = new TestAgent(first.baseUri(), "edge-token");
+
+            assertThat(agent.ship(batch)).isEqualTo(new Ack(5, 6, 0));
+
+            assertThat(check(agent).getString("state")).isEqualTo("down");
+            assertThat(check(agent).getLong("samples")).isEqualTo(2);
+            assertThat(onlyIncident(agent).getString("key")).isEqualTo(key);
+            assertThat(agent.metric(unapplied("out_of_order"))).isEqualTo(2.0);
+            assertThat(agent.metric(unapplied("future"))).isEqualTo(1.0);
+            assertThat(agent.metric(unapplied("too_old"))).isEqualTo(1.0);
+            assertThat(agent.metric("vigil_ingest_samples_total{agent=\"edge-1\"}")).isEqualTo(6.0);
+            await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
+        }
+
+        try (Collector second = Collector.start(config(receiver.url("/hooks")), InstantSource.system())) {
+            TestAgent agent = new TestAgent(second.baseUri(), "edge-token");
+            assertThat(check(agent).getString("state")).isEqualTo("down");
+            assertThat(check(agent).getLong("samples")).isEqualTo(2);
+            assertThat(onlyIncident(agent).getString("status")).isEqualTo("open");
+            // The counter counts what this process received, like the other ingest counters.
+            assertThat(agent.metric(unapplied("out_of_order"))).isEqualTo(0.0);
+
+            agent.ship(records("web", "SS", 6, start + 120_000, 10_000));
+
+            await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 2);
+            assertThat(receiver.requests()).extracting(r -> r.headers().get("webhook-id"))
+                    .containsExactly(key + ":opened", key + ":resolved");
+            assertThat(onlyIncident(agent).getString("resolvedAt"))
+                    .isEqualTo(Instant.ofEpochMilli(start + 120_000).toString());
+        }
+    }
+
+    @Test
+    void warnsAboutADeliveredIncidentTheReplayNoLongerOpensAfterTheThresholdWasRaised() {
+        String key = "edge-1/web@" + (start + 20_000);
+        try (Collector first = Collector.start(config(receiver.url("/hooks"), 2), InstantSource.system())) {
+            new TestAgent(first.baseUri(), "edge-token").ship(records("web", "SSFF", 0, start, 10_000));
+            await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
+        }
+        Logger outboxLogger = (Logger) LoggerFactory.getLogger(Outbox.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        outboxLogger.addAppender(logged);
+        try (Collector second = Collector.start(config(receiver.url("/hooks"), 3), InstantSource.system())) {
+            TestAgent agent = new TestAgent(second.baseUri(), "edge-token");
+
+            assertThat(agent.getJson("/api/v1/incidents").getJsonArray("incidents")).isEmpty();
+            assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("Incident " + key + " was delivered to webhook ops as opened, but the replayed "
+                            + "journal no longer contains it (were the state thresholds changed?): its resolved event "
+                            + "will never be sent; resolve it by hand in the receiving tool");
+        } finally {
+            outboxLogger.detachAppender(logged);
+        }
+        assertThat(receiver.requests()).hasSize(1);
+    }
+
+    private static String unapplied(String reason) {
+        return "vigil_ingest_samples_unapplied_total{agent=\"edge-1\",reason=\"" + reason + "\"}";
+    }
+
     private CollectorConfig config(URI webhook) {
+        return config(webhook, 2);
+    }
+
+    private CollectorConfig config(URI webhook, int failuresToOpen) {
         return CollectorConfig.parse("collector.yaml", """
                 listen: 127.0.0.1:0
                 data_dir: data
                 agents:
                   - name: edge-1
                     token: edge-token
+                state:
+                  failures_to_open: %d
                 webhooks:
                   - name: ops
                     url: %s
                     timeout: 1s
-                """.formatted(webhook), name -> null, dir);
+                """.formatted(failuresToOpen, webhook), name -> null, dir);
     }
 
     private static JsonObject onlyIncident(TestAgent agent) {

@@ -35,7 +35,8 @@ class CollectorStartupTest {
         long start = System.currentTimeMillis() - ENTRIES * 1000L;
         try (CollectorJournal journal = CollectorJournal.open(dir.resolve("data/journal"))) {
             for (SampleRecord record : records("web", "SSSSSSSSSF".repeat(ENTRIES / 10), 0, start, 1_000)) {
-                journal.append("edge-1", record.journalIndex(), start, record.sample());
+                journal.append("edge-1", record.journalIndex(), record.sample().scheduledEpochMillis(),
+                        record.sample());
             }
         }
         int port = freePort();
@@ -52,9 +53,16 @@ class CollectorStartupTest {
                 InstantSource.system()));
         List<String> health = new ArrayList<>();
         int ingestWhileStarting = 0;
+        HttpResponse<byte[]> metricsWhileStarting = null;
         while (!starting.isDone()) {
             try {
+                // Asked before /healthz: if health still says starting afterwards, this scrape was
+                // answered during the replay (the collector never goes back to starting).
+                HttpResponse<byte[]> metrics = agent.get("/metrics");
                 HttpResponse<byte[]> response = agent.get("/healthz");
+                if (response.statusCode() == 503 && metricsWhileStarting == null) {
+                    metricsWhileStarting = metrics;
+                }
                 health.add(response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
                 if (response.statusCode() == 503 && ingestWhileStarting == 0) {
                     ingestWhileStarting = agent.post(BatchCodec.encode(List.of()), BatchCodec.MEDIA_TYPE, "edge-token")
@@ -71,6 +79,12 @@ class CollectorStartupTest {
             assertThat(health.subList(health.indexOf("503 {\"status\":\"starting\"}"), health.size()))
                     .isSortedAccordingTo((a, b) -> b.compareTo(a));
             assertThat(ingestWhileStarting).isEqualTo(503);
+            assertThat(metricsWhileStarting).isNotNull();
+            assertThat(metricsWhileStarting.statusCode()).isEqualTo(503);
+            assertThat(metricsWhileStarting.headers().firstValue("Retry-After")).contains("1");
+            assertThat(new String(metricsWhileStarting.body(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"error\":\"the collector is replaying its journal; retry shortly\"}");
+            assertThat(agent.get("/metrics").statusCode()).isEqualTo(200);
             assertThat(agent.get("/healthz").statusCode()).isEqualTo(200);
             assertThat(agent.getJson("/api/v1/checks").getJsonArray("checks").getJsonObject(0).getLong("samples"))
                     .isEqualTo(ENTRIES);

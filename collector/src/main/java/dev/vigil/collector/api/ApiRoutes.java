@@ -40,7 +40,7 @@ public final class ApiRoutes {
     /**
      * Routes over the collector's state.
      *
-     * @param ready whether the journal replay has finished; until then the API answers 503
+     * @param ready whether the journal replay has finished; until then the API and {@code /metrics} answer 503
      */
     public ApiRoutes(CheckBoard board, SlaEngine sla, IncidentBook incidents, Outbox outbox, CollectorMetrics metrics,
             InstantSource clock, BooleanSupplier ready) {
@@ -107,6 +107,11 @@ public final class ApiRoutes {
     }
 
     private void metrics(RoutingContext context) {
+        // A half-replayed journal would show check states, SLA figures and incident counts that jump
+        // as the replay goes on; a scrape failing for a moment is the honest answer.
+        if (starting(context)) {
+            return;
+        }
         context.response()
                 .putHeader("Content-Type", CollectorMetrics.CONTENT_TYPE)
                 .end(Buffer.buffer(metrics.scrape()));

@@ -92,11 +92,6 @@ public record CollectorConfig(
         return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks);
     }
 
-    /** This configuration posting incidents to {@code hooks} instead. */
-    public CollectorConfig withWebhooks(List<WebhookConfig> hooks) {
-        return new CollectorConfig(listen, dataDir, agents, thresholds, hooks);
-    }
-
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
         root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks"));
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);

@@ -8,7 +8,7 @@ public enum DeliveryState {
     PENDING,
     /** The webhook answered 2xx. Final. */
     DELIVERED,
-    /** The webhook refused it for good (a 4xx other than 429), or its opened event failed. Final. */
+    /** The webhook refused it for good (a 4xx other than 408, 425 and 429), or its opened event failed. Final. */
     FAILED;
 
     /** The form used in JSON: {@code pending}, {@code delivered}, {@code failed}. */

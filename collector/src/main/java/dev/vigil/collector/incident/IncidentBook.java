@@ -61,9 +61,14 @@ public final class IncidentBook implements CheckListener {
     private void open(AppliedSample applied, Transition transition) {
         Incident incident = Incident.open(applied.key(), transition.atEpochMillis(), applied.receivedEpochMillis(),
                 applied.sample().outcome(), applied.sample().detail(), applied.journalIndex());
-        if (incidents.putIfAbsent(incident.key(), incident) != null) {
-            return;
+        // The key is the check and the outage start. The board applies a check's samples only in strictly
+        // increasing scheduled time, so two outages of one check never start at the same millisecond:
+        // a clash is a bug, and dropping the second outage silently would hide it.
+        if (incidents.containsKey(incident.key())) {
+            throw new IllegalStateException("a second outage starts at the same time as incident " + incident.key()
+                    + "; samples of a check must be applied in strictly increasing scheduled time");
         }
+        incidents.put(incident.key(), incident);
         openByCheck.put(applied.key(), incident.key());
         outbox.enqueue(new IncidentEvent(IncidentEventType.OPENED, incident));
     }

@@ -3,6 +3,7 @@ package dev.vigil.collector.incident;
 import dev.vigil.collector.config.WebhookConfig;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * live, whatever the event type or sink.
  *
  * <p>An event is delivered to a sink until the sink accepts it (2xx) or refuses it for good (a 4xx
- * other than 429), retrying connect errors, timeouts, 5xx and 429 with {@link Backoff}. Settled
- * deliveries are appended to the {@link OutboxLog}; when the journal is replayed after a restart, the
- * same events are enqueued again and those already settled are not sent again. A sink never gets
+ * other than 408, 425 and 429), retrying connect errors, timeouts, 5xx, 408, 425 and 429 with
+ * {@link Backoff}. Settled deliveries are appended to the {@link OutboxLog}, and only then change
+ * state in memory; when the journal is replayed after a restart, the same events are enqueued again and those already settled are not sent again. A sink never gets
  * "resolved" before it accepted "opened" for the same incident; if "opened" failed for good,
  * "resolved" fails with it, unsent.
  *
@@ -88,6 +89,12 @@ public final class Outbox implements AutoCloseable {
         for (WebhookConfig webhook : webhooks) {
             sinks.add(new WebhookSink(webhook, client, clock));
         }
+        return open(vertx, client, sinks, log, journalLastIndex, backoff, registry);
+    }
+
+    /** Opens an outbox over {@code sinks} and an opened {@code log}, which it then owns (and closes). */
+    static Outbox open(Vertx vertx, WebClient client, List<IncidentSink> sinks, OutboxLog log, long journalLastIndex,
+            Backoff backoff, PrometheusRegistry registry) {
         Outbox outbox = new Outbox(vertx, client, log, sinks, backoff, RandomGenerator.getDefault(), registry);
         for (IncidentSink sink : sinks) {
             if (log.subscribedAfter(sink.name()).isEmpty()) {
@@ -122,8 +129,21 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Starts sending: everything pending is attempted now, later events as they come. */
+    /**
+     * Starts sending: everything pending is attempted now, later events as they come. Call it once the
+     * replay has finished; it first warns about every incident a webhook was told was opened that the
+     * replay no longer produced (see {@code docs/incidents.md}): its resolved event will never be sent.
+     */
     public void start() {
+        for (IncidentSink sink : sinks) {
+            for (String key : log.openedNotResolved(sink.name())) {
+                if (find(byIncident.get(key), sink, IncidentEventType.OPENED).isEmpty()) {
+                    LOG.warn("Incident {} was delivered to webhook {} as opened, but the replayed journal no longer "
+                            + "contains it (were the state thresholds changed?): its resolved event will never be "
+                            + "sent; resolve it by hand in the receiving tool", key, sink.name());
+                }
+            }
+        }
         started = true;
         for (List<Delivery> list : byIncident.values()) {
             for (Delivery delivery : List.copyOf(list)) {
@@ -168,15 +188,27 @@ public final class Outbox implements AutoCloseable {
                 return;
             }
             if (opened.isPresent() && opened.get().state == DeliveryState.FAILED) {
-                deliveries.labelValues(delivery.sink.name(), "failed").inc();
-                delivery.lastError = OPENED_FAILED;
-                settle(delivery, DeliveryState.FAILED);
+                if (settle(delivery, DeliveryState.FAILED, OPENED_FAILED)) {
+                    deliveries.labelValues(delivery.sink.name(), "failed").inc();
+                }
                 return;
             }
         }
         delivery.attempts++;
         delivery.inFlight = true;
-        delivery.sink.send(delivery.event).onComplete(done -> {
+        Future<SendResult> sent;
+        try {
+            sent = delivery.sink.send(delivery.event);
+        } catch (RuntimeException e) {
+            // A sink should answer with a SendResult, never throw; if one does (a bug), the delivery must
+            // not stay in flight forever: it is retried like any failed attempt.
+            delivery.inFlight = false;
+            LOG.error("Webhook {} threw while sending {} (attempt {})", delivery.sink.name(),
+                    delivery.event.eventId(), delivery.attempts, e);
+            retryLater(delivery, new SendResult.Retry("sink failed: " + e, Optional.empty()));
+            return;
+        }
+        sent.onComplete(done -> {
             delivery.inFlight = false;
             if (!closed) {
                 completed(delivery, done.succeeded() ? done.result()
@@ -188,28 +220,36 @@ public final class Outbox implements AutoCloseable {
     private void completed(Delivery delivery, SendResult result) {
         String webhook = delivery.sink.name();
         if (result instanceof SendResult.Delivered) {
+            if (!settle(delivery, DeliveryState.DELIVERED, null)) {
+                return;
+            }
             deliveries.labelValues(webhook, "delivered").inc();
-            settle(delivery, DeliveryState.DELIVERED);
             LOG.info("Delivered {} to webhook {} (attempt {})", delivery.event.eventId(), webhook, delivery.attempts);
             followUp(delivery);
         } else if (result instanceof SendResult.Retry retry) {
-            deliveries.labelValues(webhook, "retried").inc();
-            delivery.lastError = retry.error();
-            long delay = backoff.delayMillis(delivery.attempts, retry.retryAfter(), random);
-            LOG.warn("Delivery of {} to webhook {} failed (attempt {}), retrying in {} ms: {}",
-                    delivery.event.eventId(), webhook, delivery.attempts, delay, retry.error());
-            delivery.timerId = vertx.setTimer(delay, id -> {
-                delivery.timerId = -1;
-                pump(delivery);
-            });
+            retryLater(delivery, retry);
         } else if (result instanceof SendResult.Rejected rejected) {
+            if (!settle(delivery, DeliveryState.FAILED, rejected.error())) {
+                return;
+            }
             deliveries.labelValues(webhook, "failed").inc();
-            delivery.lastError = rejected.error();
-            settle(delivery, DeliveryState.FAILED);
             LOG.warn("Webhook {} refused {} for good (attempt {}): {}", webhook, delivery.event.eventId(),
                     delivery.attempts, rejected.error());
             followUp(delivery);
         }
+    }
+
+    private void retryLater(Delivery delivery, SendResult.Retry retry) {
+        String webhook = delivery.sink.name();
+        deliveries.labelValues(webhook, "retried").inc();
+        delivery.lastError = retry.error();
+        long delay = backoff.delayMillis(Math.max(1, delivery.attempts), retry.retryAfter(), random);
+        LOG.warn("Delivery of {} to webhook {} failed (attempt {}), retrying in {} ms: {}",
+                delivery.event.eventId(), webhook, delivery.attempts, delay, retry.error());
+        delivery.timerId = vertx.setTimer(delay, id -> {
+            delivery.timerId = -1;
+            pump(delivery);
+        });
     }
 
     private void followUp(Delivery delivery) {
@@ -219,10 +259,29 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    private void settle(Delivery delivery, DeliveryState state) {
+    /**
+     * Records the delivery as settled, log first: only once the log holds it does the delivery change
+     * state in memory. If the log cannot be written the delivery stays pending and is attempted again
+     * later (the receiver deduplicates on webhook-id), so neither it nor the follow-up event behind it
+     * is left stuck.
+     *
+     * @param error the last error to record, or null to keep the one of an earlier attempt
+     * @return whether it was recorded
+     */
+    private boolean settle(Delivery delivery, DeliveryState state, String error) {
+        String lastError = error != null ? error : delivery.lastError;
+        try {
+            log.settle(delivery.sink.name(), delivery.event.eventId(),
+                    new OutboxLog.Settled(state, delivery.attempts, Optional.ofNullable(lastError)));
+        } catch (RuntimeException e) {
+            LOG.error("Could not record {} to webhook {} as {} in the outbox log; it stays pending",
+                    delivery.event.eventId(), delivery.sink.name(), state.label(), e);
+            retryLater(delivery, new SendResult.Retry("outbox log write failed: " + e, Optional.empty()));
+            return false;
+        }
+        delivery.lastError = lastError;
         delivery.state = state;
-        log.settle(delivery.sink.name(), delivery.event.eventId(),
-                new OutboxLog.Settled(state, delivery.attempts, Optional.ofNullable(delivery.lastError)));
+        return true;
     }
 
     private static Optional<Delivery> find(List<Delivery> list, IncidentSink sink, IncidentEventType type) {

@@ -1,7 +1,10 @@
 package dev.vigil.collector.incident;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -71,6 +74,27 @@ final class OutboxLog implements AutoCloseable {
     /** How the delivery of {@code eventId} to {@code webhook} was settled, if it was. */
     Optional<Settled> settled(String webhook, String eventId) {
         return Optional.ofNullable(settled.get(webhook + " " + eventId));
+    }
+
+    /**
+     * The keys of the incidents whose opened event was delivered to {@code webhook} and whose resolved
+     * event is not settled, sorted.
+     */
+    List<String> openedNotResolved(String webhook) {
+        String prefix = webhook + " ";
+        String opened = ":" + IncidentEventType.OPENED.label();
+        String resolved = ":" + IncidentEventType.RESOLVED.label();
+        List<String> keys = new ArrayList<>();
+        settled.forEach((id, outcome) -> {
+            if (id.startsWith(prefix) && id.endsWith(opened) && outcome.state() == DeliveryState.DELIVERED) {
+                String key = id.substring(prefix.length(), id.length() - opened.length());
+                if (!settled.containsKey(prefix + key + resolved)) {
+                    keys.add(key);
+                }
+            }
+        });
+        Collections.sort(keys);
+        return keys;
     }
 
     /** Records that the delivery of {@code eventId} to {@code webhook} is settled. */

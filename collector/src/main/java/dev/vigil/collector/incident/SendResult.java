@@ -12,7 +12,7 @@ sealed interface SendResult {
     }
 
     /**
-     * The attempt may succeed later: connect error, timeout, reset, 5xx or 429.
+     * The attempt may succeed later: connect error, timeout, reset, 5xx, 408, 425 or 429.
      *
      * @param error      what happened, for the API and the logs
      * @param retryAfter the receiver's Retry-After, if it sent one
@@ -25,7 +25,7 @@ sealed interface SendResult {
     }
 
     /**
-     * The receiver refused the event for good (a 4xx other than 429, or any other non-2xx status).
+     * The receiver refused the event for good (a 4xx other than 408, 425 and 429, or any other non-2xx status).
      *
      * @param error what the receiver answered
      */

@@ -66,10 +66,19 @@ final class WebhookSink implements IncidentSink {
             return new SendResult.Delivered(status);
         }
         String error = "HTTP " + status + errorBody(response);
-        if (status == 429 || status >= 500) {
+        if (retryable(status)) {
             return new SendResult.Retry(error, retryAfter(response.getHeader("Retry-After")));
         }
         return new SendResult.Rejected(error);
+    }
+
+    /**
+     * Whether a non-2xx status may succeed later: 5xx, 429 Too Many Requests, and the two 4xx that speak
+     * of timing rather than of the request, 408 Request Timeout (the receiver gave up waiting for it)
+     * and 425 Too Early (it will take the same request later).
+     */
+    private static boolean retryable(int status) {
+        return status == 408 || status == 425 || status == 429 || status >= 500;
     }
 
     private Optional<Duration> retryAfter(String header) {

@@ -1,17 +1,20 @@
 package dev.vigil.collector.ingest;
 
+import dev.vigil.collector.state.SampleDisposition;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 
 /**
  * The ingest counters: {@code vigil_ingest_samples_total{agent}},
- * {@code vigil_ingest_duplicates_total{agent}} and {@code vigil_ingest_rejected_total{reason}}.
- * They count what this process received; a replay does not add to them.
+ * {@code vigil_ingest_duplicates_total{agent}}, {@code vigil_ingest_samples_unapplied_total{agent,reason}}
+ * and {@code vigil_ingest_rejected_total{reason}}. They count what this process received; a replay
+ * does not add to them.
  */
 public final class IngestCounters {
     private final Counter samples;
     private final Counter duplicates;
+    private final Counter unapplied;
     private final Counter rejected;
 
     /** Registers the counters in {@code registry}, at zero for every configured agent and reason. */
@@ -22,12 +25,21 @@ public final class IngestCounters {
         duplicates = Counter.builder().name("vigil_ingest_duplicates_total")
                 .help("Samples received again that the collector already held, ignored")
                 .labelNames("agent").register(registry);
+        unapplied = Counter.builder().name("vigil_ingest_samples_unapplied_total")
+                .help("Samples accepted and journaled but not applied to their check: out_of_order (scheduled at "
+                        + "or before the last applied one), future or too_old (too far from the receive time)")
+                .labelNames("agent", "reason").register(registry);
         rejected = Counter.builder().name("vigil_ingest_rejected_total")
                 .help("Ingest requests refused, by reason")
                 .labelNames("reason").register(registry);
         for (String agent : agents) {
             samples.initLabelValues(agent);
             duplicates.initLabelValues(agent);
+            for (SampleDisposition disposition : SampleDisposition.values()) {
+                if (!disposition.applied()) {
+                    unapplied.initLabelValues(agent, disposition.label());
+                }
+            }
         }
         for (RejectReason reason : RejectReason.values()) {
             rejected.initLabelValues(reason.label());
@@ -40,6 +52,10 @@ public final class IngestCounters {
 
     void duplicates(String agent, int count) {
         duplicates.labelValues(agent).inc(count);
+    }
+
+    void unapplied(String agent, SampleDisposition disposition) {
+        unapplied.labelValues(agent, disposition.label()).inc();
     }
 
     void rejected(RejectReason reason) {

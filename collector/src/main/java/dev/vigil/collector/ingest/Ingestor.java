@@ -3,10 +3,12 @@ package dev.vigil.collector.ingest;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.journal.JournalEntry;
 import dev.vigil.collector.state.CheckBoard;
+import dev.vigil.collector.state.SampleDisposition;
 import dev.vigil.protocol.Ack;
 import dev.vigil.protocol.SampleRecord;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ public final class Ingestor {
     private final InstantSource clock;
     private final IngestCounters counters;
     private final Map<String, Long> highWaterMarks = new HashMap<>();
+    private final Map<SampleDisposition, Long> replayedUnapplied = new EnumMap<>(SampleDisposition.class);
 
     /**
      * An ingestor appending to {@code journal} and applying to {@code board}.
@@ -58,7 +61,11 @@ public final class Ingestor {
             // Should an append fail part-way, what the journal already holds is applied and covered by
             // the mark, exactly as a replay would see it; the agent's resend skips it as duplicates.
             for (JournalEntry entry : appended) {
-                board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(), entry.index());
+                SampleDisposition disposition = board.apply(entry.agent(), entry.sample(),
+                        entry.receivedEpochMillis(), entry.index());
+                if (!disposition.applied()) {
+                    counters.unapplied(agent, disposition);
+                }
             }
         }
         int duplicates = records.size() - appended.size();
@@ -67,10 +74,22 @@ public final class Ingestor {
         return new Ack(mark, appended.size(), duplicates);
     }
 
-    /** Applies one entry read back from the journal, as {@link #ingest} applied it the first time. */
+    /**
+     * Applies one entry read back from the journal, as {@link #ingest} applied it the first time: the
+     * board decides from the entry's stored receive time, so a sample kept out then is kept out again.
+     */
     public void replay(JournalEntry entry) {
         highWaterMarks.merge(entry.agent(), entry.agentIndex(), Math::max);
-        board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(), entry.index());
+        SampleDisposition disposition = board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(),
+                entry.index());
+        if (!disposition.applied()) {
+            replayedUnapplied.merge(disposition, 1L, Long::sum);
+        }
+    }
+
+    /** How many replayed entries were not applied, by disposition; for the replay's log line. */
+    public Map<SampleDisposition, Long> replayedUnapplied() {
+        return new EnumMap<>(replayedUnapplied);
     }
 
     /** The highest index of {@code agent}'s the journal holds, or -1 when none. */

@@ -18,6 +18,9 @@
  * name or with indexes above its old ones (a journal epoch is planned in the protocol).
  *
  * <p>New records are appended to the collector's journal, then applied to the checks, then acked: an
- * ack never covers a sample the journal does not hold.
+ * ack never covers a sample the journal does not hold. The check board keeps out a sample that is not
+ * newer than its check's last one or is stamped too far from its receive time (see
+ * {@code dev.vigil.collector.state}); it is still journaled and acked, and counted in
+ * {@code vigil_ingest_samples_unapplied_total}.
  */
 package dev.vigil.collector.ingest;

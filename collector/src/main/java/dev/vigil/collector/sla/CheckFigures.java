@@ -84,8 +84,4 @@ final class CheckFigures {
     List<Outage> outages() {
         return List.copyOf(outages);
     }
-
-    long footprintBytes() {
-        return rings.values().stream().mapToLong(LatencyRing::footprintBytes).sum() + outages.size() * 48L;
-    }
 }

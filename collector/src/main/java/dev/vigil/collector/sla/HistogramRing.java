@@ -46,15 +46,6 @@ final class HistogramRing extends LatencyRing {
         return total;
     }
 
-    @Override
-    long footprintBytes() {
-        long bytes = super.footprintBytes() + (long) size() * 8;
-        for (PackedHistogram histogram : histograms) {
-            bytes += histogram == null ? 0 : histogram.getEstimatedFootprintInBytes();
-        }
-        return bytes + (total == null ? 0 : total.getEstimatedFootprintInBytes());
-    }
-
     private static PackedHistogram newPackedHistogram() {
         return new PackedHistogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     }

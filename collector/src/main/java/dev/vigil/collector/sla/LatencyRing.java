@@ -112,11 +112,6 @@ abstract class LatencyRing {
      */
     abstract AbstractHistogram liveLatencies(Histogram scratch);
 
-    /** The estimated heap this ring takes, in bytes. */
-    long footprintBytes() {
-        return (long) size * Long.BYTES * 3;
-    }
-
     /** Records a latency, 1..{@link #HIGHEST_MICROS} µs, in {@code slot}. */
     abstract void addLatency(int slot, long micros);
 

@@ -66,10 +66,4 @@ public final class SlaEngine implements CheckListener {
         CheckFigures figures = checks.get(key);
         return figures == null ? List.of() : figures.outages();
     }
-
-    /** The estimated heap taken by {@code key}'s figures, bytes; 0 for an unknown check. */
-    public long footprintBytes(CheckKey key) {
-        CheckFigures figures = checks.get(key);
-        return figures == null ? 0 : figures.footprintBytes();
-    }
 }

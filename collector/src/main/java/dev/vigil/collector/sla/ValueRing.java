@@ -45,13 +45,4 @@ final class ValueRing extends LatencyRing {
         }
         return scratch;
     }
-
-    @Override
-    long footprintBytes() {
-        long bytes = super.footprintBytes() + (long) size() * (Integer.BYTES + 16);
-        for (long[] slot : values) {
-            bytes += (long) slot.length * Long.BYTES;
-        }
-        return bytes;
-    }
 }

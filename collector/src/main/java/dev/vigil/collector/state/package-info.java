@@ -11,8 +11,13 @@
  *
  * <p>Samples of one check are applied in the order the collector received them. The agent ships its
  * journal in order and moves on only after an ack, so for one agent that is the order in which its
- * probes ran. Samples that arrive late or out of order (several collectors, an agent replaying an old
- * journal) are applied as they come; ordering them by scheduled time is a later concern.
+ * probes ran. A sample scheduled at or before the last one applied to its check (the agent's clock
+ * stepped back, two hosts sharing one agent's token) is <em>not applied</em>: an outage must not end
+ * before it started. Nor is a sample scheduled more than 5 minutes after the collector received it, or
+ * more than 35 days before (beyond every window). Such samples stay in the journal and are acked; the
+ * decision reads only the journal entry (its receive time included) and what was applied before it,
+ * so a replay makes it again, identically. Re-ordering late samples by scheduled time is a later
+ * concern.
  *
  * <p>The {@link dev.vigil.collector.state.CheckBoard} tells its
  * {@link dev.vigil.collector.state.CheckListener}s (SLA figures, incidents) about every sample and the

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IncidentDeliveryTest {
     private static final byte[] KEY = "a signing key of thirty-two byte".getBytes(StandardCharsets.UTF_8);
@@ -118,19 +120,20 @@ class IncidentDeliveryTest {
         assertThat(agent.metric("vigil_webhook_deliveries_total{result=\"delivered\",webhook=\"ops\"}")).isEqualTo(2.0);
     }
 
-    @Test
-    void retriesA503WithTheSameWebhookIdUntilDelivered() {
-        receiver.failNext(2, 503);
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {503, 429, 408, 425})
+    void retriesATransientStatusWithTheSameWebhookIdUntilDelivered(int status) {
+        receiver.failNext(2, status);
 
         agent.ship(records("api", "FF", 0, start, 10_000));
 
         await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
         List<Request> requests = receiver.requests();
-        assertThat(requests).extracting(Request::status).containsExactly(503, 503, 200);
+        assertThat(requests).extracting(Request::status).containsExactly(status, status, 200);
         assertThat(requests).extracting(r -> r.headers().get("webhook-id")).containsOnly("edge-1/api@" + start + ":opened");
         assertThat(requests).extracting(Request::body).containsOnly(requests.get(0).body());
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(onlyIncident().getJsonArray("deliveries").encode())
-                .isEqualTo(new JsonArray().add(delivery("opened", "delivered", 3, "HTTP 503: {\"error\":\"scripted failure\"}")).encode()));
+                .isEqualTo(new JsonArray().add(delivery("opened", "delivered", 3, "HTTP " + status + ": {\"error\":\"scripted failure\"}")).encode()));
         assertThat(agent.metric("vigil_webhook_deliveries_total{result=\"retried\",webhook=\"ops\"}")).isEqualTo(2.0);
     }
 

@@ -63,7 +63,7 @@ class SlaEngineTest {
         // Down from +10 min to +70 min, one sample a minute; read at +90 min.
         for (int minute = 0; minute <= 90; minute++) {
             boolean up = minute < 10 || minute >= 70;
-            board.apply("agent-1", sample(T0 + minute * 60_000L, up, 1_000_000), T0, minute);
+            board.apply("agent-1", sample(T0 + minute * 60_000L, up, 1_000_000), T0 + minute * 60_000L, minute);
         }
         clock.set(T0 + 90 * 60_000L);
 
@@ -110,7 +110,7 @@ class SlaEngineTest {
     @Test
     void dropsLatencyBucketsThatLeftTheWindow() {
         board.apply("agent-1", sample(T0, true, 5_000_000), T0, 0);
-        board.apply("agent-1", sample(T0 + 90 * 60_000L, true, 7_000_000), T0, 1);
+        board.apply("agent-1", sample(T0 + 90 * 60_000L, true, 7_000_000), T0 + 90 * 60_000L, 1);
         clock.set(T0 + 90 * 60_000L);
 
         WindowFigures hour = engine.figures(KEY, Window.HOUR).orElseThrow();
@@ -120,6 +120,23 @@ class SlaEngineTest {
         assertThat(hour.latency().orElseThrow().p50Micros()).isBetween(7_000L, 7_007L);
         assertThat(day.samples()).isEqualTo(2);
         assertThat(day.latency().orElseThrow().p50Micros()).isBetween(5_000L, 5_005L);
+    }
+
+    @Test
+    void keepsAnOutageOpenWhenTheAgentClockStepsBackBeforeItsStart() {
+        for (int i = 0; i < 4; i++) {
+            board.apply("agent-1", sample(T0 + i * 10_000L, i < 2, 1_000_000), T0 + i * 10_000L, i);
+        }
+        // Two successes stamped before the outage began: applied, they would end it before it started.
+        board.apply("agent-1", sample(T0 + 5_000, true, 1_000_000), T0 + 40_000, 4);
+        board.apply("agent-1", sample(T0 + 15_000, true, 1_000_000), T0 + 50_000, 5);
+        clock.set(T0 + 60_000);
+
+        WindowFigures hour = engine.figures(KEY, Window.HOUR).orElseThrow();
+
+        assertThat(engine.outages(KEY)).extracting(Outage::ended).containsExactly(false);
+        assertThat(hour.downtimeMillis()).isEqualTo(40_000);
+        assertThat(hour.samples()).isEqualTo(4);
     }
 
     static Sample sample(long scheduledEpochMillis, boolean success, long totalNanos) {
