@@ -110,6 +110,10 @@ class PipelineEndToEndTest {
         awaitIncidents(incidents -> incidents.size() == 1, "one incident to open");
         await("the opened event to be delivered").atMost(Duration.ofSeconds(30))
                 .until(() -> events("incident.opened").size() == 1);
+        // Kill once the collector has recorded the delivery. Killed between the receiver's 2xx and that
+        // record, it would send the event again with the same webhook-id (at-least-once, docs/incidents.md).
+        awaitIncidents(incidents -> deliveryState(incidents.get(0), "opened").equals("delivered"),
+                "the collector to record the opened delivery");
 
         collector.kill();
         collector = startCollector(collectorYaml, env);
@@ -128,6 +132,8 @@ class PipelineEndToEndTest {
 
         assertThat(events("incident.opened")).hasSize(1);
         assertThat(events("incident.resolved")).hasSize(1);
+        assertThat(webhooks.requests()).extracting(request -> request.headers().get("webhook-id"))
+                .containsExactly(opened0Id(), resolved0Id());
         JsonNode opened = events("incident.opened").get(0);
         JsonNode resolved = events("incident.resolved").get(0);
         assertThat(opened.path("dedupKey").asText()).isNotEmpty().isEqualTo(resolved.path("dedupKey").asText());
@@ -184,6 +190,23 @@ class PipelineEndToEndTest {
         List<JsonNode> list = new ArrayList<>();
         incidents.forEach(list::add);
         return list;
+    }
+
+    private String opened0Id() throws IOException {
+        return events("incident.opened").get(0).path("dedupKey").asText() + ":opened";
+    }
+
+    private String resolved0Id() throws IOException {
+        return events("incident.resolved").get(0).path("dedupKey").asText() + ":resolved";
+    }
+
+    private static String deliveryState(JsonNode incident, String event) {
+        for (JsonNode delivery : incident.path("deliveries")) {
+            if (delivery.path("event").asText().equals(event)) {
+                return delivery.path("state").asText();
+            }
+        }
+        return "absent";
     }
 
     private List<JsonNode> events(String type) throws IOException {

@@ -1,12 +1,7 @@
 package dev.vigil.testsupport.target;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,19 +21,7 @@ public final class TruncatingHttpServer implements AutoCloseable {
         server = LoopbackServer.start(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
-                channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                    private boolean answered;
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ReferenceCountUtil.release(msg);
-                        if (!answered) {
-                            answered = true;
-                            ctx.writeAndFlush(Unpooled.wrappedBuffer(PARTIAL_RESPONSE))
-                                    .addListener(ChannelFutureListener.CLOSE);
-                        }
-                    }
-                });
+                channel.pipeline().addLast(new OneReplyHandler(PARTIAL_RESPONSE, true));
             }
         });
     }
