@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 public final class SampleCodec {
     /** Bytes of a sample without its two strings. */
     static final int FIXED_BYTES = 2 + 8 + 8 + 1 + 8 * 5 + 2 + 2;
+    /** The most bytes {@link #write} uses for any valid sample: size a reusable buffer with it. */
+    public static final int MAX_ENCODED_BYTES = FIXED_BYTES + Sample.MAX_CHECK_ID_BYTES + Sample.MAX_DETAIL_BYTES;
 
     private SampleCodec() {
     }

@@ -94,4 +94,11 @@ class BatchCodecTest {
         assertThat(Utf8.length(cut)).isLessThanOrEqualTo(Sample.MAX_DETAIL_BYTES);
         assertThat(detail).startsWith(cut);
     }
+
+    @Test
+    void theLargestValidSampleFillsExactlyTheMaximumEncodedLength() {
+        Sample largest = new Sample("c".repeat(Sample.MAX_CHECK_ID_BYTES), 1, 0, Outcome.TIMEOUT, 1, 2, 3, 4, 5, 65535,
+                "d".repeat(Sample.MAX_DETAIL_BYTES));
+        assertThat(SampleCodec.toBytes(largest)).hasSize(SampleCodec.MAX_ENCODED_BYTES);
+    }
 }

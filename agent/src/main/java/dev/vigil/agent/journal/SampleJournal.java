@@ -41,9 +41,6 @@ public final class SampleJournal implements AutoCloseable {
      */
     public static final RollCycles ROLL_CYCLE = RollCycles.FAST_DAILY;
 
-    private static final int MAX_SAMPLE_BYTES = 2 + Sample.MAX_CHECK_ID_BYTES + 8 + 8 + 1 + 8 * 5 + 2 + 2
-            + Sample.MAX_DETAIL_BYTES;
-
     private static final Logger LOG = LoggerFactory.getLogger(SampleJournal.class);
     private static final String LOCK_FILE = "journal.lock";
     private static final DateTimeFormatter CYCLE_NAMES = DateTimeFormatter.ofPattern(ROLL_CYCLE.format());
@@ -51,7 +48,7 @@ public final class SampleJournal implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final Path directory;
     private final FileLock ownership;
-    private final ByteBuffer encoded = ByteBuffer.allocate(MAX_SAMPLE_BYTES);
+    private final ByteBuffer encoded = ByteBuffer.allocate(SampleCodec.MAX_ENCODED_BYTES);
     private ExcerptAppender appender;
     private volatile int deletedBeforeCycle = Integer.MIN_VALUE;
 

@@ -54,10 +54,10 @@ public final class Ingestor {
                 if (record.journalIndex() > mark) {
                     appended.add(journal.append(agent, record.journalIndex(), receivedEpochMillis, record.sample()));
                     mark = record.journalIndex();
-                    highWaterMarks.put(agent, mark);
                 }
             }
         } finally {
+            highWaterMarks.put(agent, mark);
             // Should an append fail part-way, what the journal already holds is applied and covered by
             // the mark, exactly as a replay would see it; the agent's resend skips it as duplicates.
             for (JournalEntry entry : appended) {

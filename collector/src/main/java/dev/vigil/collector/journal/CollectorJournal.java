@@ -26,6 +26,7 @@ public final class CollectorJournal implements AutoCloseable {
     private static final int FORMAT = 1;
 
     private final ChronicleQueue queue;
+    private final ByteBuffer encoded = ByteBuffer.allocate(SampleCodec.MAX_ENCODED_BYTES);
     private ExcerptAppender appender;
     private ExcerptTailer replayTailer;
     private boolean replayDone;
@@ -46,7 +47,8 @@ public final class CollectorJournal implements AutoCloseable {
      */
     public JournalEntry append(String agent, long agentIndex, long receivedEpochMillis, Sample sample) {
         Objects.requireNonNull(agent, "agent");
-        byte[] sampleBytes = SampleCodec.toBytes(sample);
+        encoded.clear();
+        SampleCodec.write(sample, encoded);
         if (appender == null) {
             appender = queue.createAppender();
         }
@@ -56,8 +58,8 @@ public final class CollectorJournal implements AutoCloseable {
             bytes.writeUtf8(agent);
             bytes.writeLong(agentIndex);
             bytes.writeLong(receivedEpochMillis);
-            bytes.writeInt(sampleBytes.length);
-            bytes.write(sampleBytes);
+            bytes.writeInt(encoded.position());
+            bytes.write(encoded.array(), 0, encoded.position());
         }
         entries++;
         return new JournalEntry(appender.lastIndexAppended(), agent, agentIndex, receivedEpochMillis, sample);
