@@ -248,11 +248,7 @@ class ShipperTest {
     @Test
     void reportsSamplesOfAWipedJournalThatTheCollectorTakesForDuplicates() throws Exception {
         FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
-        List<Long> before = append(30);
-        Shipper first = shipper(ingest.url(), TOKEN, 50);
-        first.start();
-        await().atMost(DEADLINE).until(() -> first.ackedIndex() == before.get(29));
-        first.close();
+        List<Long> before = shipEverythingAndStop(ingest, 30);
         wipeJournal();
         Files.delete(dataDir.resolve("journal-acked"));
 
@@ -271,11 +267,7 @@ class ShipperTest {
     @Test
     void reportsAJournalResetBelowThePersistedAcknowledgedIndex() throws Exception {
         FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
-        List<Long> before = append(30);
-        Shipper first = shipper(ingest.url(), TOKEN, 50);
-        first.start();
-        await().atMost(DEADLINE).until(() -> first.ackedIndex() == before.get(29));
-        first.close();
+        List<Long> before = shipEverythingAndStop(ingest, 30);
         wipeJournal();
 
         List<Long> after = append(8);
@@ -294,11 +286,7 @@ class ShipperTest {
     @Test
     void countsNoRejectionWhenAResentBatchIsAllDuplicatesOfItsOwnSamples() throws Exception {
         FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
-        List<Long> indexes = append(10);
-        Shipper first = shipper(ingest.url(), TOKEN, 50);
-        first.start();
-        await().atMost(DEADLINE).until(() -> first.ackedIndex() == indexes.get(9));
-        first.close();
+        List<Long> indexes = shipEverythingAndStop(ingest, 10);
         // As if the ack had been lost: the same samples go again, and the collector already holds them.
         Files.delete(dataDir.resolve("journal-acked"));
         Shipper again = shipper(ingest.url(), TOKEN, 50);
@@ -307,6 +295,16 @@ class ShipperTest {
 
         assertThat(listener.rejectedAsDuplicate.get()).isZero();
         assertThat(errors()).isEmpty();
+    }
+
+    /** Appends {@code count} samples, ships them all to {@code ingest}, and stops that shipper. */
+    private List<Long> shipEverythingAndStop(FakeIngestServer ingest, int count) throws Exception {
+        List<Long> indexes = append(count);
+        Shipper shipper = shipper(ingest.url(), TOKEN, 50);
+        shipper.start();
+        await().atMost(DEADLINE).until(() -> shipper.ackedIndex() == indexes.get(count - 1));
+        shipper.close();
+        return indexes;
     }
 
     private static final class Counting implements ShipListener {
