@@ -34,7 +34,23 @@ public enum Outcome {
     /** A check-specific assertion failed (header, JSON, expected dialogue). */
     ASSERTION_FAILED(12),
     /** The run could not be started because the agent itself failed; a bug, reported as data. */
-    AGENT_ERROR(13);
+    AGENT_ERROR(13),
+    /** An HTTP check followed more redirects than it allows, or went round in a loop. */
+    TOO_MANY_REDIRECTS(14),
+    /** The response body was longer than the check's size limit. */
+    BODY_TOO_LARGE(15),
+    /** Some echo replies came back, but more were lost than the check allows. */
+    PACKET_LOSS(16),
+    /** A host measurement (CPU, memory, swap, disk, load) is above the check's threshold. */
+    THRESHOLD_EXCEEDED(17),
+    /** The agent lacks a privilege the probe needs (raw sockets for ICMP); the message names it. */
+    NOT_PERMITTED(18),
+    /**
+     * The run did not start at its scheduled time because the check's previous run was still going
+     * or the agent was paused for longer than an interval. Not a measurement of the target: it
+     * neither succeeds nor fails.
+     */
+    SKIPPED(19);
 
     private static final Outcome[] BY_CODE;
 
@@ -63,6 +79,11 @@ public enum Outcome {
     /** Whether this outcome counts as a successful sample. */
     public boolean isSuccess() {
         return this == OK;
+    }
+
+    /** Whether the run measured the target at all; only {@link #SKIPPED} did not. */
+    public boolean isMeasurement() {
+        return this != SKIPPED;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +24,14 @@ final class AgentConfigReader {
     private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "listen", "checks");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "location", "labels");
     private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size");
-    private static final Set<String> HTTP_FIELDS =
-            Set.of("id", "type", "url", "method", "expect_status", "interval", "timeout");
-    private static final Set<String> TCP_FIELDS = Set.of("id", "type", "target", "interval", "timeout");
-    private static final Pattern STATUS = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
+    private static final Set<String> CHECK_FIELDS = Set.of("id", "type", "interval", "timeout");
 
     private final Path baseDir;
+    private final SettingsReader settings;
 
     AgentConfigReader(Path baseDir) {
         this.baseDir = baseDir;
+        this.settings = new SettingsReader(baseDir);
     }
 
     AgentConfig read(ConfigNode root) {
@@ -93,7 +93,7 @@ final class AgentConfigReader {
         }
     }
 
-    private static List<CheckConfig> checks(ConfigNode node) {
+    private List<CheckConfig> checks(ConfigNode node) {
         List<ConfigNode> items = node.items();
         if (items.isEmpty()) {
             throw node.error("must list at least one check");
@@ -111,12 +111,15 @@ final class AgentConfigReader {
         return checks;
     }
 
-    private static CheckConfig check(ConfigNode node) {
+    private CheckConfig check(ConfigNode node) {
         ProbeType type = node.enumValue("type", ProbeType.class);
-        node.rejectUnknown(switch (type) {
-            case HTTP -> HTTP_FIELDS;
-            case TCP -> TCP_FIELDS;
+        Set<String> known = new HashSet<>(CHECK_FIELDS);
+        known.addAll(switch (type) {
+            case HTTP -> HttpSpecReader.FIELDS;
+            case TCP -> TcpSpecReader.FIELDS;
+            case TLS, DNS, ICMP, HOST -> Set.of();
         });
+        node.rejectUnknown(known);
         String id = node.string("id");
         if (!CheckConfig.ID.matcher(id).matches()) {
             throw node.get("id").error("must match " + CheckConfig.ID + " (was '" + id + "')");
@@ -132,54 +135,10 @@ final class AgentConfigReader {
                     + " (was " + node.get("timeout").text().trim() + ")");
         }
         ProbeSpec spec = switch (type) {
-            case HTTP -> http(node);
-            case TCP -> tcp(node);
+            case HTTP -> HttpSpecReader.read(node, settings);
+            case TCP -> TcpSpecReader.read(node, settings);
+            case TLS, DNS, ICMP, HOST -> throw node.get("type").error("probe type " + type + " is not available yet");
         };
         return new CheckConfig(id, interval, timeout, spec);
-    }
-
-    private static HttpProbeSpec http(ConfigNode node) {
-        URI url = node.httpUri("url");
-        HttpMethod method = node.has("method") ? node.enumValue("method", HttpMethod.class) : HttpMethod.GET;
-        ExpectedStatus expect = node.has("expect_status")
-                ? expectedStatus(node.get("expect_status")) : ExpectedStatus.SUCCESS;
-        return new HttpProbeSpec(url, method, expect);
-    }
-
-    private static ExpectedStatus expectedStatus(ConfigNode node) {
-        List<ConfigNode> items = node.items();
-        if (items.isEmpty()) {
-            throw node.error("must list at least one status code or range");
-        }
-        List<StatusRange> ranges = new ArrayList<>();
-        for (ConfigNode item : items) {
-            String text = item.text().trim();
-            Matcher matcher = STATUS.matcher(text);
-            if (!matcher.matches()) {
-                throw item.error("must be a status code like 204 or a range like 200-299 (was '" + text + "')");
-            }
-            int from = Integer.parseInt(matcher.group(1));
-            int to = matcher.group(2) == null ? from : Integer.parseInt(matcher.group(2));
-            if (from < 100 || to > 599 || from > to) {
-                throw item.error("must be codes within 100..599, lowest first (was '" + text + "')");
-            }
-            ranges.add(new StatusRange(from, to));
-        }
-        return new ExpectedStatus(ranges);
-    }
-
-    private static TcpProbeSpec tcp(ConfigNode node) {
-        ConfigNode target = node.get("target");
-        InetSocketAddress address;
-        try {
-            address = HostPort.parse(target.text());
-        } catch (IllegalArgumentException e) {
-            throw target.error(e.getMessage());
-        }
-        // HostPort allows port 0, which means "any free port" when listening but is no port to connect to.
-        if (address.getPort() < 1) {
-            throw target.error("port must be 1..65535 (was " + address.getPort() + ")");
-        }
-        return new TcpProbeSpec(address.getHostString(), address.getPort());
     }
 }

@@ -7,7 +7,8 @@ package dev.vigil.agent.config;
  * switches over {@link #type()}; each record returns its own constant, which makes the cast in a
  * {@code case} safe by construction.
  */
-public sealed interface ProbeSpec permits HttpProbeSpec, TcpProbeSpec {
+public sealed interface ProbeSpec
+        permits HttpProbeSpec, TcpProbeSpec, TlsProbeSpec, DnsProbeSpec, IcmpProbeSpec, HostProbeSpec {
 
     /** The probe type these settings are for. */
     ProbeType type();

@@ -7,6 +7,14 @@ package dev.vigil.agent.config;
 public enum ProbeType {
     /** An HTTP(S) request; settings in {@link HttpProbeSpec}. */
     HTTP,
-    /** A TCP connect; settings in {@link TcpProbeSpec}. */
-    TCP
+    /** A TCP connect, optionally with TLS and a dialogue; settings in {@link TcpProbeSpec}. */
+    TCP,
+    /** A TLS handshake and the certificate chain; settings in {@link TlsProbeSpec}. */
+    TLS,
+    /** One DNS query to one server; settings in {@link DnsProbeSpec}. */
+    DNS,
+    /** ICMP echo requests; settings in {@link IcmpProbeSpec}. */
+    ICMP,
+    /** The agent's own host's resources; settings in {@link HostProbeSpec}. */
+    HOST
 }

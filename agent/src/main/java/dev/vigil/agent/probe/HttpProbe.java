@@ -28,6 +28,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -50,19 +51,19 @@ public final class HttpProbe implements Probe {
     private final String hostHeader;
 
     /**
-     * A probe for {@code check}, whose settings are {@code spec}, resolving names with
-     * {@code resolver} and verifying servers with {@code tls} (a client context).
+     * A probe for {@code check}, whose settings are {@code spec}, resolving names and speaking TLS
+     * with what {@code factory} shares.
      */
-    public HttpProbe(CheckConfig check, HttpProbeSpec spec, DnsNameResolver resolver, SslContext tls) {
+    public HttpProbe(CheckConfig check, HttpProbeSpec spec, ProbeFactory factory) {
         this.spec = spec;
         this.timeout = check.timeout();
-        this.resolver = resolver;
-        this.tls = tls;
+        this.resolver = factory.resolver(spec.network());
+        this.tls = spec.tlsUrl() ? factory.tls().client(spec.tls(), List.of()) : null;
         this.method = HttpMethod.valueOf(spec.method().name());
         URI url = spec.url();
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         this.requestTarget = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
-        boolean defaultPort = url.getPort() == -1 || url.getPort() == (spec.tls() ? 443 : 80);
+        boolean defaultPort = url.getPort() == -1 || url.getPort() == (spec.tlsUrl() ? 443 : 80);
         this.hostHeader = defaultPort ? url.getHost() : url.getHost() + ":" + url.getPort();
     }
 
@@ -78,12 +79,13 @@ public final class HttpProbe implements Probe {
 
     private void connect(ProbeRun run, InetSocketAddress address) {
         ResponseReader reader = new ResponseReader(run);
-        run.connect(address, new ChannelInitializer<Channel>() {
+        run.connect(address, spec.network().sourceAddress(), new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
                 ChannelPipeline pipeline = channel.pipeline();
-                if (spec.tls()) {
-                    SslHandler ssl = tls.newHandler(channel.alloc(), spec.host(), spec.port());
+                if (spec.tlsUrl()) {
+                    SslHandler ssl = tls.newHandler(channel.alloc(), spec.tls().serverName().orElse(spec.host()),
+                            spec.port());
                     // The run's own deadline bounds the handshake; Netty's 10 s default would only mask it.
                     ssl.setHandshakeTimeoutMillis(0);
                     pipeline.addLast(ssl);
@@ -106,6 +108,7 @@ public final class HttpProbe implements Probe {
                     return;
                 }
                 run.handshaken();
+                TlsSessionFacts.record(run, ssl.engine().getSession());
                 send(run, channel);
             });
         });

@@ -2,13 +2,12 @@ package dev.vigil.agent.probe;
 
 import dev.vigil.agent.config.CheckConfig;
 import dev.vigil.agent.config.HttpProbeSpec;
+import dev.vigil.agent.config.IpFamily;
+import dev.vigil.agent.config.NetworkSettings;
 import dev.vigil.agent.config.TcpProbeSpec;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.resolver.ResolvedAddressTypes;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
@@ -17,45 +16,33 @@ import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.resolver.dns.NoopAuthoritativeDnsServerCache;
 import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.NoopDnsCnameCache;
-import javax.net.ssl.SSLException;
+import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds the probe for each check, and owns what probes share besides the event loops: the DNS
- * resolver and the client TLS context. The event loop group is borrowed; {@link #close()} closes
- * only the resolver.
+ * resolvers (one per distinct family policy and name server list) and the client TLS contexts. The
+ * event loop group is borrowed; {@link #close()} closes only the resolvers.
  */
 public final class ProbeFactory implements AutoCloseable {
-    private final DnsNameResolver resolver;
-    private final SslContext tls;
+    private final EventLoopGroup group;
+    private final DnsServerAddressStreamProvider defaultNameServers;
+    private final TlsContexts tls;
+    private final Map<ResolverKey, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
 
     /**
-     * A factory whose probes ask the name servers of {@code nameServers} and trust the servers that
-     * {@code trust} trusts (null = the JVM's default trust store). The resolver runs on a loop of
-     * {@code group}.
+     * A factory whose probes ask the name servers of {@code nameServers} unless a check names its
+     * own, and trust the servers that {@code trust} trusts (null = the JVM's default trust store)
+     * unless a check names a CA file. Resolvers run on loops of {@code group}.
      */
     public ProbeFactory(EventLoopGroup group, DnsServerAddressStreamProvider nameServers, TrustManagerFactory trust) {
-        // No caches: every run does a real lookup, so the DNS phase measures the name service the
-        // way a client without a warm cache meets it.
-        this.resolver = new DnsNameResolverBuilder(group.next())
-                .datagramChannelType(NioDatagramChannel.class)
-                .socketChannelType(NioSocketChannel.class)
-                .resolveCache(NoopDnsCache.INSTANCE)
-                .cnameCache(NoopDnsCnameCache.INSTANCE)
-                .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)
-                .nameServerProvider(nameServers)
-                .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
-                .build();
-        try {
-            this.tls = SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.JDK)
-                    .endpointIdentificationAlgorithm("HTTPS")
-                    .trustManager(trust)
-                    .build();
-        } catch (SSLException e) {
-            resolver.close();
-            throw new IllegalStateException("cannot build the client TLS context", e);
-        }
+        this.group = group;
+        this.defaultNameServers = nameServers;
+        this.tls = new TlsContexts(trust);
     }
 
     /** A factory using the machine's name servers ({@code /etc/resolv.conf}) and the JVM's trust store. */
@@ -63,18 +50,68 @@ public final class ProbeFactory implements AutoCloseable {
         return new ProbeFactory(group, DnsServerAddressStreamProviders.platformDefault(), null);
     }
 
-    /** The probe for {@code check}. */
+    /**
+     * The probe for {@code check}.
+     *
+     * @throws IllegalArgumentException when the check's settings cannot be used (an unreadable key file)
+     */
     public Probe create(CheckConfig check) {
         // Java 17 has no pattern switch over the sealed ProbeSpec, so the enum switch (exhaustive) plus a cast.
         return switch (check.probe().type()) {
-            case HTTP -> new HttpProbe(check, (HttpProbeSpec) check.probe(), resolver, tls);
-            case TCP -> new TcpProbe(check, (TcpProbeSpec) check.probe(), resolver);
+            case HTTP -> new HttpProbe(check, (HttpProbeSpec) check.probe(), this);
+            case TCP -> new TcpProbe(check, (TcpProbeSpec) check.probe(), this);
+            case TLS, DNS, ICMP, HOST -> throw new IllegalArgumentException(
+                    "probe type " + check.probe().type() + " is not available yet");
         };
     }
 
-    /** Closes the DNS resolver. */
+    /**
+     * The resolver for {@code network}'s family policy and name servers, created on first use. It
+     * keeps no cache: every run does a real lookup, so the DNS phase measures the name service the
+     * way a client without a warm cache meets it.
+     */
+    DnsNameResolver resolver(NetworkSettings network) {
+        return resolvers.computeIfAbsent(new ResolverKey(network), this::newResolver);
+    }
+
+    /** The shared TLS contexts. */
+    TlsContexts tls() {
+        return tls;
+    }
+
+    /** Closes the DNS resolvers. */
     @Override
     public void close() {
-        resolver.close();
+        resolvers.values().forEach(DnsNameResolver::close);
+        resolvers.clear();
+    }
+
+    private DnsNameResolver newResolver(ResolverKey key) {
+        DnsServerAddressStreamProvider servers = key.nameServers().isEmpty()
+                ? defaultNameServers
+                : new SequentialDnsServerAddressStreamProvider(key.nameServers());
+        return new DnsNameResolverBuilder(group.next())
+                .datagramChannelType(NioDatagramChannel.class)
+                .socketChannelType(NioSocketChannel.class)
+                .resolveCache(NoopDnsCache.INSTANCE)
+                .cnameCache(NoopDnsCnameCache.INSTANCE)
+                .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)
+                .nameServerProvider(servers)
+                .resolvedAddressTypes(key.addressTypes())
+                .build();
+    }
+
+    /** What distinguishes one resolver from another. */
+    private record ResolverKey(ResolvedAddressTypes addressTypes, List<InetSocketAddress> nameServers) {
+        ResolverKey(NetworkSettings network) {
+            this(addressTypes(network), network.nameServers());
+        }
+
+        private static ResolvedAddressTypes addressTypes(NetworkSettings network) {
+            if (network.preferredFamily() == IpFamily.IPV4) {
+                return network.fallback() ? ResolvedAddressTypes.IPV4_PREFERRED : ResolvedAddressTypes.IPV4_ONLY;
+            }
+            return network.fallback() ? ResolvedAddressTypes.IPV6_PREFERRED : ResolvedAddressTypes.IPV6_ONLY;
+        }
     }
 }

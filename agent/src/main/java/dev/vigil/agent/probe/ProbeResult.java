@@ -2,6 +2,7 @@ package dev.vigil.agent.probe;
 
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param totalNanos     from the run's start to its end, ≥ 0
  * @param statusCode     the HTTP status, or 0 when none arrived
  * @param detail         why the run failed, empty on success; cut to {@link Sample#MAX_DETAIL_BYTES}
+ * @param facts          what else the run measured (certificate expiry, DNS answer counts, echo
+ *                       round trips...), for the {@code /probe} endpoint; not part of the sample
  */
 public record ProbeResult(
         Outcome outcome,
@@ -24,12 +27,14 @@ public record ProbeResult(
         long firstByteNanos,
         long totalNanos,
         int statusCode,
-        String detail) {
+        String detail,
+        List<ProbeFact> facts) {
 
     /** Validates durations and cuts the detail to fit a sample. */
     public ProbeResult {
         Objects.requireNonNull(outcome, "outcome");
         detail = Sample.withDetail(detail);
+        facts = List.copyOf(facts);
         if (totalNanos < 0) {
             throw new IllegalArgumentException("totalNanos must be >= 0 (was " + totalNanos + ")");
         }
@@ -37,6 +42,12 @@ public record ProbeResult(
                 || tlsNanos < Sample.NOT_MEASURED || firstByteNanos < Sample.NOT_MEASURED) {
             throw new IllegalArgumentException("phase durations must be >= 0 or NOT_MEASURED");
         }
+    }
+
+    /** A result without facts. */
+    public ProbeResult(Outcome outcome, long dnsNanos, long connectNanos, long tlsNanos, long firstByteNanos,
+            long totalNanos, int statusCode, String detail) {
+        this(outcome, dnsNanos, connectNanos, tlsNanos, firstByteNanos, totalNanos, statusCode, detail, List.of());
     }
 
     /**

@@ -17,6 +17,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -53,6 +56,7 @@ final class ProbeRun {
     private int statusCode;
     private Channel channel;
     private ScheduledFuture<?> timeoutTask;
+    private final List<ProbeFact> facts = new ArrayList<>();
 
     /** A run on {@code loop} against {@code host:port} that must end within {@code timeout}. */
     ProbeRun(EventLoop loop, Duration timeout, String host, int port) {
@@ -107,6 +111,12 @@ final class ProbeRun {
      * connect phase), then calls {@code next} on the loop with the connected channel.
      */
     void connect(InetSocketAddress address, ChannelHandler handler, Consumer<Channel> next) {
+        connect(address, Optional.empty(), handler, next);
+    }
+
+    /** As {@link #connect(InetSocketAddress, ChannelHandler, Consumer)}, from {@code source} when one is given. */
+    void connect(InetSocketAddress address, Optional<InetAddress> source, ChannelHandler handler,
+            Consumer<Channel> next) {
         phase = Phase.CONNECTING;
         phaseStartNanos = System.nanoTime();
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos()));
@@ -116,7 +126,7 @@ final class ProbeRun {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, remainingMillis))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(handler)
-                .connect(address);
+                .connect(address, source.map(local -> new InetSocketAddress(local, 0)).orElse(null));
         channel = connecting.channel();
         connecting.addListener((ChannelFuture connected) -> {
             if (done()) {
@@ -161,6 +171,23 @@ final class ProbeRun {
         }
     }
 
+    /** Adds a fact to the run's result; facts added after the run ended are dropped. */
+    void fact(ProbeFact fact) {
+        if (!done()) {
+            facts.add(fact);
+        }
+    }
+
+    /** The time since {@link #begin()}, in nanoseconds. */
+    long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** The run's deadline as nanoseconds left, may be ≤ 0 once it has passed. */
+    long remainingNanosOfTimeout() {
+        return remainingNanos();
+    }
+
     /** Records the protocol status that arrived (HTTP status code). */
     void status(int code) {
         statusCode = code;
@@ -184,7 +211,7 @@ final class ProbeRun {
             timeoutTask.cancel(false);
         }
         result.complete(new ProbeResult(outcome, dnsNanos, connectNanos, tlsNanos, firstByteNanos, totalNanos,
-                statusCode, detail));
+                statusCode, detail, facts));
         // Closed only after the result is set: closing fails a pending connect or write synchronously,
         // and that failure must find the run done rather than end it a second time.
         if (channel != null) {

@@ -18,11 +18,11 @@ public final class TcpProbe implements Probe {
     private final Duration timeout;
     private final DnsNameResolver resolver;
 
-    /** A probe for {@code check}, whose settings are {@code spec}, resolving names with {@code resolver}. */
-    public TcpProbe(CheckConfig check, TcpProbeSpec spec, DnsNameResolver resolver) {
+    /** A probe for {@code check}, whose settings are {@code spec}, resolving names with what {@code factory} shares. */
+    public TcpProbe(CheckConfig check, TcpProbeSpec spec, ProbeFactory factory) {
         this.spec = spec;
         this.timeout = check.timeout();
-        this.resolver = resolver;
+        this.resolver = factory.resolver(spec.network());
     }
 
     @Override
@@ -31,7 +31,7 @@ public final class TcpProbe implements Probe {
         loop.execute(() -> {
             run.begin();
             run.resolve(resolver, spec.port(), address ->
-                    run.connect(address, Discard.INSTANCE, channel -> run.finish(Outcome.OK, "")));
+                    run.connect(address, spec.network().sourceAddress(), Discard.INSTANCE, channel -> run.finish(Outcome.OK, "")));
         });
         return run.result();
     }

@@ -168,15 +168,32 @@ public final class CheckScheduler implements AutoCloseable {
                 skipped++;
             }
             nextSlotMillis = next;
-            if (running) {
+            boolean overlapping = running;
+            if (overlapping) {
                 skipped++;
             } else {
                 start(slotMillis, Math.max(0, nowNanos - deadlineNanos));
             }
             if (skipped > 0) {
+                long firstSkippedMillis = overlapping ? slotMillis : slotMillis + interval;
                 listener.runsSkipped(check.checkId(), skipped);
+                listener.sampleTaken(skippedSample(firstSkippedMillis, skipped, overlapping));
             }
             scheduleNext();
+        }
+
+        /**
+         * One sample for a gap of {@code count} skipped slots from {@code firstMillis}: the collector learns
+         * why there are no samples there instead of guessing, and one sample per gap keeps a long pause
+         * from flooding the journal.
+         */
+        private Sample skippedSample(long firstMillis, int count, boolean overlapping) {
+            String why = overlapping ? "the previous run was still in progress" : "the agent fell behind (paused?)";
+            String detail = count == 1
+                    ? "run skipped: " + why
+                    : count + " runs skipped from this slot on, every " + schedule.intervalMillis() + " ms: " + why;
+            return new Sample(check.checkId(), firstMillis, 0, Outcome.SKIPPED, Sample.NOT_MEASURED,
+                    Sample.NOT_MEASURED, Sample.NOT_MEASURED, Sample.NOT_MEASURED, 0, 0, Sample.withDetail(detail));
         }
 
         private void start(long slotMillis, long startLagNanos) {

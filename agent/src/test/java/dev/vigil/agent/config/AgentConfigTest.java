@@ -53,14 +53,14 @@ class AgentConfigTest {
         assertThat(http.method()).isEqualTo(HttpMethod.HEAD);
         assertThat(http.host()).isEqualTo("example.test");
         assertThat(http.port()).isEqualTo(8443);
-        assertThat(http.tls()).isTrue();
+        assertThat(http.tlsUrl()).isTrue();
         assertThat(http.expectStatus().ranges()).containsExactly(new StatusRange(200, 299), new StatusRange(301, 301));
         assertThat(http.expectStatus()).hasToString("[200-299, 301]");
         assertThat(http.expectStatus().accepts(301)).isTrue();
         assertThat(http.expectStatus().accepts(302)).isFalse();
 
         CheckConfig db = config.checks().get(1);
-        assertThat(db.probe()).isEqualTo(new TcpProbeSpec("127.0.0.1", 15432));
+        assertThat(db.probe()).isEqualTo(TcpProbeSpec.connect("127.0.0.1", 15432));
         assertThat(db.interval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(db.timeout()).as("80%% of the interval when unset").isEqualTo(Duration.ofMillis(800));
     }
@@ -93,7 +93,7 @@ class AgentConfigTest {
                 """);
 
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/vigil"));
-        assertThat(config.checks().get(0).probe()).isEqualTo(new TcpProbeSpec("::1", 5432));
+        assertThat(config.checks().get(0).probe()).isEqualTo(TcpProbeSpec.connect("::1", 5432));
         assertThat(((TcpProbeSpec) config.checks().get(0).probe()).target()).isEqualTo("[::1]:5432");
     }
 
@@ -106,7 +106,7 @@ class AgentConfigTest {
 
     @Test
     void recordsRefuseInvalidValuesBuiltInCode() {
-        TcpProbeSpec tcp = new TcpProbeSpec("127.0.0.1", 1);
+        TcpProbeSpec tcp = TcpProbeSpec.connect("127.0.0.1", 1);
         assertThatThrownBy(() -> new CheckConfig("db", Duration.ofSeconds(1), Duration.ofSeconds(1), tcp))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeout");

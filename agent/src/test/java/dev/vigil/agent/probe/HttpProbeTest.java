@@ -103,8 +103,12 @@ class HttpProbeTest {
     @Test
     void acceptsAStatusTheCheckExpects() throws Exception {
         try (StatusHttpServer server = StatusHttpServer.answering(503)) {
-            HttpProbeSpec spec = new HttpProbeSpec(server.url("/"), HttpMethod.HEAD,
-                    new ExpectedStatus(List.of(new StatusRange(500, 503))));
+            HttpProbeSpec get = HttpProbeSpec.get(server.url("/"));
+            HttpProbeSpec spec = new HttpProbeSpec(get.url(), HttpMethod.HEAD, get.headers(), get.body(), get.auth(),
+                    new ExpectedStatus(List.of(new StatusRange(500, 503))), get.bodyMustMatch(), get.bodyMustNotMatch(),
+                    get.headerAssertions(), get.jsonAssertions(), get.maxRedirects(), get.protocol(),
+                    get.acceptedProtocols(), get.tlsRequirement(), get.bodySizeLimitBytes(), get.proxy(), get.tls(),
+                    get.network());
             ProbeResult result = trusting.run(spec, Duration.ofSeconds(5));
 
             assertThat(result.outcome()).isEqualTo(Outcome.OK);
@@ -133,8 +137,7 @@ class HttpProbeTest {
     @Test
     void reportsConnectTimeoutWhenTheHandshakeNeverCompletes() throws Exception {
         try (BacklogFullServer server = BacklogFullServer.start()) {
-            HttpProbeSpec spec = new HttpProbeSpec(URI.create("http://127.0.0.1:" + server.port() + "/"),
-                    HttpMethod.GET, ExpectedStatus.SUCCESS);
+            HttpProbeSpec spec = HttpProbeSpec.get(URI.create("http://127.0.0.1:" + server.port() + "/"));
             ProbeResult result = trusting.run(spec, Duration.ofMillis(300));
 
             assertThat(result.outcome()).isEqualTo(Outcome.CONNECT_TIMEOUT);
@@ -144,8 +147,7 @@ class HttpProbeTest {
     @Test
     void reportsTimeoutWhenTheServerNeverAnswers() throws Exception {
         try (StallingServer server = StallingServer.start()) {
-            HttpProbeSpec spec = new HttpProbeSpec(URI.create("http://127.0.0.1:" + server.port() + "/"),
-                    HttpMethod.GET, ExpectedStatus.SUCCESS);
+            HttpProbeSpec spec = HttpProbeSpec.get(URI.create("http://127.0.0.1:" + server.port() + "/"));
             ProbeResult result = trusting.run(spec, Duration.ofMillis(300));
 
             assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);

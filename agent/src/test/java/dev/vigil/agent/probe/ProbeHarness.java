@@ -33,11 +33,11 @@ final class ProbeHarness implements AutoCloseable {
     }
 
     ProbeResult get(URI url) throws Exception {
-        return run(new HttpProbeSpec(url, HttpMethod.GET, ExpectedStatus.SUCCESS), Duration.ofSeconds(5));
+        return run(HttpProbeSpec.get(url), Duration.ofSeconds(5));
     }
 
     ProbeResult connect(String host, int port) throws Exception {
-        return run(new TcpProbeSpec(host, port), Duration.ofSeconds(5));
+        return run(TcpProbeSpec.connect(host, port), Duration.ofSeconds(5));
     }
 
     @Override

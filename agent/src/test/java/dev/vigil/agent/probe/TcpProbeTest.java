@@ -72,7 +72,7 @@ class TcpProbeTest {
     @Test
     void reportsConnectTimeoutWhenNobodyCompletesTheHandshake() throws Exception {
         try (BacklogFullServer server = BacklogFullServer.start()) {
-            ProbeResult result = harness.run(new TcpProbeSpec("127.0.0.1", server.port()), Duration.ofMillis(300));
+            ProbeResult result = harness.run(TcpProbeSpec.connect("127.0.0.1", server.port()), Duration.ofMillis(300));
 
             assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.CONNECT_TIMEOUT);
             assertThat(result.connectNanos()).isEqualTo(Sample.NOT_MEASURED);

@@ -70,6 +70,9 @@ public final class CheckBoard {
         if (scheduled < saturatedAdd(receivedEpochMillis, -MAX_AGE_MILLIS)) {
             return SampleDisposition.TOO_OLD;
         }
+        if (!sample.outcome().isMeasurement()) {
+            return SampleDisposition.SKIPPED_RUN;
+        }
         CheckKey key = new CheckKey(agent, sample.checkId());
         CheckStatus status = checks.get(key);
         if (status == null) {

@@ -20,7 +20,13 @@ public enum SampleDisposition {
     /** Scheduled more than {@link CheckBoard#MAX_AHEAD} after the collector received it. */
     FUTURE,
     /** Scheduled more than {@link CheckBoard#MAX_AGE} before the collector received it. */
-    TOO_OLD;
+    TOO_OLD,
+    /**
+     * A run the agent skipped ({@link dev.vigil.protocol.Outcome#SKIPPED}): it measured nothing, so it
+     * neither opens nor closes an outage and is not part of availability; it is counted so that gaps
+     * in a check's samples have a recorded cause.
+     */
+    SKIPPED_RUN;
 
     /** Whether the sample was applied. */
     public boolean applied() {
