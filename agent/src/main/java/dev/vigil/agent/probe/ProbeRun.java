@@ -14,7 +14,9 @@ import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +90,7 @@ final class ProbeRun {
     void resolve(DnsNameResolver resolver, int port, Consumer<InetSocketAddress> next) {
         InetAddress literal = NetUtil.createInetAddressFromIpAddressString(host);
         if (literal != null) {
+            addressFacts(literal);
             next.accept(new InetSocketAddress(literal, port));
             return;
         }
@@ -102,8 +105,21 @@ final class ProbeRun {
                 return;
             }
             dnsNanos = System.nanoTime() - phaseStartNanos;
+            addressFacts(lookup.getNow());
             next.accept(new InetSocketAddress(lookup.getNow(), port));
         }));
+    }
+
+    /** blackbox_exporter's facts about the address probed: its family, and a hash that changes when it does. */
+    private void addressFacts(InetAddress address) {
+        fact(ProbeFact.of("probe_ip_protocol", address instanceof Inet6Address ? 6 : 4));
+        // FNV-1a (32 bit) of the address text, as blackbox_exporter computes probe_ip_addr_hash.
+        int hash = 0x811c9dc5;
+        for (byte b : address.getHostAddress().getBytes(StandardCharsets.US_ASCII)) {
+            hash ^= b & 0xff;
+            hash *= 0x01000193;
+        }
+        fact(ProbeFact.of("probe_ip_addr_hash", Integer.toUnsignedLong(hash)));
     }
 
     /**
