@@ -80,6 +80,26 @@ class CheckBoardTest {
         assertThat(SampleDisposition.OUT_OF_ORDER.label()).isEqualTo("out_of_order");
     }
 
+    @Test
+    void countsASkippedRunWithoutTouchingTheCheckOrItsOutage() {
+        board.apply("agent-1", sample("web", T0, false), T0, 0);
+        board.apply("agent-1", sample("web", T0 + 10_000, false), T0 + 10_000, 1);
+        CheckState before = board.check(new CheckKey("agent-1", "web")).orElseThrow().state();
+        Sample skipped = new Sample("web", T0 + 20_000, 0, Outcome.SKIPPED, -1, -1, -1, -1, 0, 0,
+                "run skipped: the previous run was still in progress");
+
+        assertThat(board.apply("agent-1", skipped, T0 + 20_000, 2)).isEqualTo(SampleDisposition.SKIPPED_RUN);
+        assertThat(board.apply("agent-1", new Sample("new", T0, 0, Outcome.SKIPPED, -1, -1, -1, -1, 0, 0, ""),
+                T0, 3)).isEqualTo(SampleDisposition.SKIPPED_RUN);
+
+        CheckStatus web = board.check(new CheckKey("agent-1", "web")).orElseThrow();
+        assertThat(web.state()).isEqualTo(before);
+        assertThat(web.samples()).isEqualTo(2);
+        assertThat(web.lastSample().scheduledEpochMillis()).isEqualTo(T0 + 10_000);
+        assertThat(board.check(new CheckKey("agent-1", "new"))).isEmpty();
+        assertThat(SampleDisposition.SKIPPED_RUN.label()).isEqualTo("skipped_run");
+    }
+
     private static Sample sample(String check, long scheduledEpochMillis, boolean success) {
         return new Sample(check, scheduledEpochMillis, 0, success ? Outcome.OK : Outcome.STATUS_MISMATCH,
                 -1, -1, -1, -1, 1_000_000, success ? 200 : 503, success ? "" : "HTTP 503");
