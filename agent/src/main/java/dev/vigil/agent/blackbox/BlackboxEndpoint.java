@@ -2,6 +2,7 @@ package dev.vigil.agent.blackbox;
 
 import dev.vigil.agent.config.CheckConfig;
 import dev.vigil.agent.config.ProbeSpec;
+import dev.vigil.agent.config.ProbeType;
 import dev.vigil.agent.http.ProbeAnswer;
 import dev.vigil.agent.http.ProbeEndpoint;
 import dev.vigil.agent.probe.Probe;
@@ -95,7 +96,7 @@ public final class BlackboxEndpoint implements ProbeEndpoint {
     private Optional<String> warmUp(BlackboxModule module, ProbeSpec prototype) {
         try {
             probes.create(check(module.name(), prototype, Duration.ofSeconds(1)));
-            if (prototype.type() == dev.vigil.agent.config.ProbeType.HTTP) {
+            if (prototype.type() == ProbeType.HTTP) {
                 probes.create(check(module.name(), ProbeTargets.aim(prototype, WARM_UP_HTTPS, Optional.empty()),
                         Duration.ofSeconds(1)));
             }

@@ -6,6 +6,7 @@ import dev.vigil.agent.config.TlsSettings;
 import dev.vigil.agent.config.TlsVersion;
 import dev.vigil.config.ConfigNode;
 import io.netty.util.NetUtil;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -150,7 +151,7 @@ final class ModuleFields {
         }
         try {
             return Optional.of(Files.readString(path.get()).strip());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
             unsupported.add(node.get(key), "cannot be read: " + e.getMessage());
             return Optional.empty();
         }
