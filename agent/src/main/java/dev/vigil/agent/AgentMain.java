@@ -1,5 +1,6 @@
 package dev.vigil.agent;
 
+import dev.vigil.agent.blackbox.BlackboxConfig;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.HostPort;
@@ -11,11 +12,16 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * The agent's command line: {@code java -jar vigil-agent.jar --config <file> [--listen host:port]}.
- * Exits with status 2 on a usage or configuration error, 1 when the agent cannot start.
+ * The agent's command line: {@code java -jar vigil-agent.jar --config <file> [--listen host:port]}, or
+ * {@code --blackbox-config <blackbox.yml> [--listen host:port]} to answer blackbox_exporter's
+ * {@code /probe} from its module file, standalone. Exits with status 2 on a usage or configuration
+ * error, 1 when the agent cannot start.
  */
 public final class AgentMain {
-    private static final String USAGE = "usage: java -jar vigil-agent.jar --config <agent.yaml> [--listen host:port]";
+    private static final String USAGE = "usage: java -jar vigil-agent.jar --config <agent.yaml> [--listen host:port]\n"
+            + "       java -jar vigil-agent.jar --blackbox-config <blackbox.yml> [--listen host:port]";
+    /** Where the standalone blackbox endpoint listens when {@code --listen} is not given: blackbox_exporter's port. */
+    static final InetSocketAddress BLACKBOX_DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9115);
 
     private AgentMain() {
     }
@@ -31,13 +37,17 @@ public final class AgentMain {
         Logger log = LoggerFactory.getLogger(AgentMain.class);
 
         Path configFile = null;
+        Path blackboxFile = null;
         InetSocketAddress listen = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if ((arg.equals("--config") || arg.equals("--listen")) && i + 1 >= args.length) {
+            if ((arg.equals("--config") || arg.equals("--listen") || arg.equals("--blackbox-config"))
+                    && i + 1 >= args.length) {
                 exit(log, arg + " needs a value\n" + USAGE);
             } else if (arg.equals("--config")) {
                 configFile = Path.of(args[++i]);
+            } else if (arg.equals("--blackbox-config")) {
+                blackboxFile = Path.of(args[++i]);
             } else if (arg.equals("--listen")) {
                 try {
                     listen = listenOption(args[++i]);
@@ -51,8 +61,17 @@ public final class AgentMain {
                 exit(log, "unknown argument '" + arg + "'\n" + USAGE);
             }
         }
+        if (blackboxFile != null && configFile != null) {
+            // The agent does not yet take a /probe endpoint onto its own HTTP server and probe factory.
+            exit(log, "--blackbox-config cannot be combined with --config yet; run one agent with --config and"
+                    + " another with --blackbox-config");
+        }
+        if (blackboxFile != null) {
+            startBlackbox(log, blackboxFile, listen == null ? BLACKBOX_DEFAULT_LISTEN : listen);
+            return;
+        }
         if (configFile == null) {
-            exit(log, "--config is required\n" + USAGE);
+            exit(log, "--config or --blackbox-config is required\n" + USAGE);
         }
         AgentConfig config;
         try {
@@ -80,6 +99,31 @@ public final class AgentMain {
         InetSocketAddress bound = agent.httpAddress();
         log.info("Vigil agent {} probing {} checks; metrics on http://{}/metrics", config.name(),
                 config.checks().size(), hostPortText(bound));
+    }
+
+    private static void startBlackbox(Logger log, Path file, InetSocketAddress listen) {
+        BlackboxConfig config;
+        try {
+            config = BlackboxConfig.load(file);
+        } catch (ConfigException e) {
+            exit(log, e.getMessage());
+            return;
+        }
+        BlackboxAgent agent;
+        try {
+            agent = BlackboxAgent.start(config, listen);
+        } catch (UncheckedIOException e) {
+            log.error("Cannot start the agent: {}", e.getCause().getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            log.error("Cannot start the agent", e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vigil-shutdown"));
+        log.info("Vigil agent answering blackbox_exporter probes for {} modules of {} on http://{}/probe",
+                config.modules().size(), file, hostPortText(agent.httpAddress()));
     }
 
     private static void disableByDefault(String property) {

@@ -30,12 +30,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * The agent's HTTP endpoint: {@code GET /metrics} in the Prometheus text format and
- * {@code GET /healthz} as JSON, 503 when the agent is degraded. Runs on the agent's event loop group
- * (borrowed); {@link #close()} closes only its listening channel.
+ * The agent's HTTP endpoint: {@code GET /metrics} in the Prometheus text format,
+ * {@code GET /healthz} as JSON (503 when the agent is degraded) and, when a {@link ProbeEndpoint} is
+ * given, {@code GET /probe} answered by it. Runs on the agent's event loop group (borrowed);
+ * {@link #close()} closes only its listening channel.
  */
 public final class AgentHttpServer implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 8192;
@@ -54,6 +56,17 @@ public final class AgentHttpServer implements AutoCloseable {
      */
     public static AgentHttpServer start(InetSocketAddress listen, EventLoopGroup group, PrometheusRegistry registry,
             Supplier<Health> health) {
+        return start(listen, group, registry, health, ProbeEndpoint.NONE);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, EventLoopGroup, PrometheusRegistry, Supplier)}, and answers
+     * {@code /probe} with {@code probes}.
+     *
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static AgentHttpServer start(InetSocketAddress listen, EventLoopGroup group, PrometheusRegistry registry,
+            Supplier<Health> health, ProbeEndpoint probes) {
         InetSocketAddress address = listen.isUnresolved()
                 ? new InetSocketAddress(listen.getHostString(), listen.getPort()) : listen;
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -64,7 +77,7 @@ public final class AgentHttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new Routes(registry, writer, health));
+                                new Routes(registry, writer, health, probes));
                     }
                 })
                 .bind(address)
@@ -87,25 +100,44 @@ public final class AgentHttpServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
     }
 
-    /** Answers the two routes; everything else is 404, other methods 405. */
+    /** Answers the routes; everything else is 404, other methods 405. */
     private static final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final PrometheusRegistry registry;
         private final PrometheusTextFormatWriter writer;
         private final Supplier<Health> health;
+        private final ProbeEndpoint probes;
 
-        Routes(PrometheusRegistry registry, PrometheusTextFormatWriter writer, Supplier<Health> health) {
+        Routes(PrometheusRegistry registry, PrometheusTextFormatWriter writer, Supplier<Health> health,
+                ProbeEndpoint probes) {
             this.registry = registry;
             this.writer = writer;
             this.health = health;
+            this.probes = probes;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            String path = new QueryStringDecoder(request.uri()).path();
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            String path = uri.path();
+            boolean readMethod = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+            if (path.equals("/probe") && readMethod) {
+                CompletionStage<ProbeAnswer> answer = probes.probe(uri, request.headers(), ctx.channel().eventLoop());
+                if (answer != null) {
+                    boolean keepAlive = HttpUtil.isKeepAlive(request);
+                    boolean head = request.method().equals(HttpMethod.HEAD);
+                    answer.whenComplete((probed, failure) -> {
+                        ProbeAnswer sent = failure == null ? probed
+                                : ProbeAnswer.text(500, "probe failed unexpectedly: " + failure);
+                        ctx.executor().execute(() -> send(ctx, response(HttpResponseStatus.valueOf(sent.status()),
+                                sent.contentType(), sent.body()), keepAlive, head));
+                    });
+                    return;
+                }
+            }
             FullHttpResponse response;
-            if (!path.equals("/metrics") && !path.equals("/healthz")) {
+            if (!path.equals("/metrics") && !path.equals("/healthz") && !(path.equals("/probe") && !readMethod)) {
                 response = text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
-            } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            } else if (!readMethod) {
                 response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
                 response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             } else if (path.equals("/metrics")) {
@@ -116,9 +148,13 @@ public final class AgentHttpServer implements AutoCloseable {
                 response = response(report.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                         "application/json", report.toJson());
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            send(ctx, response, HttpUtil.isKeepAlive(request), request.method().equals(HttpMethod.HEAD));
+        }
+
+        private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive,
+                boolean head) {
             HttpUtil.setKeepAlive(response, keepAlive);
-            if (request.method().equals(HttpMethod.HEAD)) {
+            if (head) {
                 int length = response.content().readableBytes();
                 response.content().clear();
                 HttpUtil.setContentLength(response, length);
