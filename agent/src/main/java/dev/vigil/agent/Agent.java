@@ -1,9 +1,12 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.config.AgentConfig;
+import dev.vigil.agent.blackbox.BlackboxConfig;
+import dev.vigil.agent.blackbox.BlackboxEndpoint;
 import dev.vigil.agent.config.CheckConfig;
 import dev.vigil.agent.http.AgentHttpServer;
 import dev.vigil.agent.http.Health;
+import dev.vigil.agent.http.ProbeEndpoint;
 import dev.vigil.agent.journal.JournalWriter;
 import dev.vigil.agent.journal.SampleJournal;
 import dev.vigil.agent.metrics.AgentMetrics;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,7 @@ public final class Agent implements AutoCloseable {
     private static final int JOURNAL_QUEUE_CAPACITY = 100_000;
 
     private final AgentConfig config;
+    private final Optional<BlackboxConfig> blackbox;
     private EventLoopGroup group;
     private SampleJournal journal;
     private JournalWriter journalWriter;
@@ -50,8 +55,9 @@ public final class Agent implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private Agent(AgentConfig config) {
+    private Agent(AgentConfig config, Optional<BlackboxConfig> blackbox) {
         this.config = config;
+        this.blackbox = blackbox;
     }
 
     /**
@@ -62,7 +68,17 @@ public final class Agent implements AutoCloseable {
      *                              agent, or {@code listen} cannot be bound
      */
     public static Agent start(AgentConfig config) {
-        Agent agent = new Agent(config);
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * Starts an agent for {@code config} that also answers blackbox_exporter's {@code /probe} for the
+     * modules of {@code blackbox}, on the same HTTP server, event loops and probe factory.
+     *
+     * @throws UncheckedIOException as {@link #start(AgentConfig)}
+     */
+    public static Agent start(AgentConfig config, Optional<BlackboxConfig> blackbox) {
+        Agent agent = new Agent(config, blackbox);
         try {
             agent.open();
             agent.started = true;
@@ -121,9 +137,11 @@ public final class Agent implements AutoCloseable {
         });
         // Started before /healthz is served, which reports a shipper that is not running as degraded.
         shipper.start();
-        http = AgentHttpServer.start(config.listen(), group, metrics.registry(),
-                () -> Health.of(config.name(), shipper.backlog(), shipper.running(), journalWriter.running()));
         probes = ProbeFactory.withSystemDefaults(group);
+        ProbeEndpoint endpoint = blackbox.<ProbeEndpoint>map(modules -> new BlackboxEndpoint(modules, probes,
+                BlackboxEndpoint.DEFAULT_MAX_IN_FLIGHT, metrics.registry())).orElse(ProbeEndpoint.NONE);
+        http = AgentHttpServer.start(config.listen(), group, metrics.registry(),
+                () -> Health.of(config.name(), shipper.backlog(), shipper.running(), journalWriter.running()), endpoint);
         List<ScheduledCheck> checks = new ArrayList<>();
         for (CheckConfig check : config.checks()) {
             checks.add(new ScheduledCheck(check.id(), check.interval(), probes.create(check)));

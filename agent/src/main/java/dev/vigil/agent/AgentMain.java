@@ -7,6 +7,7 @@ import dev.vigil.config.HostPort;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -61,12 +62,7 @@ public final class AgentMain {
                 exit(log, "unknown argument '" + arg + "'\n" + USAGE);
             }
         }
-        if (blackboxFile != null && configFile != null) {
-            // The agent does not yet take a /probe endpoint onto its own HTTP server and probe factory.
-            exit(log, "--blackbox-config cannot be combined with --config yet; run one agent with --config and"
-                    + " another with --blackbox-config");
-        }
-        if (blackboxFile != null) {
+        if (blackboxFile != null && configFile == null) {
             startBlackbox(log, blackboxFile, listen == null ? BLACKBOX_DEFAULT_LISTEN : listen);
             return;
         }
@@ -83,9 +79,18 @@ public final class AgentMain {
         if (listen != null) {
             config = config.withListen(listen);
         }
+        Optional<BlackboxConfig> modules = Optional.empty();
+        if (blackboxFile != null) {
+            try {
+                modules = Optional.of(BlackboxConfig.load(blackboxFile));
+            } catch (ConfigException e) {
+                exit(log, e.getMessage());
+                return;
+            }
+        }
         Agent agent;
         try {
-            agent = Agent.start(config);
+            agent = Agent.start(config, modules);
         } catch (UncheckedIOException e) {
             log.error("Cannot start the agent: {}", e.getCause().getMessage());
             System.exit(1);
@@ -97,8 +102,10 @@ public final class AgentMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vigil-shutdown"));
         InetSocketAddress bound = agent.httpAddress();
-        log.info("Vigil agent {} probing {} checks; metrics on http://{}/metrics", config.name(),
-                config.checks().size(), hostPortText(bound));
+        log.info("Vigil agent {} probing {} checks; metrics on http://{}/metrics{}", config.name(),
+                config.checks().size(), hostPortText(bound),
+                modules.map(m -> ", blackbox_exporter probes for " + m.modules().size() + " modules on http://"
+                        + hostPortText(bound) + "/probe").orElse(""));
     }
 
     private static void startBlackbox(Logger log, Path file, InetSocketAddress listen) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.testsupport.target.StatusHttpServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +27,12 @@ class AgentMainBlackboxTest {
 
     private Process agent(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), AgentMain.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // The journal (Chronicle Queue) needs the module flags this test JVM was started with.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle."))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentMain.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -95,13 +100,48 @@ class AgentMainBlackboxTest {
     }
 
     @Test
-    void refusesToCombineTheModuleFileWithAnAgentConfigurationForNow() throws Exception {
-        Path log = dir.resolve("agent.log");
-
-        int status = exitCode(agent(log, "--config", "agent.yaml", "--blackbox-config", "blackbox.yml"));
-
-        assertThat(status).isEqualTo(2);
-        assertThat(Files.readString(log)).contains("--blackbox-config cannot be combined with --config yet; run one"
-                + " agent with --config and another with --blackbox-config");
+    void answersProbesBesideItsOwnChecksWhenGivenBothFiles() throws Exception {
+        Path modules = dir.resolve("blackbox.yml");
+        Files.writeString(modules, "modules:\n  tcp_connect:\n    prober: tcp\n");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (StatusHttpServer target = StatusHttpServer.healthy()) {
+            Path config = dir.resolve("agent.yaml");
+            // The collector is not running: the agent keeps its samples and retries, which must not stop /probe.
+            Files.writeString(config, "agent:\n  name: both\ncollector:\n  url: http://127.0.0.1:1\n  token: t\n"
+                    + "data_dir: data\nchecks:\n  - id: web\n    type: tcp\n    target: 127.0.0.1:" + target.port()
+                    + "\n    interval: 1s\n");
+            Path log = dir.resolve("agent.log");
+            Process process = agent(log, "--config", config.toString(), "--blackbox-config", modules.toString(),
+                    "--listen", "127.0.0.1:" + port);
+            try {
+                HttpClient client = HttpClient.newHttpClient();
+                URI probe = URI.create("http://127.0.0.1:" + port + "/probe?module=tcp_connect&target=127.0.0.1:"
+                        + target.port());
+                await("the agent answering /probe").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .failFast("the agent exited", () -> !process.isAlive())
+                        .ignoreExceptions()
+                        .until(() -> {
+                            if (!process.isAlive()) {
+                                throw new IllegalStateException("the agent exited: " + Files.readString(log));
+                            }
+                            return client.send(HttpRequest.newBuilder(probe).build(),
+                                    HttpResponse.BodyHandlers.ofString()).body().contains("probe_success 1\n");
+                        });
+                URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+                await("the agent's own check journaled").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> client.send(HttpRequest.newBuilder(metrics).build(),
+                                HttpResponse.BodyHandlers.ofString()).body()
+                                .contains("vigil_agent_probes_total{check=\"web\",outcome=\"ok\"}"));
+                assertThat(Files.readString(log)).contains("Vigil agent both probing 1 checks; metrics on http://127.0.0.1:"
+                        + port + "/metrics, blackbox_exporter probes for 1 modules on http://127.0.0.1:" + port + "/probe");
+            } finally {
+                process.destroy();
+                process.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
     }
 }
