@@ -326,7 +326,8 @@ public final class TcpProbe implements Probe {
                         + " is longer than " + MAX_LINE_BYTES + " bytes");
                 return;
             }
-            run.fail(cause);
+            // A TLS alert after the handshake (a server refusing the client certificate, in TLS 1.3) is a TLS failure.
+            TlsFailure.fail(run, cause, spec.tls());
         }
 
         /** At the run's deadline, names what the dialogue still waited for; other phases are the run's to name. */

@@ -61,7 +61,14 @@ public final class TlsContexts {
         }
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
-                .protocols(protocols);
+                .protocols(protocols)
+                // A TLS 1.3 session ticket arrives after the handshake, when TlsSessionFacts has already
+                // invalidated the session, and would be cached as a new, resumable session. The JSSE
+                // client drops tickets when its cache keeps sessions longer than a ticket may live
+                // (7 days): short of a JVM-wide system property, the one switch that keeps it from
+                // caching them. TLS 1.2 sessions are cached at the handshake and invalidated there.
+                .sessionTimeout(Integer.MAX_VALUE)
+                .sessionCacheSize(1);
         try {
             if (settings.verify()) {
                 builder.endpointIdentificationAlgorithm("HTTPS")

@@ -38,7 +38,8 @@ final class TlsFailure {
                 || lower.contains("protocol is disabled") || lower.contains("not enabled or supported")) {
             return "no TLS version in common: the probe offers " + offered + " (" + reason + ")";
         }
-        if (lower.contains("certificate_required")) {
+        if (lower.contains("alert: certificate_required")
+                || (settings.certFile().isEmpty() && lower.contains("alert: bad_certificate"))) {
             return "the server requires a client certificate"
                     + (settings.certFile().isPresent() ? "" : "; the check has no cert_file") + " (" + reason + ")";
         }
