@@ -64,12 +64,12 @@ public final class PemFile {
                 certificates.add((X509Certificate) factory.generateCertificate(
                         new ByteArrayInputStream(block.der())));
             } catch (CertificateException e) {
-                throw new IllegalArgumentException("holds a certificate that cannot be parsed (certificate "
-                        + (certificates.size() + 1) + ": " + e.getMessage() + ")", e);
+                throw new IllegalArgumentException("holds a certificate that cannot be parsed, number "
+                        + (certificates.size() + 1) + " in the file: " + e.getMessage(), e);
             }
         }
         if (certificates.isEmpty()) {
-            throw new IllegalArgumentException("holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)");
+            throw new IllegalArgumentException("holds no PEM certificate: no -----BEGIN CERTIFICATE----- block found");
         }
         return List.copyOf(certificates);
     }
@@ -88,14 +88,14 @@ public final class PemFile {
             for (Block block : blocks) {
                 if (block.type().equals("ENCRYPTED PRIVATE KEY")) {
                     throw new IllegalArgumentException("holds an encrypted private key; the agent needs it "
-                            + "unencrypted (openssl pkcs8 -topk8 -nocrypt)");
+                            + "unencrypted, as openssl pkcs8 -topk8 -nocrypt writes it");
                 }
                 if (block.type().endsWith("PRIVATE KEY")) {
-                    throw new IllegalArgumentException("holds a " + block.type() + " block; the agent needs "
-                            + "PKCS#8 (-----BEGIN PRIVATE KEY-----, from openssl pkcs8 -topk8 -nocrypt)");
+                    throw new IllegalArgumentException("holds a key in another format (-----BEGIN " + block.type()
+                            + "-----); the agent needs PKCS#8, as openssl pkcs8 -topk8 -nocrypt writes it");
                 }
             }
-            throw new IllegalArgumentException("holds no PEM private key (no -----BEGIN PRIVATE KEY----- block)");
+            throw new IllegalArgumentException("holds no PEM private key: no -----BEGIN PRIVATE KEY----- block found");
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8.get().der());
         for (String algorithm : KEY_ALGORITHMS) {
@@ -105,7 +105,7 @@ public final class PemFile {
                 // Not a key of this algorithm (or one this JVM lacks): try the next.
             }
         }
-        throw new IllegalArgumentException("holds a private key of no supported type (EC, RSA, EdDSA, DSA)");
+        throw new IllegalArgumentException("holds a private key of no supported type; EC, RSA, EdDSA and DSA keys are");
     }
 
     /**
