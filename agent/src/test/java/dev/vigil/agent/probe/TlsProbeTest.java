@@ -11,6 +11,7 @@ import dev.vigil.agent.config.TlsSettings;
 import dev.vigil.agent.config.TlsVersion;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
+import dev.vigil.testsupport.target.ResettingServer;
 import dev.vigil.testsupport.target.StallingServer;
 import dev.vigil.testsupport.target.TestCertificateAuthority;
 import dev.vigil.testsupport.target.TlsServer;
@@ -309,6 +310,16 @@ class TlsProbeTest {
             assertThat(result.detail()).isEqualTo("TLS handshake with 127.0.0.1:" + server.port()
                     + " not completed within 300ms");
             assertThat(result.connectNanos()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void reportsAServerThatResetsTheHandshake() throws Exception {
+        try (ResettingServer server = ResettingServer.start()) {
+            ProbeResult result = trusting.run(TlsProbeSpec.handshake("127.0.0.1", server.port()), Duration.ofSeconds(5));
+
+            assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.CONNECTION_RESET);
+            assertThat(result.detail()).startsWith("connection to 127.0.0.1:" + server.port());
         }
     }
 
