@@ -77,6 +77,7 @@ public final class TcpProbe implements Probe {
     private final DnsNameResolver resolver;
     private final SslContext tls;
     private final InstantSource clock;
+    /** The send of each dialogue step, parsed once; null where a step sends nothing. */
     private final List<SendTemplate> sends;
 
     /**
