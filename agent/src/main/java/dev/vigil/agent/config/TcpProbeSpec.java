@@ -29,14 +29,33 @@ public record TcpProbeSpec(
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535 (was " + port + ")");
         }
-        if (tlsOnConnect && dialogue.stream().anyMatch(TcpStep::startTls)) {
-            throw new IllegalArgumentException("starttls cannot follow tls: true; the connection is already TLS");
+        long startTlsSteps = dialogue.stream().filter(TcpStep::startTls).count();
+        if (tlsOnConnect && startTlsSteps > 0) {
+            throw new IllegalArgumentException("starttls cannot follow tls_on_connect: true; the connection is already TLS");
+        }
+        if (startTlsSteps > 1) {
+            throw new IllegalArgumentException("at most one dialogue step may start TLS (" + startTlsSteps + " do)");
         }
     }
 
     /** A plain connect-and-close check of {@code host:port} with default network settings. */
     public static TcpProbeSpec connect(String host, int port) {
         return new TcpProbeSpec(host, port, List.of(), false, TlsSettings.DEFAULT, NetworkSettings.DEFAULT);
+    }
+
+    /** These settings with {@code steps} as the dialogue. */
+    public TcpProbeSpec withDialogue(List<TcpStep> steps) {
+        return new TcpProbeSpec(host, port, steps, tlsOnConnect, tls, network);
+    }
+
+    /** These settings starting TLS right after the connect, speaking it as {@code settings} say. */
+    public TcpProbeSpec withTlsOnConnect(TlsSettings settings) {
+        return new TcpProbeSpec(host, port, dialogue, true, settings, network);
+    }
+
+    /** These settings with {@code settings} for TLS (on connect or by STARTTLS). */
+    public TcpProbeSpec withTls(TlsSettings settings) {
+        return new TcpProbeSpec(host, port, dialogue, tlsOnConnect, settings, network);
     }
 
     @Override

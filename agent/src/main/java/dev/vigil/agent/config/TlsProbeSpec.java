@@ -26,6 +26,16 @@ public record TlsProbeSpec(String host, int port, TlsSettings tls, NetworkSettin
         }
     }
 
+    /** A handshake with {@code host:port} using the default TLS and network settings. */
+    public static TlsProbeSpec handshake(String host, int port) {
+        return new TlsProbeSpec(host, port, TlsSettings.DEFAULT, NetworkSettings.DEFAULT);
+    }
+
+    /** These settings with {@code settings} for TLS. */
+    public TlsProbeSpec withTls(TlsSettings settings) {
+        return new TlsProbeSpec(host, port, settings, network);
+    }
+
     @Override
     public ProbeType type() {
         return ProbeType.TLS;

@@ -5,6 +5,7 @@ import dev.vigil.agent.config.HttpProbeSpec;
 import dev.vigil.agent.config.IpFamily;
 import dev.vigil.agent.config.NetworkSettings;
 import dev.vigil.agent.config.TcpProbeSpec;
+import dev.vigil.agent.config.TlsProbeSpec;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -18,6 +19,7 @@ import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.NoopDnsCnameCache;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +34,7 @@ public final class ProbeFactory implements AutoCloseable {
     private final EventLoopGroup group;
     private final DnsServerAddressStreamProvider defaultNameServers;
     private final TlsContexts tls;
+    private final InstantSource clock;
     private final Map<ResolverKey, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
 
     /**
@@ -40,9 +43,19 @@ public final class ProbeFactory implements AutoCloseable {
      * unless a check names a CA file. Resolvers run on loops of {@code group}.
      */
     public ProbeFactory(EventLoopGroup group, DnsServerAddressStreamProvider nameServers, TrustManagerFactory trust) {
+        this(group, nameServers, trust, InstantSource.system());
+    }
+
+    /**
+     * As {@link #ProbeFactory(EventLoopGroup, DnsServerAddressStreamProvider, TrustManagerFactory)},
+     * judging how long certificates stay valid ({@code min_validity}) against {@code clock}.
+     */
+    public ProbeFactory(EventLoopGroup group, DnsServerAddressStreamProvider nameServers, TrustManagerFactory trust,
+            InstantSource clock) {
         this.group = group;
         this.defaultNameServers = nameServers;
         this.tls = new TlsContexts(trust);
+        this.clock = clock;
     }
 
     /** A factory using the machine's name servers ({@code /etc/resolv.conf}) and the JVM's trust store. */
@@ -60,7 +73,8 @@ public final class ProbeFactory implements AutoCloseable {
         return switch (check.probe().type()) {
             case HTTP -> new HttpProbe(check, (HttpProbeSpec) check.probe(), this);
             case TCP -> new TcpProbe(check, (TcpProbeSpec) check.probe(), this);
-            case TLS, DNS, ICMP, HOST -> throw new IllegalArgumentException(
+            case TLS -> new TlsProbe(check, (TlsProbeSpec) check.probe(), this);
+            case DNS, ICMP, HOST -> throw new IllegalArgumentException(
                     "probe type " + check.probe().type() + " is not available yet");
         };
     }
@@ -77,6 +91,11 @@ public final class ProbeFactory implements AutoCloseable {
     /** The shared TLS contexts. */
     TlsContexts tls() {
         return tls;
+    }
+
+    /** The clock certificate validity margins are judged against. */
+    InstantSource clock() {
+        return clock;
     }
 
     /** Closes the DNS resolvers. */
