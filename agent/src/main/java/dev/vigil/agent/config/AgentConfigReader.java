@@ -117,7 +117,8 @@ final class AgentConfigReader {
         known.addAll(switch (type) {
             case HTTP -> HttpSpecReader.FIELDS;
             case TCP -> TcpSpecReader.FIELDS;
-            case TLS, DNS, ICMP, HOST -> Set.of();
+            case DNS -> DnsSpecReader.FIELDS;
+            case TLS, ICMP, HOST -> Set.of();
         });
         node.rejectUnknown(known);
         String id = node.string("id");
@@ -137,7 +138,8 @@ final class AgentConfigReader {
         ProbeSpec spec = switch (type) {
             case HTTP -> HttpSpecReader.read(node, settings);
             case TCP -> TcpSpecReader.read(node, settings);
-            case TLS, DNS, ICMP, HOST -> throw node.get("type").error("probe type " + type + " is not available yet");
+            case DNS -> DnsSpecReader.read(node, settings);
+            case TLS, ICMP, HOST -> throw node.get("type").error("probe type " + type + " is not available yet");
         };
         return new CheckConfig(id, interval, timeout, spec);
     }
