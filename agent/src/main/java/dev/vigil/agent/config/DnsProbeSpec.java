@@ -122,18 +122,15 @@ public record DnsProbeSpec(
         if (name.equals(".")) {
             return Optional.empty();
         }
+        String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         String ascii;
         try {
             // What Netty puts on the wire: an internationalised name in its ASCII (punycode) form.
-            ascii = IDN.toASCII(name);
+            ascii = bare.chars().allMatch(c -> c < 0x80) ? bare : IDN.toASCII(bare);
         } catch (IllegalArgumentException e) {
             return Optional.of("is not a valid DNS name: " + e.getMessage() + " (was '" + name + "')");
         }
-        String bare = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
-        if (bare.length() > MAX_NAME_CHARS) {
-            return Optional.of("must be at most " + MAX_NAME_CHARS + " characters long (was " + bare.length() + ")");
-        }
-        for (String label : bare.split("\\.", -1)) {
+        for (String label : ascii.split("\\.", -1)) {
             if (label.isEmpty()) {
                 return Optional.of("must not have an empty label (was '" + name + "')");
             }
@@ -141,6 +138,9 @@ public record DnsProbeSpec(
                 return Optional.of("must have labels of at most " + MAX_LABEL_CHARS + " characters (was '" + label
                         + "', " + label.length() + ")");
             }
+        }
+        if (ascii.length() > MAX_NAME_CHARS) {
+            return Optional.of("must be at most " + MAX_NAME_CHARS + " characters long (was " + ascii.length() + ")");
         }
         return Optional.empty();
     }

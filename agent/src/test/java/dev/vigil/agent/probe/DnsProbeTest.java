@@ -143,6 +143,29 @@ class DnsProbeTest {
                 assertThat(query.type()).isEqualTo(io.netty.handler.codec.dns.DnsRecordType.MX));
     }
 
+    @Test
+    void asksAboutTheRoot() throws Exception {
+        server.on(".", io.netty.handler.codec.dns.DnsRecordType.NS,
+                ScriptedReply.answer(ScriptedRecord.ns(".", 518400, "a.root-servers.test")));
+
+        ProbeResult result = run(DnsProbeSpec.query("127.0.0.1", server.port(), ".", DnsRecordType.NS)
+                .withChecks(checks(List.of(), List.of("^\\.\t518400\tIN\tNS\ta\\.root-servers\\.test\\.$"), List.of(),
+                        List.of()), DnsRecordChecks.NONE, DnsRecordChecks.NONE));
+
+        assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.OK);
+    }
+
+    @Test
+    void asksAboutAnInternationalNameInItsAsciiForm() throws Exception {
+        server.on("xn--bcher-kva.test", A, ScriptedReply.answer(ScriptedRecord.a("xn--bcher-kva.test", 300, "192.0.2.1")));
+
+        ProbeResult result = run(query("bücher.test"));
+
+        assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.OK);
+        assertThat(server.queries()).singleElement().satisfies(query ->
+                assertThat(query.name()).isEqualTo("xn--bcher-kva.test"));
+    }
+
     @ParameterizedTest
     @EnumSource(DnsTransport.class)
     void reportsTheSerialOfTheSoaInTheAnswer(DnsTransport transport) throws Exception {
