@@ -73,7 +73,8 @@ final class DnsSpecReader {
         ConfigNode node = found.get();
         node.rejectUnknown(CHECK_FIELDS);
         return new DnsRecordChecks(SettingsReader.patterns(node, "fail_if_matches"),
-                SettingsReader.patterns(node, "fail_if_not_matches"), SettingsReader.patterns(node, "fail_if_all_match"),
+                SettingsReader.patterns(node, "fail_if_not_matches"),
+                SettingsReader.patterns(node, "fail_if_all_match"),
                 SettingsReader.patterns(node, "fail_if_none_matches"));
     }
 }

@@ -151,7 +151,7 @@ public final class DnsProbe implements Probe {
                     return;
                 }
                 if (!opened.isSuccess()) {
-                    finish(Outcome.NETWORK_UNREACHABLE, "cannot send to " + run.target() + ": "
+                    finish(Outcome.NETWORK_UNREACHABLE, "cannot reach " + run.target() + ": "
                             + FailureClassifier.describe(opened.cause()));
                     return;
                 }

@@ -20,11 +20,14 @@ import io.netty.handler.codec.dns.DnsResponseCode;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +42,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DnsProbeTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
+    // The server is scripted with Netty's record types, the probe configured with Vigil's.
     private static final io.netty.handler.codec.dns.DnsRecordType A = io.netty.handler.codec.dns.DnsRecordType.A;
+    private static final io.netty.handler.codec.dns.DnsRecordType AAAA = io.netty.handler.codec.dns.DnsRecordType.AAAA;
+    private static final io.netty.handler.codec.dns.DnsRecordType MX = io.netty.handler.codec.dns.DnsRecordType.MX;
+    private static final io.netty.handler.codec.dns.DnsRecordType NS = io.netty.handler.codec.dns.DnsRecordType.NS;
+    private static final io.netty.handler.codec.dns.DnsRecordType SOA = io.netty.handler.codec.dns.DnsRecordType.SOA;
+    private static final io.netty.handler.codec.dns.DnsRecordType TXT = io.netty.handler.codec.dns.DnsRecordType.TXT;
 
     private static ProbeHarness harness;
     private ScriptedDnsTarget server;
@@ -85,7 +94,7 @@ class DnsProbeTest {
         assertThat(result.tlsNanos()).isEqualTo(Sample.NOT_MEASURED);
         assertThat(result.firstByteNanos()).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(result.totalNanos());
         assertThat(server.queries()).singleElement().satisfies(query -> {
-            assertThat(query.transport()).isEqualTo(transport.name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(query.transport()).isEqualTo(transport.name().toLowerCase(Locale.ROOT));
             assertThat(query.name()).isEqualTo("example.test");
             assertThat(query.type()).isEqualTo(A);
             assertThat(query.recursionDesired()).isTrue();
@@ -96,7 +105,8 @@ class DnsProbeTest {
     @EnumSource(DnsTransport.class)
     void reportsBlackboxFactsOfASuccessfulQuery(DnsTransport transport) throws Exception {
         server.on("example.test", A, ScriptedReply.answer(
-                        ScriptedRecord.a("example.test", 300, "192.0.2.1"), ScriptedRecord.a("example.test", 300, "192.0.2.2"))
+                        ScriptedRecord.a("example.test", 300, "192.0.2.1"),
+                        ScriptedRecord.a("example.test", 300, "192.0.2.2"))
                 .authority(ScriptedRecord.ns("example.test", 3600, "ns1.example.test"))
                 .additional(ScriptedRecord.a("ns1.example.test", 3600, "192.0.2.53"),
                         ScriptedRecord.aaaa("ns1.example.test", 3600, "2001:db8::53"),
@@ -132,7 +142,7 @@ class DnsProbeTest {
 
     @Test
     void asksForTheConfiguredType() throws Exception {
-        server.on("example.test", io.netty.handler.codec.dns.DnsRecordType.MX,
+        server.on("example.test", MX,
                 ScriptedReply.answer(ScriptedRecord.mx("example.test", 300, 10, "mail.example.test")));
 
         ProbeResult result = run(DnsProbeSpec.query("127.0.0.1", server.port(), "example.test", DnsRecordType.MX));
@@ -140,12 +150,12 @@ class DnsProbeTest {
         assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.OK);
         assertThat(facts(result)).containsEntry("probe_dns_answer_rrs", 1.0);
         assertThat(server.queries()).singleElement().satisfies(query ->
-                assertThat(query.type()).isEqualTo(io.netty.handler.codec.dns.DnsRecordType.MX));
+                assertThat(query.type()).isEqualTo(MX));
     }
 
     @Test
     void asksAboutTheRoot() throws Exception {
-        server.on(".", io.netty.handler.codec.dns.DnsRecordType.NS,
+        server.on(".", NS,
                 ScriptedReply.answer(ScriptedRecord.ns(".", 518400, "a.root-servers.test")));
 
         ProbeResult result = run(DnsProbeSpec.query("127.0.0.1", server.port(), ".", DnsRecordType.NS)
@@ -157,7 +167,8 @@ class DnsProbeTest {
 
     @Test
     void asksAboutAnInternationalNameInItsAsciiForm() throws Exception {
-        server.on("xn--bcher-kva.test", A, ScriptedReply.answer(ScriptedRecord.a("xn--bcher-kva.test", 300, "192.0.2.1")));
+        server.on("xn--bcher-kva.test", A,
+                ScriptedReply.answer(ScriptedRecord.a("xn--bcher-kva.test", 300, "192.0.2.1")));
 
         ProbeResult result = run(query("bücher.test"));
 
@@ -169,7 +180,7 @@ class DnsProbeTest {
     @ParameterizedTest
     @EnumSource(DnsTransport.class)
     void reportsTheSerialOfTheSoaInTheAnswer(DnsTransport transport) throws Exception {
-        server.on("example.test", io.netty.handler.codec.dns.DnsRecordType.SOA, ScriptedReply.answer(
+        server.on("example.test", SOA, ScriptedReply.answer(
                 ScriptedRecord.soa("example.test", 3600, "ns1.example.test", "hostmaster.example.test", 4_000_000_001L,
                         7200, 3600, 1_209_600, 300)));
 
@@ -182,7 +193,7 @@ class DnsProbeTest {
 
     @Test
     void reportsSerialZeroForAnSoaQueryAnsweredWithoutAnSoa() throws Exception {
-        server.on("example.test", io.netty.handler.codec.dns.DnsRecordType.SOA, ScriptedReply.answer());
+        server.on("example.test", SOA, ScriptedReply.answer());
 
         ProbeResult result = run(DnsProbeSpec.query("127.0.0.1", server.port(), "example.test", DnsRecordType.SOA));
 
@@ -235,6 +246,7 @@ class DnsProbeTest {
         ProbeResult result = run(query("example.test").withTransport(transport).withNetwork(network));
 
         assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.NETWORK_UNREACHABLE);
+        assertThat(result.detail()).startsWith("cannot reach 127.0.0.1:" + server.port() + ": ");
         assertThat(server.queries()).isEmpty();
     }
 
@@ -248,7 +260,8 @@ class DnsProbeTest {
         ProbeResult result = harness.run(query("silent.test").withTransport(transport), SHORT_TIMEOUT);
 
         assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
-        assertThat(result.detail()).isEqualTo("no answer from 127.0.0.1:" + server.port() + " to A silent.test within 300ms");
+        assertThat(result.detail())
+                .isEqualTo("no answer from 127.0.0.1:" + server.port() + " to A silent.test within 300ms");
         assertThat(result.firstByteNanos()).isEqualTo(Sample.NOT_MEASURED);
         assertThat(result.statusCode()).isZero();
         assertThat(facts(result)).containsEntry("probe_dns_query_succeeded", 0.0)
@@ -263,7 +276,8 @@ class DnsProbeTest {
     @EnumSource(DnsTransport.class)
     void waitsForADelayedAnswerAndCountsTheDelayInTheRequestPhase(DnsTransport transport) throws Exception {
         Duration delay = Duration.ofMillis(150);
-        server.on("slow.test", A, ScriptedReply.answer(ScriptedRecord.a("slow.test", 300, "192.0.2.1")).delayedBy(delay));
+        server.on("slow.test", A,
+                ScriptedReply.answer(ScriptedRecord.a("slow.test", 300, "192.0.2.1")).delayedBy(delay));
 
         ProbeResult result = run(query("slow.test").withTransport(transport));
 
@@ -386,14 +400,15 @@ class DnsProbeTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.PROTOCOL_ERROR);
         int id = server.queries().get(0).id();
-        assertThat(result.detail()).isEqualTo("answer from 127.0.0.1:" + server.port() + " has id " + ((id + 1) & 0xffff)
-                + ", not the query's " + id);
+        assertThat(result.detail()).isEqualTo("answer from 127.0.0.1:" + server.port() + " has id "
+                + ((id + 1) & 0xffff) + ", not the query's " + id);
     }
 
     @ParameterizedTest
     @EnumSource(DnsTransport.class)
     void reportsProtocolErrorForBytesThatAreNotDns(DnsTransport transport) throws Exception {
-        server.on("example.test", A, ScriptedReply.garbage("SSH-2.0-OpenSSH_9.2p1\r\n".getBytes(StandardCharsets.US_ASCII)));
+        server.on("example.test", A,
+                ScriptedReply.garbage("SSH-2.0-OpenSSH_9.2p1\r\n".getBytes(StandardCharsets.US_ASCII)));
 
         ProbeResult result = run(query("example.test").withTransport(transport));
 
@@ -406,7 +421,7 @@ class DnsProbeTest {
     @EnumSource(DnsTransport.class)
     void reportsProtocolErrorForAnAnswerToAnotherQuestion(DnsTransport transport) throws Exception {
         server.on("example.test", A, ScriptedReply.answer(ScriptedRecord.a("other.test", 300, "192.0.2.1"))
-                .forQuestion("other.test", io.netty.handler.codec.dns.DnsRecordType.AAAA));
+                .forQuestion("other.test", AAAA));
 
         ProbeResult result = run(query("example.test").withTransport(transport));
 
@@ -464,21 +479,22 @@ class DnsProbeTest {
 
     @Test
     void namesTheTruncationInTheDetailOfAFailure() throws Exception {
-        server.on("big.test", io.netty.handler.codec.dns.DnsRecordType.TXT, ScriptedReply.answer().truncated());
+        server.on("big.test", TXT, ScriptedReply.answer().truncated());
 
         ProbeResult result = run(DnsProbeSpec.query("127.0.0.1", server.port(), "big.test", DnsRecordType.TXT)
                 .withChecks(checks(List.of(), List.of("v=spf1"), List.of(), List.of()), DnsRecordChecks.NONE,
                         DnsRecordChecks.NONE));
 
         assertThat(result.outcome()).isEqualTo(Outcome.ASSERTION_FAILED);
-        assertThat(result.detail()).isEqualTo("no answer records, but fail_if_not_matches requires every record to match"
-                + " 'v=spf1' (the answer was truncated: TC bit set)");
+        assertThat(result.detail()).isEqualTo("no answer records, but fail_if_not_matches requires every record"
+                + " to match 'v=spf1' (the answer was truncated: TC bit set)");
         assertThat(facts(result)).containsEntry("probe_dns_truncated", 1.0);
     }
 
     @Test
     void reportsProtocolErrorForRecordDataThatDoesNotFitItsType() throws Exception {
-        server.on("example.test", A, ScriptedReply.answer(ScriptedRecord.raw("example.test", 1, 300, new byte[] {1, 2, 3})));
+        server.on("example.test", A,
+                ScriptedReply.answer(ScriptedRecord.raw("example.test", 1, 300, new byte[] {1, 2, 3})));
 
         ProbeResult result = run(query("example.test"));
 
@@ -503,23 +519,28 @@ class DnsProbeTest {
     static Stream<Arguments> records() {
         return Stream.of(
                 Arguments.of(ScriptedRecord.a("a.test", 300, "192.0.2.1"), "a.test.\t300\tIN\tA\t192.0.2.1"),
-                Arguments.of(ScriptedRecord.aaaa("a.test", 300, "2001:db8:0:0:0:0:0:1"), "a.test.\t300\tIN\tAAAA\t2001:db8::1"),
-                Arguments.of(ScriptedRecord.aaaa("a.test", 300, "::ffff:192.0.2.1"), "a.test.\t300\tIN\tAAAA\t::ffff:192.0.2.1"),
+                Arguments.of(ScriptedRecord.aaaa("a.test", 300, "2001:db8:0:0:0:0:0:1"),
+                        "a.test.\t300\tIN\tAAAA\t2001:db8::1"),
+                Arguments.of(ScriptedRecord.aaaa("a.test", 300, "::ffff:192.0.2.1"),
+                        "a.test.\t300\tIN\tAAAA\t::ffff:192.0.2.1"),
                 Arguments.of(ScriptedRecord.cname("www.a.test", 60, "a.test"), "www.a.test.\t60\tIN\tCNAME\ta.test."),
                 Arguments.of(ScriptedRecord.ns("a.test", 3600, "ns1.a.test"), "a.test.\t3600\tIN\tNS\tns1.a.test."),
                 Arguments.of(ScriptedRecord.ptr("1.2.0.192.in-addr.arpa", 300, "host.a.test"),
                         "1.2.0.192.in-addr.arpa.\t300\tIN\tPTR\thost.a.test."),
-                Arguments.of(ScriptedRecord.mx("a.test", 300, 10, "mail.a.test"), "a.test.\t300\tIN\tMX\t10 mail.a.test."),
+                Arguments.of(ScriptedRecord.mx("a.test", 300, 10, "mail.a.test"),
+                        "a.test.\t300\tIN\tMX\t10 mail.a.test."),
                 Arguments.of(ScriptedRecord.txt("a.test", 300, "v=spf1 -all", "say \"hi\" \\o/", "tab\there"),
                         "a.test.\t300\tIN\tTXT\t\"v=spf1 -all\" \"say \\\"hi\\\" \\\\o/\" \"tab\\009here\""),
-                Arguments.of(ScriptedRecord.soa("a.test", 3600, "ns1.a.test", "hostmaster.a.test", 2024010101L, 7200, 3600,
-                        1209600, 300), "a.test.\t3600\tIN\tSOA\tns1.a.test. hostmaster.a.test. 2024010101 7200 3600 1209600 300"),
+                Arguments.of(ScriptedRecord.soa("a.test", 3600, "ns1.a.test", "hostmaster.a.test", 2024010101L, 7200,
+                        3600, 1209600, 300),
+                        "a.test.\t3600\tIN\tSOA\tns1.a.test. hostmaster.a.test. 2024010101 7200 3600 1209600 300"),
                 Arguments.of(ScriptedRecord.srv("_sip._tcp.a.test", 300, 10, 60, 5060, "sip.a.test"),
                         "_sip._tcp.a.test.\t300\tIN\tSRV\t10 60 5060 sip.a.test."),
                 Arguments.of(ScriptedRecord.raw("a.test", 257, 300, new byte[] {0, 1, (byte) 0xab}),
                         "a.test.\t300\tCLASS1\tTYPE257\t\\# 3 0001ab"),
                 Arguments.of(ScriptedRecord.txt("a.test", 0, "chaos").inClass(3), "a.test.\t0\tCH\tTXT\t\"chaos\""),
-                Arguments.of(ScriptedRecord.a("a.test", 4_294_967_295L, "192.0.2.1"), "a.test.\t4294967295\tIN\tA\t192.0.2.1"));
+                Arguments.of(ScriptedRecord.a("a.test", 4_294_967_295L, "192.0.2.1"),
+                        "a.test.\t4294967295\tIN\tA\t192.0.2.1"));
     }
 
     @ParameterizedTest
@@ -561,7 +582,8 @@ class DnsProbeTest {
         return Stream.of(
                 // fail_if_matches: any record matching any pattern fails
                 Arguments.of("answer", checks(List.of("198\\.51\\."), none, none, none), Outcome.ASSERTION_FAILED,
-                        "answer record 'example.test.\t300\tIN\tA\t198.51.100.7' matches fail_if_matches '198\\.51\\.'"),
+                        "answer record 'example.test.\t300\tIN\tA\t198.51.100.7' matches fail_if_matches"
+                                + " '198\\.51\\.'"),
                 Arguments.of("answer", checks(List.of("203\\.0\\.113\\."), none, none, none), Outcome.OK, ""),
                 // fail_if_not_matches: every record must match every pattern
                 Arguments.of("answer", checks(none, List.of("192\\.0\\.2\\."), none, none), Outcome.ASSERTION_FAILED,
@@ -577,10 +599,12 @@ class DnsProbeTest {
                 Arguments.of("answer", checks(none, none, none, List.of("203\\.0\\.113\\.")), Outcome.ASSERTION_FAILED,
                         "no answer record matches fail_if_none_matches '203\\.0\\.113\\.'; records:"
                                 + " 'example.test.\t300\tIN\tA\t192.0.2.1', 'example.test.\t300\tIN\tA\t198.51.100.7'"),
-                Arguments.of("answer", checks(none, none, none, List.of("203\\.0\\.113\\.", "198\\.51\\.")), Outcome.OK, ""),
+                Arguments.of("answer", checks(none, none, none, List.of("203\\.0\\.113\\.", "198\\.51\\.")),
+                        Outcome.OK, ""),
                 // the other sections
                 Arguments.of("authority", checks(List.of("ns1"), none, none, none), Outcome.ASSERTION_FAILED,
-                        "authority record 'example.test.\t3600\tIN\tNS\tns1.example.test.' matches fail_if_matches 'ns1'"),
+                        "authority record 'example.test.\t3600\tIN\tNS\tns1.example.test.' matches"
+                                + " fail_if_matches 'ns1'"),
                 Arguments.of("authority", checks(none, List.of("\tNS\t"), none, none), Outcome.OK, ""),
                 Arguments.of("additional", checks(none, none, none, List.of("AAAA")), Outcome.ASSERTION_FAILED,
                         "no additional record matches fail_if_none_matches 'AAAA'; records:"
@@ -671,11 +695,11 @@ class DnsProbeTest {
 
     /** The facts by name, a labelled one as {@code name{label=value}}. */
     private static Map<String, Double> facts(ProbeResult result) {
-        Map<String, Double> facts = new java.util.HashMap<>();
+        Map<String, Double> facts = new HashMap<>();
         for (ProbeFact fact : result.facts()) {
             String key = fact.name() + (fact.labels().isEmpty() ? "" : fact.labels().entrySet().stream()
                     .map(label -> label.getKey() + "=" + label.getValue())
-                    .collect(java.util.stream.Collectors.joining(",", "{", "}")));
+                    .collect(Collectors.joining(",", "{", "}")));
             assertThat(facts.put(key, fact.value())).as("fact " + key + " reported once").isNull();
         }
         return facts;
