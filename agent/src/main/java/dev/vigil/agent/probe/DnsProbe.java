@@ -14,7 +14,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -135,10 +134,11 @@ public final class DnsProbe implements Probe {
             ChannelFuture opening = new Bootstrap()
                     .group(loop)
                     .channel(NioDatagramChannel.class)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_MESSAGE_BYTES))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
+                            // Each read takes one whole datagram; the default 2 KiB buffer would cut a longer one.
+                            channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_MESSAGE_BYTES));
                             channel.pipeline().addLast(new DatagramDnsQueryEncoder(),
                                     new DatagramDnsResponseDecoder(records), new ResponseReader(Exchange.this));
                         }

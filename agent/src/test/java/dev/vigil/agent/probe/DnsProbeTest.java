@@ -20,6 +20,7 @@ import io.netty.handler.codec.dns.DnsResponseCode;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,6 +128,21 @@ class DnsProbeTest {
                 .doesNotContainKey("probe_dns_serial");
         assertThat(facts.get("probe_dns_duration_seconds{phase=connect}")).isEqualTo(
                 transport == DnsTransport.TCP ? result.connectNanos() / 1e9 : 0.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DnsTransport.class)
+    void readsAResponseLargerThanAUsualDatagramWhole(DnsTransport transport) throws Exception {
+        String[] strings = new String[40];
+        Arrays.fill(strings, "x".repeat(200));
+        server.on("big.test", TXT, ScriptedReply.answer(ScriptedRecord.txt("big.test", 300, strings),
+                ScriptedRecord.txt("big.test", 300, "last")));
+
+        ProbeResult result = run(DnsProbeSpec.query("127.0.0.1", server.port(), "big.test", DnsRecordType.TXT)
+                .withTransport(transport));
+
+        assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.OK);
+        assertThat(facts(result)).containsEntry("probe_dns_answer_rrs", 2.0);
     }
 
     @Test
