@@ -54,7 +54,7 @@ import java.util.stream.Collectors;
  * <p>The sample's status code is the response code (0 = NOERROR, 3 = NXDOMAIN, ...), so it is also 0
  * when no response arrived: the outcome tells the two apart. The DNS phase is the lookup of the
  * server's own name (when it is not an IP literal), the connect phase the TCP handshake (UDP has none),
- * first byte the time from the query written to the whole response read.
+ * first byte the time from the query handed to the socket to the whole response read.
  *
  * <p>Over UDP a response whose id is not the query's is ignored and the probe keeps waiting, as stub
  * resolvers do (a stray or forged datagram must not count as the answer); if nothing better arrives,
@@ -172,11 +172,11 @@ public final class DnsProbe implements Probe {
         private void send(Channel channel, DnsQuery query) {
             query.setRecursionDesired(spec.recursionDesired());
             query.addRecord(DnsSection.QUESTION, question);
-            run.exchanging();
+            // Timed from just before the write, not from its completion: the answer cannot come before it, so
+            // the request phase is never shorter than the exchange, even if this thread is preempted after the send.
+            run.requestSent();
             channel.writeAndFlush(query).addListener(written -> {
-                if (written.isSuccess()) {
-                    run.requestSent();
-                } else {
+                if (!written.isSuccess()) {
                     failed(written.cause());
                 }
             });
