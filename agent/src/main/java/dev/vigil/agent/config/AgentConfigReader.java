@@ -118,7 +118,8 @@ final class AgentConfigReader {
             case HTTP -> HttpSpecReader.FIELDS;
             case TCP -> TcpSpecReader.FIELDS;
             case TLS -> TlsSpecReader.FIELDS;
-            case DNS, ICMP, HOST -> Set.of();
+            case DNS -> DnsSpecReader.FIELDS;
+            case ICMP, HOST -> Set.of();
         });
         node.rejectUnknown(known);
         String id = node.string("id");
@@ -139,7 +140,8 @@ final class AgentConfigReader {
             case HTTP -> HttpSpecReader.read(node, settings);
             case TCP -> TcpSpecReader.read(node, settings);
             case TLS -> TlsSpecReader.read(node, settings);
-            case DNS, ICMP, HOST -> throw node.get("type").error("probe type " + type + " is not available yet");
+            case DNS -> DnsSpecReader.read(node, settings);
+            case ICMP, HOST -> throw node.get("type").error("probe type " + type + " is not available yet");
         };
         return new CheckConfig(id, interval, timeout, spec);
     }

@@ -1,6 +1,7 @@
 package dev.vigil.agent.probe;
 
 import dev.vigil.agent.config.CheckConfig;
+import dev.vigil.agent.config.DnsProbeSpec;
 import dev.vigil.agent.config.HttpProbeSpec;
 import dev.vigil.agent.config.IpFamily;
 import dev.vigil.agent.config.NetworkSettings;
@@ -74,7 +75,8 @@ public final class ProbeFactory implements AutoCloseable {
             case HTTP -> new HttpProbe(check, (HttpProbeSpec) check.probe(), this);
             case TCP -> new TcpProbe(check, (TcpProbeSpec) check.probe(), this);
             case TLS -> new TlsProbe(check, (TlsProbeSpec) check.probe(), this);
-            case DNS, ICMP, HOST -> throw new IllegalArgumentException(
+            case DNS -> new DnsProbe(check, (DnsProbeSpec) check.probe(), this);
+            case ICMP, HOST -> throw new IllegalArgumentException(
                     "probe type " + check.probe().type() + " is not available yet");
         };
     }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -222,6 +223,11 @@ final class ProbeRun {
         if (done()) {
             return;
         }
+        if (beforeResult != null) {
+            Runnable action = beforeResult;
+            beforeResult = null;
+            action.run();
+        }
         long totalNanos = System.nanoTime() - startNanos;
         if (timeoutTask != null) {
             timeoutTask.cancel(false);
@@ -264,12 +270,51 @@ final class ProbeRun {
             case RESOLVING -> finish(Outcome.DNS_FAILED, "DNS lookup of " + host + " got no answer within " + after);
             case CONNECTING -> finish(Outcome.CONNECT_TIMEOUT, "connect to " + target + " not completed within " + after);
             case HANDSHAKING -> finish(Outcome.TIMEOUT, "TLS handshake with " + target + " not completed within " + after);
-            case EXCHANGING -> finish(Outcome.TIMEOUT, (statusCode == 0 ? "no response" : "response incomplete")
-                    + " from " + target + " within " + after);
+            case EXCHANGING -> finish(Outcome.TIMEOUT, exchangeTimeoutDetail != null
+                    ? exchangeTimeoutDetail.apply(after)
+                    : (statusCode == 0 ? "no response" : "response incomplete") + " from " + target + " within " + after);
         }
     }
 
     private long remainingNanos() {
         return startNanos + timeout.toNanos() - System.nanoTime();
+    }
+
+    // Hooks for probes that open their own sockets and report facts however the run ends (the DNS probe).
+
+    private Runnable beforeResult;
+    private Function<String, String> exchangeTimeoutDetail;
+
+    /** Closes {@code socket}, which the probe opened itself, when the run finishes, as it closes a connection. */
+    void closeOnFinish(Channel socket) {
+        channel = socket;
+    }
+
+    /**
+     * Runs {@code action} once, on the loop, just before the result is made, however the run ends (its
+     * deadline included), so the facts it adds describe the run's final state.
+     */
+    void beforeResult(Runnable action) {
+        beforeResult = action;
+    }
+
+    /** Words a timeout while exchanging with {@code detail}, given the timeout as text ({@code 2s}). */
+    void exchangeTimeoutDetail(Function<String, String> detail) {
+        exchangeTimeoutDetail = detail;
+    }
+
+    /** The DNS phase so far, or {@link Sample#NOT_MEASURED}. */
+    long dnsNanos() {
+        return dnsNanos;
+    }
+
+    /** The connect phase so far, or {@link Sample#NOT_MEASURED}. */
+    long connectNanos() {
+        return connectNanos;
+    }
+
+    /** Request written to first response byte, or {@link Sample#NOT_MEASURED}. */
+    long firstByteNanos() {
+        return firstByteNanos;
     }
 }
