@@ -64,7 +64,10 @@ final class SettingsReader {
         return new NetworkSettings(family, fallback, source, servers);
     }
 
-    /** The {@code tls:} block of {@code node}, or {@link TlsSettings#DEFAULT} when it has none. */
+    /**
+     * The {@code tls:} block of {@code node}, or {@link TlsSettings#DEFAULT} when it has none; its
+     * files are checked to be usable ({@link TlsFileChecks}).
+     */
     TlsSettings tls(ConfigNode node) {
         Optional<ConfigNode> found = node.find("tls");
         if (found.isEmpty()) {
@@ -91,7 +94,9 @@ final class SettingsReader {
             throw tls.get("min_version").error("must not be newer than max_version " + max + " (was " + min + ")");
         }
         Duration minValidity = tls.duration("min_validity", Duration.ZERO);
-        return new TlsSettings(verify, ca, cert, key, serverName, min, max, minValidity);
+        TlsSettings settings = new TlsSettings(verify, ca, cert, key, serverName, min, max, minValidity);
+        TlsFileChecks.check(node, settings);
+        return settings;
     }
 
     /** The file named by {@code key}, resolved against the config's folder; it must exist and be readable. */

@@ -34,7 +34,6 @@ final class TcpSpecReader {
                     + "or a dialogue step with starttls: true");
         }
         TlsSettings tls = settings.tls(node);
-        TlsFileChecks.check(node, tls);
         return new TcpProbeSpec(address.getHostString(), address.getPort(), dialogue, tlsOnConnect, tls,
                 settings.network(node));
     }

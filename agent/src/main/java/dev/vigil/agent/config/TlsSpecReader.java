@@ -17,7 +17,6 @@ final class TlsSpecReader {
     static TlsProbeSpec read(ConfigNode node, SettingsReader settings) {
         InetSocketAddress address = SettingsReader.hostPort(node.get("target"), DEFAULT_PORT);
         TlsSettings tls = settings.tls(node);
-        TlsFileChecks.check(node, tls);
         return new TlsProbeSpec(address.getHostString(), address.getPort(), tls, settings.network(node));
     }
 }
