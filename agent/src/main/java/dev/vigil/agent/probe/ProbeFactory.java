@@ -18,6 +18,7 @@ import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.NoopDnsCnameCache;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,7 @@ public final class ProbeFactory implements AutoCloseable {
     private final EventLoopGroup group;
     private final DnsServerAddressStreamProvider defaultNameServers;
     private final TlsContexts tls;
+    private final InstantSource clock;
     private final Map<ResolverKey, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
 
     /**
@@ -40,9 +42,20 @@ public final class ProbeFactory implements AutoCloseable {
      * unless a check names a CA file. Resolvers run on loops of {@code group}.
      */
     public ProbeFactory(EventLoopGroup group, DnsServerAddressStreamProvider nameServers, TrustManagerFactory trust) {
+        this(group, nameServers, trust, InstantSource.system());
+    }
+
+    /**
+     * As {@link #ProbeFactory(EventLoopGroup, DnsServerAddressStreamProvider, TrustManagerFactory)},
+     * with {@code clock} telling probes the time of day: certificate validity is judged against it
+     * (phase durations still come from {@code System.nanoTime}).
+     */
+    public ProbeFactory(EventLoopGroup group, DnsServerAddressStreamProvider nameServers, TrustManagerFactory trust,
+            InstantSource clock) {
         this.group = group;
         this.defaultNameServers = nameServers;
         this.tls = new TlsContexts(trust);
+        this.clock = clock;
     }
 
     /** A factory using the machine's name servers ({@code /etc/resolv.conf}) and the JVM's trust store. */
@@ -77,6 +90,11 @@ public final class ProbeFactory implements AutoCloseable {
     /** The shared TLS contexts. */
     TlsContexts tls() {
         return tls;
+    }
+
+    /** The time of day, for judging certificate validity. */
+    InstantSource clock() {
+        return clock;
     }
 
     /** Closes the DNS resolvers. */

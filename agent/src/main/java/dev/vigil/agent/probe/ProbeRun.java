@@ -18,6 +18,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,8 @@ final class ProbeRun {
 
     private final EventLoop loop;
     private final Duration timeout;
-    private final String host;
-    private final String target;
+    private String host;
+    private String target;
     private final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     private Phase phase = Phase.RESOLVING;
     private long startNanos;
@@ -59,13 +60,19 @@ final class ProbeRun {
     private Channel channel;
     private ScheduledFuture<?> timeoutTask;
     private final List<ProbeFact> facts = new ArrayList<>();
+    private Runnable beforeFinish = () -> { };
 
     /** A run on {@code loop} against {@code host:port} that must end within {@code timeout}. */
     ProbeRun(EventLoop loop, Duration timeout, String host, int port) {
         this.loop = loop;
         this.timeout = timeout;
         this.host = host;
-        this.target = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        this.target = target(host, port);
+    }
+
+    /** {@code host:port}, with an IPv6 literal in brackets. */
+    static String target(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     CompletableFuture<ProbeResult> result() {
@@ -74,6 +81,37 @@ final class ProbeRun {
 
     boolean done() {
         return result.isDone();
+    }
+
+    /**
+     * Runs {@code hook} once, just before the run ends however it ends (success, failure, timeout),
+     * while facts can still be added: the place for facts that describe the run as a whole.
+     */
+    void beforeFinish(Runnable hook) {
+        this.beforeFinish = hook;
+    }
+
+    /**
+     * Starts another connection of the same run (an HTTP redirect): closes the current connection,
+     * forgets the previous connection's phase timings, status and facts, and from now on resolves
+     * {@code host} and names {@code target} in details. The start time and deadline stay.
+     */
+    void nextHop(String host, String target) {
+        if (channel != null) {
+            Channel previous = channel;
+            channel = null;
+            previous.close();
+        }
+        this.host = host;
+        this.target = target;
+        phase = Phase.RESOLVING;
+        dnsNanos = Sample.NOT_MEASURED;
+        connectNanos = Sample.NOT_MEASURED;
+        tlsNanos = Sample.NOT_MEASURED;
+        firstByteNanos = Sample.NOT_MEASURED;
+        requestSentNanos = Sample.NOT_MEASURED;
+        statusCode = 0;
+        facts.clear();
     }
 
     /** Starts the clock and arms the timeout; call first, on the loop. */
@@ -131,7 +169,7 @@ final class ProbeRun {
     }
 
     /** As {@link #connect(InetSocketAddress, ChannelHandler, Consumer)}, from {@code source} when one is given. */
-    void connect(InetSocketAddress address, Optional<InetAddress> source, ChannelHandler handler,
+    void connect(SocketAddress address, Optional<InetAddress> source, ChannelHandler handler,
             Consumer<Channel> next) {
         phase = Phase.CONNECTING;
         phaseStartNanos = System.nanoTime();
@@ -142,6 +180,9 @@ final class ProbeRun {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, remainingMillis))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(handler)
+                // Addresses come resolved by the run's own resolver, or unresolved for a proxy to
+                // resolve; Bootstrap's default resolver would block the loop on a lookup.
+                .disableResolver()
                 .connect(address, source.map(local -> new InetSocketAddress(local, 0)).orElse(null));
         channel = connecting.channel();
         connecting.addListener((ChannelFuture connected) -> {
@@ -156,6 +197,14 @@ final class ProbeRun {
             connectNanos = System.nanoTime() - phaseStartNanos;
             next.accept(connected.channel());
         });
+    }
+
+    /**
+     * Marks the end of a proxy tunnel's set-up after the TCP connect: the connect phase then covers
+     * both, since only together do they reach the target.
+     */
+    void tunnelled() {
+        connectNanos = System.nanoTime() - phaseStartNanos;
     }
 
     /** Marks the start of the TLS handshake. */
@@ -213,6 +262,21 @@ final class ProbeRun {
         return statusCode;
     }
 
+    /** The current connection's DNS time, or {@link Sample#NOT_MEASURED}. */
+    long dnsNanos() {
+        return dnsNanos;
+    }
+
+    /** The current connection's connect time, or {@link Sample#NOT_MEASURED}. */
+    long connectNanos() {
+        return connectNanos;
+    }
+
+    /** The current connection's TLS handshake time, or {@link Sample#NOT_MEASURED}. */
+    long tlsNanos() {
+        return tlsNanos;
+    }
+
     String target() {
         return target;
     }
@@ -222,6 +286,9 @@ final class ProbeRun {
         if (done()) {
             return;
         }
+        Runnable hook = beforeFinish;
+        beforeFinish = () -> { };
+        hook.run();
         long totalNanos = System.nanoTime() - startNanos;
         if (timeoutTask != null) {
             timeoutTask.cancel(false);
