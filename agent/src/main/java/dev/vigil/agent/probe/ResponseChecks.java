@@ -53,7 +53,7 @@ final class ResponseChecks {
         int status = head.status().code();
         if (!expectStatus.accepts(status)) {
             return Optional.of(ResponseFailure.of(Outcome.STATUS_MISMATCH,
-                    "status " + status + " not in " + expectStatus));
+                    "status " + status + " from " + url + " not in " + expectStatus));
         }
         if (!acceptedProtocols.isEmpty()
                 && !version.protocol().map(acceptedProtocols::contains).orElse(false)) {
