@@ -93,8 +93,9 @@ public final class TestCertificateAuthority {
     /** A server context presenting a self-signed certificate for {@code localhost} and {@code 127.0.0.1}: no authority issued it. */
     public static SslContext selfSignedServerContext() {
         try {
+            // The builder signs only authorities itself; the certificate is its own issuer either way.
             return context(template().subject("CN=localhost").addSanDnsName("localhost").addSanIpAddress("127.0.0.1")
-                    .addExtendedKeyUsageServerAuth().buildSelfSigned());
+                    .setIsCertificateAuthority(true).addExtendedKeyUsageServerAuth().buildSelfSigned());
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue a self-signed test certificate", e);
         }
