@@ -9,11 +9,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -65,6 +67,7 @@ final class HttpExchange {
     private long firstByteAt = UNSET;
     private long endAt = UNSET;
     private HttpResponse head;
+    private HttpHeaders wireHeaders;
     private ResponseBody body;
 
     HttpExchange(HttpProbe probe, HttpRun owner, ProbeRun run, HopRequest request) {
@@ -106,6 +109,14 @@ final class HttpExchange {
     /** The response head, if one arrived. */
     Optional<HttpResponse> head() {
         return Optional.ofNullable(head);
+    }
+
+    /**
+     * The headers of the response head as they came, before decompression rewrote
+     * {@code Content-Length} and {@code Content-Encoding}; empty until a head arrived.
+     */
+    HttpHeaders wireHeaders() {
+        return wireHeaders == null ? EmptyHttpHeaders.INSTANCE : wireHeaders;
     }
 
     /** The body being read, if the run wanted it. */
@@ -207,6 +218,7 @@ final class HttpExchange {
             pipeline.addBefore(WATCHER, "http", new HttpClientCodec(new HttpDecoderConfig()
                     .setMaxInitialLineLength(MAX_STATUS_LINE_BYTES)
                     .setMaxHeaderSize(MAX_HEADER_BYTES), false, false));
+            pipeline.addBefore(WATCHER, "head-copy", new HeadCopier());
             pipeline.addBefore(WATCHER, "inflate", new HttpContentDecompressor(0));
             pipeline.addBefore(WATCHER, "response", new ResponseReader());
             send(channel);
@@ -220,7 +232,7 @@ final class HttpExchange {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.pipeline().addLast(new FirstByteMarker(), new Http2StreamFrameToHttpObjectCodec(false),
-                        new HttpContentDecompressor(0), new ResponseReader());
+                        new HeadCopier(), new HttpContentDecompressor(0), new ResponseReader());
             }
         }).open().addListener((Future<Http2StreamChannel> opened) -> {
             if (ignored()) {
@@ -265,6 +277,17 @@ final class HttpExchange {
             if (!ignored() && firstByteAt == UNSET && readyAt != UNSET) {
                 firstByteAt = System.nanoTime();
                 run.firstByte();
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Copies the headers of each response head before the decompressor after it rewrites them. */
+    private final class HeadCopier extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpResponse response && !ignored()) {
+                wireHeaders = response.headers().copy();
             }
             ctx.fireChannelRead(msg);
         }

@@ -3,6 +3,7 @@ package dev.vigil.agent.probe;
 import dev.vigil.protocol.Outcome;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.util.Date;
@@ -69,7 +70,7 @@ final class HttpRun {
             }
             return Optional.empty();
         }
-        Optional<ResponseFailure> failure = probe.checks().judgeHead(hop.request().url(), response,
+        Optional<ResponseFailure> failure = probe.checks().judgeHead(hop.request().url(), status, hop.wireHeaders(),
                 hop.version(response), hop.overTls());
         if (failure.isPresent()) {
             fail(failure.get());
@@ -85,7 +86,7 @@ final class HttpRun {
 
     /** {@code hop}'s response is complete: judges the body and ends the run. */
     void complete(HttpExchange hop) {
-        Optional<ResponseFailure> failure = probe.checks().judgeBody(hop.request().url(), hop.head().orElseThrow(),
+        Optional<ResponseFailure> failure = probe.checks().judgeBody(hop.request().url(), hop.wireHeaders(),
                 hop.body().orElseThrow().kept());
         if (failure.isPresent()) {
             fail(failure.get());
@@ -109,22 +110,23 @@ final class HttpRun {
         timings.record(run);
         Optional<HttpResponse> head = last.head();
         run.fact(ProbeFact.of("probe_http_status_code", run.statusCode()));
-        run.fact(ProbeFact.of("probe_http_content_length", head.map(HttpRun::contentLength).orElse(0L)));
+        run.fact(ProbeFact.of("probe_http_content_length",
+                head.isPresent() ? contentLength(last.wireHeaders()) : 0L));
         run.fact(ProbeFact.of("probe_http_uncompressed_body_length",
                 last.body().map(ResponseBody::bytes).orElse(0L)));
         run.fact(ProbeFact.of("probe_http_redirects", redirects.followed()));
         run.fact(ProbeFact.of("probe_http_ssl", head.isPresent() && last.overTls() ? 1 : 0));
         run.fact(ProbeFact.of("probe_http_version", head.map(response -> last.version(response).number()).orElse(0.0)));
         run.fact(ProbeFact.of("probe_failed_due_to_regex", failedDueToRegex ? 1 : 0));
-        head.map(response -> response.headers().get(HttpHeaderNames.LAST_MODIFIED))
+        Optional.ofNullable(last.wireHeaders().get(HttpHeaderNames.LAST_MODIFIED))
                 .map(DateFormatter::parseHttpDate)
                 .map(Date::getTime)
                 .ifPresent(millis -> run.fact(ProbeFact.of("probe_http_last_modified_timestamp_seconds", millis / 1000.0)));
     }
 
     /** The Content-Length the response announced, or -1 when it announced none (or nonsense). */
-    private static long contentLength(HttpResponse response) {
-        String value = response.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+    private static long contentLength(HttpHeaders headers) {
+        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         if (value == null) {
             return -1;
         }

@@ -6,7 +6,8 @@ import dev.vigil.agent.config.HttpProbeSpec;
 import dev.vigil.agent.config.HttpProtocol;
 import dev.vigil.agent.config.TlsRequirement;
 import dev.vigil.protocol.Outcome;
-import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
 import java.net.URI;
 import java.nio.charset.Charset;
@@ -48,9 +49,12 @@ final class ResponseChecks {
         return !bodyMustMatch.isEmpty() || !bodyMustNotMatch.isEmpty() || !json.isEmpty();
     }
 
-    /** The first condition on the head of the response from {@code url} that fails, if any. */
-    Optional<ResponseFailure> judgeHead(URI url, HttpResponse head, SpokenVersion version, boolean overTls) {
-        int status = head.status().code();
+    /**
+     * The first condition on the head of the response from {@code url} that fails, if any; {@code headers}
+     * as they came on the wire.
+     */
+    Optional<ResponseFailure> judgeHead(URI url, int status, HttpHeaders headers, SpokenVersion version,
+            boolean overTls) {
         if (!expectStatus.accepts(status)) {
             return Optional.of(ResponseFailure.of(Outcome.STATUS_MISMATCH,
                     "status " + status + " from " + url + " not in " + expectStatus));
@@ -69,7 +73,7 @@ final class ResponseChecks {
                     "final response from " + url + " came over TLS, but require_tls is false"));
         }
         for (HeaderAssertion assertion : headerAssertions) {
-            Optional<String> failure = headerFailure(assertion, head.headers().getAll(assertion.name()));
+            Optional<String> failure = headerFailure(assertion, headers.getAll(assertion.name()));
             if (failure.isPresent()) {
                 return Optional.of(new ResponseFailure(Outcome.ASSERTION_FAILED,
                         "response from " + url + ": " + failure.get(), true));
@@ -78,10 +82,15 @@ final class ResponseChecks {
         return Optional.empty();
     }
 
-    /** The first condition on the complete body that fails, if any; {@code body} as kept by {@link ResponseBody}. */
-    Optional<ResponseFailure> judgeBody(URI url, HttpResponse head, byte[] body) {
+    /**
+     * The first condition on the complete body that fails, if any; {@code body} as kept by
+     * {@link ResponseBody}, in the charset {@code headers} name.
+     */
+    Optional<ResponseFailure> judgeBody(URI url, HttpHeaders headers, byte[] body) {
         if (!bodyMustMatch.isEmpty() || !bodyMustNotMatch.isEmpty()) {
-            Charset charset = HttpUtil.getCharset(head, StandardCharsets.UTF_8);
+            String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+            Charset charset = contentType == null
+                    ? StandardCharsets.UTF_8 : HttpUtil.getCharset(contentType, StandardCharsets.UTF_8);
             String text = new String(body, charset);
             for (Pattern pattern : bodyMustMatch) {
                 if (!pattern.matcher(text).find()) {

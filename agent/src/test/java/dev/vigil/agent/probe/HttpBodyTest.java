@@ -38,8 +38,9 @@ class HttpBodyTest {
 
             assertThat(result.outcome()).isEqualTo(Outcome.OK);
             assertThat(ProbeFacts.value(result, "probe_http_uncompressed_body_length")).isEqualTo(500);
-            // Five chunks, each sent at least 50 ms after the one before: a lower bound the server guarantees.
-            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "transfer")).isGreaterThan(0.2);
+            // Five chunks, each sent at least 50 ms after the one before: the last comes at least 250 ms
+            // after the head, a lower bound the server guarantees (with room for a late first read).
+            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "transfer")).isGreaterThan(0.1);
         }
     }
 
