@@ -284,4 +284,14 @@ class HttpAssertionTest {
             assertThat(ProbeFacts.value(untilCloseResult, "probe_http_uncompressed_body_length")).isEqualTo(4);
         }
     }
+
+    @Test
+    void skipsInterimResponsesAndJudgesTheFinalOne() throws Exception {
+        try (CannedHttpServer server = CannedHttpServer.start(Response.of(200).body("final").after(103))) {
+            ProbeResult result = run(HttpProbeSpec.get(server.url("/")).withBodyMustMatch(List.of(Pattern.compile("^final$"))));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.OK);
+            assertThat(result.statusCode()).isEqualTo(200);
+        }
+    }
 }

@@ -50,18 +50,20 @@ public final class CannedHttpServer implements AutoCloseable {
      * @param body    the body before any compression
      * @param framing how the body's end is marked
      * @param gzip    whether the body is sent gzip-compressed with {@code Content-Encoding: gzip}
+     * @param interim 1xx statuses sent (each as a bare head) before the response, e.g. 103 Early Hints
      */
     public record Response(String version, int status, List<Map.Entry<String, String>> headers, byte[] body,
-            Framing framing, boolean gzip) {
+            Framing framing, boolean gzip, List<Integer> interim) {
 
-        /** Copies the headers. */
+        /** Copies the lists. */
         public Response {
             headers = List.copyOf(headers);
+            interim = List.copyOf(interim);
         }
 
         /** An HTTP/1.1 response with {@code status}, no headers, no body, framed by {@code Content-Length}. */
         public static Response of(int status) {
-            return new Response("HTTP/1.1", status, List.of(), new byte[0], Framing.LENGTH, false);
+            return new Response("HTTP/1.1", status, List.of(), new byte[0], Framing.LENGTH, false, List.of());
         }
 
         /** A 200 with a JSON body. */
@@ -73,7 +75,7 @@ public final class CannedHttpServer implements AutoCloseable {
         public Response header(String name, String value) {
             List<Map.Entry<String, String>> more = new ArrayList<>(headers);
             more.add(Map.entry(name, value));
-            return new Response(version, status, more, body, framing, gzip);
+            return new Response(version, status, more, body, framing, gzip, interim);
         }
 
         /** This response with {@code text} (UTF-8) as its body. */
@@ -83,22 +85,29 @@ public final class CannedHttpServer implements AutoCloseable {
 
         /** This response with {@code bytes} as its body. */
         public Response body(byte[] bytes) {
-            return new Response(version, status, headers, bytes.clone(), framing, gzip);
+            return new Response(version, status, headers, bytes.clone(), framing, gzip, interim);
         }
 
         /** This response framed by {@code framing}. */
         public Response framed(Framing bodyFraming) {
-            return new Response(version, status, headers, body, bodyFraming, gzip);
+            return new Response(version, status, headers, body, bodyFraming, gzip, interim);
         }
 
         /** This response with its body gzip-compressed. */
         public Response gzipped() {
-            return new Response(version, status, headers, body, framing, true);
+            return new Response(version, status, headers, body, framing, true, interim);
+        }
+
+        /** This response preceded by an interim response with {@code interimStatus} (100..199). */
+        public Response after(int interimStatus) {
+            List<Integer> more = new ArrayList<>(interim);
+            more.add(interimStatus);
+            return new Response(version, status, headers, body, framing, gzip, more);
         }
 
         /** This response with {@code statusLineVersion} (e.g. {@code HTTP/1.0}) in its status line. */
         public Response version(String statusLineVersion) {
-            return new Response(statusLineVersion, status, headers, body, framing, gzip);
+            return new Response(statusLineVersion, status, headers, body, framing, gzip, interim);
         }
     }
 
@@ -151,8 +160,12 @@ public final class CannedHttpServer implements AutoCloseable {
 
     private static byte[] encode(Response response) {
         byte[] body = response.gzip() ? gzip(response.body()) : response.body();
-        StringBuilder head = new StringBuilder()
-                .append(response.version()).append(' ').append(response.status()).append(' ')
+        StringBuilder head = new StringBuilder();
+        for (int interimStatus : response.interim()) {
+            head.append("HTTP/1.1 ").append(interimStatus).append(' ')
+                    .append(HttpResponseStatus.valueOf(interimStatus).reasonPhrase()).append("\r\n\r\n");
+        }
+        head.append(response.version()).append(' ').append(response.status()).append(' ')
                 .append(HttpResponseStatus.valueOf(response.status()).reasonPhrase()).append("\r\n");
         for (Map.Entry<String, String> header : response.headers()) {
             head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
