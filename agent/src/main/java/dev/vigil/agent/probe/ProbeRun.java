@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to the run's event loop: every method is called on that loop, callbacks from
  * other threads (the DNS resolver's loop) hop onto it first. The first call that ends the run wins;
  * later events (a connect completing after the timeout, the peer closing after the response) find
- * {@link #done()} and do nothing.
+ * {@link #done()} and do nothing. A run may use several connections one after the other (HTTP
+ * redirects, see {@link #nextHop}): its phases are the current connection's, its start and deadline
+ * are the run's.
  */
 final class ProbeRun {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeRun.class);
