@@ -6,14 +6,14 @@ public enum HttpMethod {
     GET,
     /** {@code HEAD}: the response has no body. */
     HEAD,
-    /** {@code POST} with an empty body. */
+    /** {@code POST}, with the check's body (empty by default). */
     POST,
-    /** {@code PUT} with an empty body. */
+    /** {@code PUT}, with the check's body. */
     PUT,
     /** {@code DELETE}. */
     DELETE,
     /** {@code OPTIONS}. */
     OPTIONS,
-    /** {@code PATCH} with an empty body. */
+    /** {@code PATCH}, with the check's body. */
     PATCH
 }

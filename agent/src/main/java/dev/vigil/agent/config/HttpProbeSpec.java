@@ -99,6 +99,91 @@ public record HttpProbeSpec(
                 TlsRequirement.ANY, 0, Optional.empty(), TlsSettings.DEFAULT, NetworkSettings.DEFAULT);
     }
 
+    /** This spec with {@code method} set to {@code value}. */
+    public HttpProbeSpec withMethod(HttpMethod value) {
+        return new HttpProbeSpec(url, value, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code headers} set to {@code value}. */
+    public HttpProbeSpec withHeaders(List<HttpHeader> value) {
+        return new HttpProbeSpec(url, method, value, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code body} set to {@code value}. */
+    public HttpProbeSpec withBody(String value) {
+        return new HttpProbeSpec(url, method, headers, value, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code auth} set to {@code value}. */
+    public HttpProbeSpec withAuth(Optional<HttpAuth> value) {
+        return new HttpProbeSpec(url, method, headers, body, value, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code expectStatus} set to {@code value}. */
+    public HttpProbeSpec withExpectStatus(ExpectedStatus value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, value, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code bodyMustMatch} set to {@code value}. */
+    public HttpProbeSpec withBodyMustMatch(List<Pattern> value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, value, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code bodyMustNotMatch} set to {@code value}. */
+    public HttpProbeSpec withBodyMustNotMatch(List<Pattern> value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, value, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code headerAssertions} set to {@code value}. */
+    public HttpProbeSpec withHeaderAssertions(List<HeaderAssertion> value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, value, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code jsonAssertions} set to {@code value}. */
+    public HttpProbeSpec withJsonAssertions(List<JsonAssertion> value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, value, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code maxRedirects} set to {@code value}. */
+    public HttpProbeSpec withMaxRedirects(int value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, value, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code protocol} set to {@code value}. */
+    public HttpProbeSpec withProtocol(HttpProtocol value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, value, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code acceptedProtocols} set to {@code value}. */
+    public HttpProbeSpec withAcceptedProtocols(Set<HttpProtocol> value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, value, tlsRequirement, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code tlsRequirement} set to {@code value}. */
+    public HttpProbeSpec withTlsRequirement(TlsRequirement value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, value, bodySizeLimitBytes, proxy, tls, network);
+    }
+
+    /** This spec with {@code bodySizeLimitBytes} set to {@code value}. */
+    public HttpProbeSpec withBodySizeLimitBytes(long value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, value, proxy, tls, network);
+    }
+
+    /** This spec with {@code proxy} set to {@code value}. */
+    public HttpProbeSpec withProxy(Optional<URI> value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, value, tls, network);
+    }
+
+    /** This spec with {@code tls} set to {@code value}. */
+    public HttpProbeSpec withTls(TlsSettings value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, value, network);
+    }
+
+    /** This spec with {@code network} set to {@code value}. */
+    public HttpProbeSpec withNetwork(NetworkSettings value) {
+        return new HttpProbeSpec(url, method, headers, body, auth, expectStatus, bodyMustMatch, bodyMustNotMatch, headerAssertions, jsonAssertions, maxRedirects, protocol, acceptedProtocols, tlsRequirement, bodySizeLimitBytes, proxy, tls, value);
+    }
+
     /** Whether the request goes over TLS. */
     public boolean tlsUrl() {
         return url.getScheme().equalsIgnoreCase("https");

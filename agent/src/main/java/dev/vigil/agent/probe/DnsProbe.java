@@ -94,7 +94,7 @@ public final class DnsProbe implements Probe {
         Exchange exchange = new Exchange(run);
         loop.execute(() -> {
             run.begin();
-            run.beforeResult(exchange::reportFacts);
+            run.beforeFinish(exchange::reportFacts);
             run.exchangeTimeoutDetail(after -> "no answer from " + run.target() + " to " + asked + " within " + after
                     + exchange.ignoredNote());
             run.resolve(resolver, spec.port(), server -> {

@@ -4,6 +4,7 @@ import dev.vigil.protocol.Outcome;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http2.Http2Exception;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -36,7 +37,7 @@ final class FailureClassifier {
         if (find(failure, PrematureChannelClosureException.class) != null) {
             return Outcome.CONNECTION_RESET;
         }
-        if (find(failure, DecoderException.class) != null) {
+        if (find(failure, DecoderException.class) != null || find(failure, Http2Exception.class) != null) {
             return Outcome.PROTOCOL_ERROR;
         }
         if (find(failure, IOException.class) != null) {

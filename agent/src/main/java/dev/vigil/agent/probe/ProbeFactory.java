@@ -49,7 +49,8 @@ public final class ProbeFactory implements AutoCloseable {
 
     /**
      * As {@link #ProbeFactory(EventLoopGroup, DnsServerAddressStreamProvider, TrustManagerFactory)},
-     * judging how long certificates stay valid ({@code min_validity}) against {@code clock}.
+     * with {@code clock} telling probes the time of day: certificate validity is judged against it
+     * (phase durations still come from {@code System.nanoTime}).
      */
     public ProbeFactory(EventLoopGroup group, DnsServerAddressStreamProvider nameServers, TrustManagerFactory trust,
             InstantSource clock) {
@@ -95,7 +96,7 @@ public final class ProbeFactory implements AutoCloseable {
         return tls;
     }
 
-    /** The clock certificate validity margins are judged against. */
+    /** The time of day, for judging certificate validity. */
     InstantSource clock() {
         return clock;
     }

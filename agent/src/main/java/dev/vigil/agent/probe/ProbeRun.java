@@ -18,6 +18,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to the run's event loop: every method is called on that loop, callbacks from
  * other threads (the DNS resolver's loop) hop onto it first. The first call that ends the run wins;
  * later events (a connect completing after the timeout, the peer closing after the response) find
- * {@link #done()} and do nothing.
+ * {@link #done()} and do nothing. A run may use several connections one after the other (HTTP
+ * redirects, see {@link #nextHop}): its phases are the current connection's, its start and deadline
+ * are the run's.
  */
 final class ProbeRun {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeRun.class);
@@ -45,8 +48,8 @@ final class ProbeRun {
 
     private final EventLoop loop;
     private final Duration timeout;
-    private final String host;
-    private final String target;
+    private String host;
+    private String target;
     private final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     private Phase phase = Phase.RESOLVING;
     private long startNanos;
@@ -60,13 +63,19 @@ final class ProbeRun {
     private Channel channel;
     private ScheduledFuture<?> timeoutTask;
     private final List<ProbeFact> facts = new ArrayList<>();
+    private Runnable beforeFinish = () -> { };
 
     /** A run on {@code loop} against {@code host:port} that must end within {@code timeout}. */
     ProbeRun(EventLoop loop, Duration timeout, String host, int port) {
         this.loop = loop;
         this.timeout = timeout;
         this.host = host;
-        this.target = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        this.target = target(host, port);
+    }
+
+    /** {@code host:port}, with an IPv6 literal in brackets. */
+    static String target(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     CompletableFuture<ProbeResult> result() {
@@ -75,6 +84,37 @@ final class ProbeRun {
 
     boolean done() {
         return result.isDone();
+    }
+
+    /**
+     * Runs {@code hook} once, just before the run ends however it ends (success, failure, timeout),
+     * while facts can still be added: the place for facts that describe the run as a whole.
+     */
+    void beforeFinish(Runnable hook) {
+        this.beforeFinish = hook;
+    }
+
+    /**
+     * Starts another connection of the same run (an HTTP redirect): closes the current connection,
+     * forgets the previous connection's phase timings, status and facts, and from now on resolves
+     * {@code host} and names {@code target} in details. The start time and deadline stay.
+     */
+    void nextHop(String host, String target) {
+        if (channel != null) {
+            Channel previous = channel;
+            channel = null;
+            previous.close();
+        }
+        this.host = host;
+        this.target = target;
+        phase = Phase.RESOLVING;
+        dnsNanos = Sample.NOT_MEASURED;
+        connectNanos = Sample.NOT_MEASURED;
+        tlsNanos = Sample.NOT_MEASURED;
+        firstByteNanos = Sample.NOT_MEASURED;
+        requestSentNanos = Sample.NOT_MEASURED;
+        statusCode = 0;
+        facts.clear();
     }
 
     /** Starts the clock and arms the timeout; call first, on the loop. */
@@ -132,7 +172,7 @@ final class ProbeRun {
     }
 
     /** As {@link #connect(InetSocketAddress, ChannelHandler, Consumer)}, from {@code source} when one is given. */
-    void connect(InetSocketAddress address, Optional<InetAddress> source, ChannelHandler handler,
+    void connect(SocketAddress address, Optional<InetAddress> source, ChannelHandler handler,
             Consumer<Channel> next) {
         phase = Phase.CONNECTING;
         phaseStartNanos = System.nanoTime();
@@ -143,6 +183,9 @@ final class ProbeRun {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, remainingMillis))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(handler)
+                // Addresses come resolved by the run's own resolver, or unresolved for a proxy to
+                // resolve; Bootstrap's default resolver would block the loop on a lookup.
+                .disableResolver()
                 .connect(address, source.map(local -> new InetSocketAddress(local, 0)).orElse(null));
         channel = connecting.channel();
         connecting.addListener((ChannelFuture connected) -> {
@@ -157,6 +200,14 @@ final class ProbeRun {
             connectNanos = System.nanoTime() - phaseStartNanos;
             next.accept(connected.channel());
         });
+    }
+
+    /**
+     * Marks the end of a proxy tunnel's set-up after the TCP connect: the connect phase then covers
+     * both, since only together do they reach the target.
+     */
+    void tunnelled() {
+        connectNanos = System.nanoTime() - phaseStartNanos;
     }
 
     /** Marks the start of the TLS handshake. */
@@ -214,6 +265,26 @@ final class ProbeRun {
         return statusCode;
     }
 
+    /** The current connection's DNS time, or {@link Sample#NOT_MEASURED}. */
+    long dnsNanos() {
+        return dnsNanos;
+    }
+
+    /** The current connection's connect time, or {@link Sample#NOT_MEASURED}. */
+    long connectNanos() {
+        return connectNanos;
+    }
+
+    /** The current connection's TLS handshake time, or {@link Sample#NOT_MEASURED}. */
+    long tlsNanos() {
+        return tlsNanos;
+    }
+
+    /** The current connection's request-written-to-first-byte time, or {@link Sample#NOT_MEASURED}. */
+    long firstByteNanos() {
+        return firstByteNanos;
+    }
+
     String target() {
         return target;
     }
@@ -223,11 +294,9 @@ final class ProbeRun {
         if (done()) {
             return;
         }
-        if (beforeResult != null) {
-            Runnable action = beforeResult;
-            beforeResult = null;
-            action.run();
-        }
+        Runnable hook = beforeFinish;
+        beforeFinish = () -> { };
+        hook.run();
         long totalNanos = System.nanoTime() - startNanos;
         if (timeoutTask != null) {
             timeoutTask.cancel(false);
@@ -280,9 +349,8 @@ final class ProbeRun {
         return startNanos + timeout.toNanos() - System.nanoTime();
     }
 
-    // Hooks for probes that open their own sockets and report facts however the run ends (the DNS probe).
+    // Hooks for probes that open their own sockets (the DNS probe).
 
-    private Runnable beforeResult;
     private Function<String, String> exchangeTimeoutDetail;
 
     /** Closes {@code socket}, which the probe opened itself, when the run finishes, as it closes a connection. */
@@ -290,31 +358,9 @@ final class ProbeRun {
         channel = socket;
     }
 
-    /**
-     * Runs {@code action} once, on the loop, just before the result is made, however the run ends (its
-     * deadline included), so the facts it adds describe the run's final state.
-     */
-    void beforeResult(Runnable action) {
-        beforeResult = action;
-    }
-
     /** Words a timeout while exchanging with {@code detail}, given the timeout as text ({@code 2s}). */
     void exchangeTimeoutDetail(Function<String, String> detail) {
         exchangeTimeoutDetail = detail;
     }
 
-    /** The DNS phase so far, or {@link Sample#NOT_MEASURED}. */
-    long dnsNanos() {
-        return dnsNanos;
-    }
-
-    /** The connect phase so far, or {@link Sample#NOT_MEASURED}. */
-    long connectNanos() {
-        return connectNanos;
-    }
-
-    /** Request written to first response byte, or {@link Sample#NOT_MEASURED}. */
-    long firstByteNanos() {
-        return firstByteNanos;
-    }
 }

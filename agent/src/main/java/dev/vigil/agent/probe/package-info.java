@@ -9,7 +9,8 @@
  * TLS handshake, exchanging). {@code AGENT_ERROR} is reserved for what can only be a bug.
  *
  * <p><b>One new connection per run</b>, with {@code Connection: close} for HTTP: no pooling, so every
- * sample measures DNS, connect and TLS the way a new client meets them. Names are resolved by
+ * sample measures DNS, connect and TLS the way a new client meets them. An HTTP redirect is followed
+ * on another new connection within the same run, which reports the final connection's phases. Names are resolved by
  * Netty's non-blocking resolver without caches; an IP literal skips DNS, which is then
  * {@link dev.vigil.protocol.Sample#NOT_MEASURED}. Phases are timed with {@code System.nanoTime}.
  *

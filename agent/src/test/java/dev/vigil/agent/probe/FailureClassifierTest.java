@@ -6,6 +6,8 @@ import dev.vigil.protocol.Outcome;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -61,5 +63,12 @@ class FailureClassifierTest {
                 .isEqualTo(Outcome.AGENT_ERROR);
         assertThat(FailureClassifier.describe(new DecoderException(new SSLHandshakeException("PKIX path"))))
                 .isEqualTo("PKIX path");
+    }
+
+    @Test
+    void mapsHttp2ProtocolViolationsToProtocolError() {
+        Http2Exception notHttp2 = Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "First received frame was not SETTINGS");
+        assertThat(FailureClassifier.classify(notHttp2, ProbeRun.Phase.EXCHANGING)).isEqualTo(Outcome.PROTOCOL_ERROR);
+        assertThat(FailureClassifier.describe(notHttp2)).isEqualTo("First received frame was not SETTINGS");
     }
 }

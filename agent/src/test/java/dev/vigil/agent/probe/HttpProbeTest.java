@@ -96,19 +96,15 @@ class HttpProbeTest {
 
             assertThat(result.outcome()).isEqualTo(Outcome.STATUS_MISMATCH);
             assertThat(result.statusCode()).isEqualTo(503);
-            assertThat(result.detail()).isEqualTo("status 503 not in [200-299]");
+            assertThat(result.detail()).isEqualTo("status 503 from " + server.url("/") + " not in [200-299]");
         }
     }
 
     @Test
     void acceptsAStatusTheCheckExpects() throws Exception {
         try (StatusHttpServer server = StatusHttpServer.answering(503)) {
-            HttpProbeSpec get = HttpProbeSpec.get(server.url("/"));
-            HttpProbeSpec spec = new HttpProbeSpec(get.url(), HttpMethod.HEAD, get.headers(), get.body(), get.auth(),
-                    new ExpectedStatus(List.of(new StatusRange(500, 503))), get.bodyMustMatch(), get.bodyMustNotMatch(),
-                    get.headerAssertions(), get.jsonAssertions(), get.maxRedirects(), get.protocol(),
-                    get.acceptedProtocols(), get.tlsRequirement(), get.bodySizeLimitBytes(), get.proxy(), get.tls(),
-                    get.network());
+            HttpProbeSpec spec = HttpProbeSpec.get(server.url("/")).withMethod(HttpMethod.HEAD)
+                    .withExpectStatus(new ExpectedStatus(List.of(new StatusRange(500, 503))));
             ProbeResult result = trusting.run(spec, Duration.ofSeconds(5));
 
             assertThat(result.outcome()).isEqualTo(Outcome.OK);
@@ -117,11 +113,73 @@ class HttpProbeTest {
     }
 
     @Test
-    void readsAtMostOneMebibyteOfBodyAndStillSucceeds() throws Exception {
+    void readsAWholeLargeBodyWithoutLimitAndCountsItsBytes() throws Exception {
         try (StatusHttpServer server = StatusHttpServer.answering(200, 3 << 20)) {
             ProbeResult result = trusting.get(server.url("/big"));
 
             assertThat(result.outcome()).isEqualTo(Outcome.OK);
+            assertThat(ProbeFacts.value(result, "probe_http_uncompressed_body_length")).isEqualTo(3 << 20);
+            assertThat(ProbeFacts.value(result, "probe_http_content_length")).isEqualTo(3 << 20);
+        }
+    }
+
+    @Test
+    void failsABodyLongerThanTheLimitAsBodyTooLarge() throws Exception {
+        try (StatusHttpServer server = StatusHttpServer.answering(200, 3 << 20)) {
+            HttpProbeSpec spec = HttpProbeSpec.get(server.url("/big")).withBodySizeLimitBytes(1 << 20);
+            ProbeResult result = trusting.run(spec, Duration.ofSeconds(5));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.BODY_TOO_LARGE);
+            assertThat(result.detail()).isEqualTo("body of " + server.url("/big")
+                    + " is longer than body_size_limit 1048576 bytes");
+            assertThat(result.statusCode()).isEqualTo(200);
+            assertThat(ProbeFacts.value(result, "probe_http_uncompressed_body_length")).isGreaterThan(1 << 20);
+        }
+    }
+
+    @Test
+    void acceptsABodyExactlyAsLongAsTheLimit() throws Exception {
+        try (StatusHttpServer server = StatusHttpServer.answering(200, 1 << 20)) {
+            HttpProbeSpec spec = HttpProbeSpec.get(server.url("/exact")).withBodySizeLimitBytes(1 << 20);
+            ProbeResult result = trusting.run(spec, Duration.ofSeconds(5));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.OK);
+        }
+    }
+
+    @Test
+    void recordsBlackboxFactsOfASuccessfulPlainRun() throws Exception {
+        try (StatusHttpServer server = StatusHttpServer.healthy()) {
+            ProbeResult result = trusting.get(server.url("/"));
+
+            assertThat(ProbeFacts.value(result, "probe_http_status_code")).isEqualTo(200);
+            assertThat(ProbeFacts.value(result, "probe_http_content_length")).isEqualTo(2);
+            assertThat(ProbeFacts.value(result, "probe_http_uncompressed_body_length")).isEqualTo(2);
+            assertThat(ProbeFacts.value(result, "probe_http_redirects")).isZero();
+            assertThat(ProbeFacts.value(result, "probe_http_ssl")).isZero();
+            assertThat(ProbeFacts.value(result, "probe_http_version")).isEqualTo(1.1);
+            assertThat(ProbeFacts.value(result, "probe_failed_due_to_regex")).isZero();
+            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "resolve")).isZero();
+            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "connect")).isPositive();
+            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "tls")).isZero();
+            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "processing")).isPositive();
+            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "transfer")).isNotNegative();
+            assertThat(ProbeFacts.has(result, "probe_http_last_modified_timestamp_seconds")).isFalse();
+            assertThat(ProbeFacts.value(result, "probe_ip_protocol")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void recordsTheFactsItHasWhenARunFails() throws Exception {
+        try (StallingServer server = StallingServer.start()) {
+            HttpProbeSpec spec = HttpProbeSpec.get(URI.create("http://127.0.0.1:" + server.port() + "/"));
+            ProbeResult result = trusting.run(spec, Duration.ofMillis(300));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(ProbeFacts.value(result, "probe_http_status_code")).isZero();
+            assertThat(ProbeFacts.value(result, "probe_http_version")).isZero();
+            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "connect")).isPositive();
+            assertThat(ProbeFacts.value(result, "probe_http_duration_seconds", "phase", "processing")).isZero();
         }
     }
 
