@@ -117,7 +117,9 @@ final class AgentConfigReader {
         known.addAll(switch (type) {
             case HTTP -> HttpSpecReader.FIELDS;
             case TCP -> TcpSpecReader.FIELDS;
-            case TLS, DNS, ICMP, HOST -> Set.of();
+            case ICMP -> IcmpSpecReader.FIELDS;
+            case HOST -> HostSpecReader.FIELDS;
+            case TLS, DNS -> Set.of();
         });
         node.rejectUnknown(known);
         String id = node.string("id");
@@ -137,7 +139,9 @@ final class AgentConfigReader {
         ProbeSpec spec = switch (type) {
             case HTTP -> HttpSpecReader.read(node, settings);
             case TCP -> TcpSpecReader.read(node, settings);
-            case TLS, DNS, ICMP, HOST -> throw node.get("type").error("probe type " + type + " is not available yet");
+            case ICMP -> IcmpSpecReader.read(node, settings, timeout);
+            case HOST -> HostSpecReader.read(node);
+            case TLS, DNS -> throw node.get("type").error("probe type " + type + " is not available yet");
         };
         return new CheckConfig(id, interval, timeout, spec);
     }

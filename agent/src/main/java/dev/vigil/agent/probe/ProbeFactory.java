@@ -1,10 +1,13 @@
 package dev.vigil.agent.probe;
 
 import dev.vigil.agent.config.CheckConfig;
+import dev.vigil.agent.config.HostProbeSpec;
 import dev.vigil.agent.config.HttpProbeSpec;
+import dev.vigil.agent.config.IcmpProbeSpec;
 import dev.vigil.agent.config.IpFamily;
 import dev.vigil.agent.config.NetworkSettings;
 import dev.vigil.agent.config.TcpProbeSpec;
+import dev.vigil.agent.icmp.IcmpSockets;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -21,18 +24,23 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds the probe for each check, and owns what probes share besides the event loops: the DNS
- * resolvers (one per distinct family policy and name server list) and the client TLS contexts. The
- * event loop group is borrowed; {@link #close()} closes only the resolvers.
+ * resolvers (one per distinct family policy and name server list), the client TLS contexts, the
+ * ICMP sockets and the host reader thread. The event loop group is borrowed; {@link #close()}
+ * closes the rest.
  */
 public final class ProbeFactory implements AutoCloseable {
     private final EventLoopGroup group;
     private final DnsServerAddressStreamProvider defaultNameServers;
     private final TlsContexts tls;
     private final Map<ResolverKey, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
+    private IcmpSockets icmp;
+    private ScheduledExecutorService hostReader;
 
     /**
      * A factory whose probes ask the name servers of {@code nameServers} unless a check names its
@@ -60,7 +68,9 @@ public final class ProbeFactory implements AutoCloseable {
         return switch (check.probe().type()) {
             case HTTP -> new HttpProbe(check, (HttpProbeSpec) check.probe(), this);
             case TCP -> new TcpProbe(check, (TcpProbeSpec) check.probe(), this);
-            case TLS, DNS, ICMP, HOST -> throw new IllegalArgumentException(
+            case ICMP -> new IcmpProbe(check, (IcmpProbeSpec) check.probe(), this);
+            case HOST -> new HostProbe(check, (HostProbeSpec) check.probe(), this);
+            case TLS, DNS -> throw new IllegalArgumentException(
                     "probe type " + check.probe().type() + " is not available yet");
         };
     }
@@ -79,11 +89,41 @@ public final class ProbeFactory implements AutoCloseable {
         return tls;
     }
 
-    /** Closes the DNS resolvers. */
+    /** The agent's ICMP sockets, created on first use (they open nothing until a probe pings). */
+    synchronized IcmpSockets icmp() {
+        if (icmp == null) {
+            icmp = IcmpSockets.open();
+        }
+        return icmp;
+    }
+
+    /** The thread that reads the host's figures (files in /proc, file system sizes) off the event loops. */
+    synchronized ScheduledExecutorService hostReader() {
+        if (hostReader == null) {
+            hostReader = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "vigil-host-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return hostReader;
+    }
+
+    /** Closes the DNS resolvers, the ICMP sockets and the host reader. */
     @Override
     public void close() {
         resolvers.values().forEach(DnsNameResolver::close);
         resolvers.clear();
+        synchronized (this) {
+            if (icmp != null) {
+                icmp.close();
+                icmp = null;
+            }
+            if (hostReader != null) {
+                hostReader.shutdownNow();
+                hostReader = null;
+            }
+        }
     }
 
     private DnsNameResolver newResolver(ResolverKey key) {
