@@ -189,7 +189,7 @@ public final class IcmpProbe implements Probe {
                         + " (" + sent + " of " + count + " requests sent)");
             } else if (received == 0) {
                 end(Outcome.NETWORK_UNREACHABLE, failures.get(0).detail()
-                        + (failures.size() > 1 ? " (" + failures.size() + " of " + count + " requests)" : ""));
+                        + (count > 1 ? "; " + failures.size() + " of " + count + " requests failed" : ""));
             } else if ((double) lost / count > spec.maxLossRatio()) {
                 end(Outcome.PACKET_LOSS, lost + " of " + count + " echo replies from " + target() + " lost ("
                         + percent((double) lost / count) + "), max_loss " + percent(spec.maxLossRatio())
