@@ -2,8 +2,8 @@ package dev.vigil.agent.icmp;
 
 /**
  * Hears what became of one echo request. Called on the ICMP sender or receiver threads, at most
- * once with {@link #replied} or {@link #failed}: implementations hand the news to their own thread
- * and return at once.
+ * once with {@link #replied} or {@link #failed}, and for a request the kernel took, always after
+ * {@link #sent}: implementations hand the news to their own thread and return at once.
  */
 public interface EchoListener {
 

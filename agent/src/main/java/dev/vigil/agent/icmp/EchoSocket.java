@@ -172,7 +172,7 @@ final class EchoSocket implements AutoCloseable {
             }
             return;
         }
-        echo.listener.sent(echo.sentNanos);
+        echo.announceSent(echo.sentNanos);
     }
 
     /** Drops {@code echo}'s registration, if it still has one. */
@@ -331,7 +331,8 @@ final class EchoSocket implements AutoCloseable {
         int hopLimit = reply.hopLimit() >= 0 ? reply.hopLimit() : message.hopLimit();
         long roundTrip = Math.max(0, receivedNanos - echo.sentNanos);
         InetAddress from = message.sender().orElse(echo.destination);
-        echo.listener.replied(new EchoReply(from, reply.sequence(), roundTrip, hopLimit));
+        EchoReply news = new EchoReply(from, reply.sequence(), roundTrip, hopLimit);
+        echo.settle(() -> echo.listener.replied(news));
     }
 
     private static boolean echoes(byte[] payload, byte[] packet, IcmpPackets.Reply reply) {
@@ -348,7 +349,8 @@ final class EchoSocket implements AutoCloseable {
             return;
         }
         String what = IcmpPackets.describeError(family, error.type(), error.code(), error.mtu());
-        echo.listener.failed(icmpFailure(echo, IcmpPackets.isTimeExceeded(family, error.type()), what, reporter));
+        EchoFailure news = icmpFailure(echo, IcmpPackets.isTimeExceeded(family, error.type()), what, reporter);
+        echo.settle(() -> echo.listener.failed(news));
     }
 
     /** Reads a ping socket's error queue; true when anything was in it. */
@@ -373,13 +375,15 @@ final class EchoSocket implements AutoCloseable {
             MessageHeader.ExtendedError extended = error.get();
             if (extended.origin() == LibC.SO_EE_ORIGIN_ICMP || extended.origin() == LibC.SO_EE_ORIGIN_ICMP6) {
                 String what = IcmpPackets.describeError(family, extended.type(), extended.code(), extended.info());
-                echo.listener.failed(icmpFailure(echo, IcmpPackets.isTimeExceeded(family, extended.type()), what,
-                        extended.offender()));
+                EchoFailure news = icmpFailure(echo, IcmpPackets.isTimeExceeded(family, extended.type()), what,
+                        extended.offender());
+                echo.settle(() -> echo.listener.failed(news));
             } else {
                 String why = libc.strerror(extended.errno())
                         + (extended.errno() == LibC.EMSGSIZE ? " (MTU " + extended.info() + ")" : "");
-                echo.listener.failed(new EchoFailure(EchoFailure.Kind.UNREACHABLE,
-                        "cannot send to " + NetUtil.toAddressString(echo.destination) + ": " + why));
+                EchoFailure news = new EchoFailure(EchoFailure.Kind.UNREACHABLE,
+                        "cannot send to " + NetUtil.toAddressString(echo.destination) + ": " + why);
+                echo.settle(() -> echo.listener.failed(news));
             }
         }
         return any;
