@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The space of one mounted file system, as {@code statvfs(3)} reports it.
@@ -14,6 +15,15 @@ import java.nio.file.Path;
  * @param availableBytes blocks an unprivileged user may still fill
  */
 public record DiskUsage(Path mountPoint, long totalBytes, long freeBytes, long availableBytes) {
+
+    /** Validates the sizes. */
+    public DiskUsage {
+        Objects.requireNonNull(mountPoint, "mountPoint");
+        if (totalBytes < 0 || freeBytes < 0 || availableBytes < 0) {
+            throw new IllegalArgumentException("sizes must be >= 0 (were " + totalBytes + ", " + freeBytes + ", "
+                    + availableBytes + ")");
+        }
+    }
 
     /** Reads the space of the file system mounted at {@code mountPoint}; this may block on a hung mount. */
     public static DiskUsage of(Path mountPoint) throws IOException {
