@@ -119,7 +119,8 @@ final class AgentConfigReader {
             case TCP -> TcpSpecReader.FIELDS;
             case TLS -> TlsSpecReader.FIELDS;
             case DNS -> DnsSpecReader.FIELDS;
-            case ICMP, HOST -> Set.of();
+            case ICMP -> IcmpSpecReader.FIELDS;
+            case HOST -> HostSpecReader.FIELDS;
         });
         node.rejectUnknown(known);
         String id = node.string("id");
@@ -141,7 +142,8 @@ final class AgentConfigReader {
             case TCP -> TcpSpecReader.read(node, settings);
             case TLS -> TlsSpecReader.read(node, settings);
             case DNS -> DnsSpecReader.read(node, settings);
-            case ICMP, HOST -> throw node.get("type").error("probe type " + type + " is not available yet");
+            case ICMP -> IcmpSpecReader.read(node, settings, timeout);
+            case HOST -> HostSpecReader.read(node);
         };
         return new CheckConfig(id, interval, timeout, spec);
     }

@@ -26,6 +26,15 @@ public record IcmpProbeSpec(
         double maxLossRatio,
         NetworkSettings network) implements ProbeSpec {
 
+    /** Echo requests per run when a check names no {@code count}. */
+    public static final int DEFAULT_COUNT = 3;
+    /** Time between two requests when a check names no {@code spacing}. */
+    public static final Duration DEFAULT_SPACING = Duration.ofMillis(100);
+    /** Echo data per request when a check names no {@code payload_size}, as {@code ping} sends. */
+    public static final int DEFAULT_PAYLOAD_BYTES = 56;
+    /** The share of requests that may go unanswered when a check names no {@code max_loss}: one of three. */
+    public static final double DEFAULT_MAX_LOSS = 0.34;
+
     /** Validates every bound. */
     public IcmpProbeSpec {
         Objects.requireNonNull(host, "host");
@@ -49,6 +58,50 @@ public record IcmpProbeSpec(
         if (!(maxLossRatio >= 0 && maxLossRatio <= 1)) {
             throw new IllegalArgumentException("max_loss must be 0..1 (was " + maxLossRatio + ")");
         }
+    }
+
+    /**
+     * Echo requests to {@code host} with every other setting at its default: 3 requests 100 ms apart,
+     * 56 bytes of data, the system's TTL, no DF bit, one of three may be lost, default network settings.
+     */
+    public static IcmpProbeSpec echo(String host) {
+        return new IcmpProbeSpec(host, DEFAULT_COUNT, DEFAULT_SPACING, DEFAULT_PAYLOAD_BYTES, 0, false,
+                DEFAULT_MAX_LOSS, NetworkSettings.DEFAULT);
+    }
+
+    /** This spec sending {@code requests} echo requests per run. */
+    public IcmpProbeSpec withCount(int requests) {
+        return new IcmpProbeSpec(host, requests, spacing, payloadBytes, ttl, dontFragment, maxLossRatio, network);
+    }
+
+    /** This spec with {@code gap} between two requests. */
+    public IcmpProbeSpec withSpacing(Duration gap) {
+        return new IcmpProbeSpec(host, count, gap, payloadBytes, ttl, dontFragment, maxLossRatio, network);
+    }
+
+    /** This spec sending {@code bytes} of echo data. */
+    public IcmpProbeSpec withPayloadBytes(int bytes) {
+        return new IcmpProbeSpec(host, count, spacing, bytes, ttl, dontFragment, maxLossRatio, network);
+    }
+
+    /** This spec with TTL / hop limit {@code hops} (0 = system default). */
+    public IcmpProbeSpec withTtl(int hops) {
+        return new IcmpProbeSpec(host, count, spacing, payloadBytes, hops, dontFragment, maxLossRatio, network);
+    }
+
+    /** This spec with the IPv4 DF bit always set, or not. */
+    public IcmpProbeSpec withDontFragment(boolean set) {
+        return new IcmpProbeSpec(host, count, spacing, payloadBytes, ttl, set, maxLossRatio, network);
+    }
+
+    /** This spec allowing the share {@code ratio} (0..1) of requests to go unanswered. */
+    public IcmpProbeSpec withMaxLoss(double ratio) {
+        return new IcmpProbeSpec(host, count, spacing, payloadBytes, ttl, dontFragment, ratio, network);
+    }
+
+    /** This spec with {@code settings} for resolving and reaching the host. */
+    public IcmpProbeSpec withNetwork(NetworkSettings settings) {
+        return new IcmpProbeSpec(host, count, spacing, payloadBytes, ttl, dontFragment, maxLossRatio, settings);
     }
 
     @Override

@@ -2,11 +2,14 @@ package dev.vigil.agent.probe;
 
 import dev.vigil.agent.config.CheckConfig;
 import dev.vigil.agent.config.DnsProbeSpec;
+import dev.vigil.agent.config.HostProbeSpec;
 import dev.vigil.agent.config.HttpProbeSpec;
+import dev.vigil.agent.config.IcmpProbeSpec;
 import dev.vigil.agent.config.IpFamily;
 import dev.vigil.agent.config.NetworkSettings;
 import dev.vigil.agent.config.TcpProbeSpec;
 import dev.vigil.agent.config.TlsProbeSpec;
+import dev.vigil.agent.icmp.IcmpSockets;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -24,12 +27,15 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds the probe for each check, and owns what probes share besides the event loops: the DNS
- * resolvers (one per distinct family policy and name server list) and the client TLS contexts. The
- * event loop group is borrowed; {@link #close()} closes only the resolvers.
+ * resolvers (one per distinct family policy and name server list), the client TLS contexts, the
+ * ICMP sockets and the host reader thread. The event loop group is borrowed; {@link #close()}
+ * closes the rest.
  */
 public final class ProbeFactory implements AutoCloseable {
     private final EventLoopGroup group;
@@ -37,6 +43,8 @@ public final class ProbeFactory implements AutoCloseable {
     private final TlsContexts tls;
     private final InstantSource clock;
     private final Map<ResolverKey, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
+    private IcmpSockets icmp;
+    private ScheduledExecutorService hostReader;
 
     /**
      * A factory whose probes ask the name servers of {@code nameServers} unless a check names its
@@ -77,8 +85,8 @@ public final class ProbeFactory implements AutoCloseable {
             case TCP -> new TcpProbe(check, (TcpProbeSpec) check.probe(), this);
             case TLS -> new TlsProbe(check, (TlsProbeSpec) check.probe(), this);
             case DNS -> new DnsProbe(check, (DnsProbeSpec) check.probe(), this);
-            case ICMP, HOST -> throw new IllegalArgumentException(
-                    "probe type " + check.probe().type() + " is not available yet");
+            case ICMP -> new IcmpProbe(check, (IcmpProbeSpec) check.probe(), this);
+            case HOST -> new HostProbe(check, (HostProbeSpec) check.probe(), this);
         };
     }
 
@@ -101,11 +109,42 @@ public final class ProbeFactory implements AutoCloseable {
         return clock;
     }
 
-    /** Closes the DNS resolvers. */
+
+    /** The agent's ICMP sockets, created on first use (they open nothing until a probe pings). */
+    synchronized IcmpSockets icmp() {
+        if (icmp == null) {
+            icmp = IcmpSockets.open();
+        }
+        return icmp;
+    }
+
+    /** The thread that reads the host's figures (files in /proc, file system sizes) off the event loops. */
+    synchronized ScheduledExecutorService hostReader() {
+        if (hostReader == null) {
+            hostReader = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "vigil-host-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return hostReader;
+    }
+
+    /** Closes the DNS resolvers, the ICMP sockets and the host reader. */
     @Override
     public void close() {
         resolvers.values().forEach(DnsNameResolver::close);
         resolvers.clear();
+        synchronized (this) {
+            if (icmp != null) {
+                icmp.close();
+                icmp = null;
+            }
+            if (hostReader != null) {
+                hostReader.shutdownNow();
+                hostReader = null;
+            }
+        }
     }
 
     private DnsNameResolver newResolver(ResolverKey key) {
