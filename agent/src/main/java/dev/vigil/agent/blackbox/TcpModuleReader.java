@@ -41,6 +41,10 @@ final class TcpModuleReader {
             }
         }
         boolean tls = block.bool("tls", false);
+        if (tls && dialogue.stream().anyMatch(TcpStep::startTls)) {
+            // Said here in the module file's words; the spec would name its own field, tls_on_connect.
+            throw new IllegalArgumentException("starttls cannot follow tls: true; the connection is already TLS");
+        }
         return new TcpProbeSpec(PLACEHOLDER_HOST, 1, dialogue, tls, fields.tls(block, unsupported),
                 ModuleFields.network(block, true, unsupported));
     }
