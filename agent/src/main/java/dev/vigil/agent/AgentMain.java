@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -88,19 +89,9 @@ public final class AgentMain {
                 return;
             }
         }
-        Agent agent;
-        try {
-            agent = Agent.start(config, modules);
-        } catch (UncheckedIOException e) {
-            log.error("Cannot start the agent: {}", e.getCause().getMessage());
-            System.exit(1);
-            return;
-        } catch (RuntimeException e) {
-            log.error("Cannot start the agent", e);
-            System.exit(1);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vigil-shutdown"));
+        AgentConfig agentConfig = config;
+        Optional<BlackboxConfig> agentModules = modules;
+        Agent agent = startOrExit(log, () -> Agent.start(agentConfig, agentModules));
         InetSocketAddress bound = agent.httpAddress();
         log.info("Vigil agent {} probing {} checks; metrics on http://{}/metrics{}", config.name(),
                 config.checks().size(), hostPortText(bound),
@@ -116,21 +107,37 @@ public final class AgentMain {
             exit(log, e.getMessage());
             return;
         }
-        BlackboxAgent agent;
+        BlackboxConfig modules = config;
+        BlackboxAgent agent = startOrExit(log, () -> BlackboxAgent.start(modules, listen));
+        log.info("Vigil agent answering blackbox_exporter probes for {} modules of {} on http://{}/probe",
+                config.modules().size(), file, hostPortText(agent.httpAddress()));
+    }
+
+    /**
+     * Starts what {@code start} starts and closes it at JVM shutdown; exits with status 1 when it
+     * cannot start (data directory in use, port taken).
+     */
+    private static <T extends AutoCloseable> T startOrExit(Logger log, Supplier<T> start) {
+        T started;
         try {
-            agent = BlackboxAgent.start(config, listen);
+            started = start.get();
         } catch (UncheckedIOException e) {
             log.error("Cannot start the agent: {}", e.getCause().getMessage());
             System.exit(1);
-            return;
+            throw e;
         } catch (RuntimeException e) {
             log.error("Cannot start the agent", e);
             System.exit(1);
-            return;
+            throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vigil-shutdown"));
-        log.info("Vigil agent answering blackbox_exporter probes for {} modules of {} on http://{}/probe",
-                config.modules().size(), file, hostPortText(agent.httpAddress()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                started.close();
+            } catch (Exception e) {
+                log.warn("Closing the agent failed", e);
+            }
+        }, "vigil-shutdown"));
+        return started;
     }
 
     private static void disableByDefault(String property) {

@@ -17,20 +17,17 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -250,29 +247,7 @@ public final class TcpProbe implements Probe {
             // that to this handler, which drops it while the handshake runs, and a new decoder starts clean.
             pipeline.remove(LINES);
             pipeline.addBefore(DIALOGUE, LINES, new LineDecoder());
-            SslHandler ssl = tls.newHandler(channel.alloc(), spec.tls().serverName().orElse(spec.host()),
-                    spec.port());
-            // The run's own deadline bounds the handshake; Netty's 10 s default would only mask it.
-            ssl.setHandshakeTimeoutMillis(0);
-            run.handshaking();
-            // Added to a connected channel, the handler starts the handshake at once.
-            pipeline.addFirst(ssl);
-            ssl.handshakeFuture().addListener(handshake -> {
-                if (run.done()) {
-                    return;
-                }
-                if (!handshake.isSuccess()) {
-                    TlsFailure.fail(run, handshake.cause(), spec.tls());
-                    return;
-                }
-                run.handshaken();
-                List<X509Certificate> chain = TlsSessionFacts.record(run, ssl.engine().getSession());
-                Optional<String> tooSoon = TlsSessionFacts.expiringTooSoon(chain, spec.tls().minValidity(),
-                        clock.instant());
-                if (tooSoon.isPresent()) {
-                    run.finish(Outcome.CERT_EXPIRING, tooSoon.get() + " (" + run.target() + ")");
-                    return;
-                }
+            TlsHandshake.start(run, channel, tls, spec.tls(), spec.host(), spec.port(), clock, () -> {
                 run.exchanging();
                 waiting = Waiting.NOTHING;
                 then.run();

@@ -8,15 +8,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -62,30 +59,8 @@ public final class TlsProbe implements Probe {
     }
 
     private void handshake(ProbeRun run, Channel channel) {
-        SslHandler ssl = tls.newHandler(channel.alloc(), spec.tls().serverName().orElse(spec.host()), spec.port());
-        // The run's own deadline bounds the handshake; Netty's 10 s default would only mask it.
-        ssl.setHandshakeTimeoutMillis(0);
-        run.handshaking();
-        // Added to the connected channel, the handler starts the handshake at once.
-        channel.pipeline().addFirst(ssl);
-        ssl.handshakeFuture().addListener(handshake -> {
-            if (run.done()) {
-                return;
-            }
-            if (!handshake.isSuccess()) {
-                TlsFailure.fail(run, handshake.cause(), spec.tls());
-                return;
-            }
-            run.handshaken();
-            List<X509Certificate> chain = TlsSessionFacts.record(run, ssl.engine().getSession());
-            Optional<String> tooSoon = TlsSessionFacts.expiringTooSoon(chain, spec.tls().minValidity(),
-                    clock.instant());
-            if (tooSoon.isPresent()) {
-                run.finish(Outcome.CERT_EXPIRING, tooSoon.get() + " (" + run.target() + ")");
-            } else {
-                run.finish(Outcome.OK, "");
-            }
-        });
+        TlsHandshake.start(run, channel, tls, spec.tls(), spec.host(), spec.port(), clock,
+                () -> run.finish(Outcome.OK, ""));
     }
 
     /**
