@@ -87,10 +87,12 @@ record BenchSettings(
      * @param burners            CPU burners ({@code sha256sum /dev/zero}) while loaded
      * @param scheduleChecks     checks of the schedule run
      * @param scheduleInterval   their interval
-     * @param scheduleIntervals  intervals measured after the first
+     * @param settleIntervals    intervals an agent with many checks runs before it is measured (the
+     *                           first run of every check, class loading, the JIT)
+     * @param scheduleIntervals  intervals measured after those
      * @param smallChecks        checks of the small memory run
      * @param smallWindow        how long the small memory run is sampled after its first interval
-     * @param compareLauncher    also run the TCP natural mode and the memory runs with the launcher's flags alone
+     * @param compareLauncher    also run the natural mode and the memory runs with the launcher's flags alone
      */
     record Plan(
             Duration warmup,
@@ -107,6 +109,7 @@ record BenchSettings(
             int burners,
             int scheduleChecks,
             Duration scheduleInterval,
+            int settleIntervals,
             int scheduleIntervals,
             int smallChecks,
             Duration smallWindow,
@@ -124,13 +127,13 @@ record BenchSettings(
         private static final Map<ProbeProtocol, Integer> NATURAL_RATES =
                 Map.of(ProbeProtocol.TCP, 1000, ProbeProtocol.HTTP, 500, ProbeProtocol.HTTPS, 100);
 
-        /** The full run: about 13 minutes. */
+        /** The full run: about 14 minutes (3 more with Vigil's {@code /probe} endpoint). */
         static Plan full() {
             return new Plan(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(5),
                     Duration.ofSeconds(12), 16, Duration.ofSeconds(1), NATURAL_RATES,
                     50, 500, Duration.ofMillis(100), 4,
-                    10_000, Duration.ofSeconds(10), 6,
-                    1_000, Duration.ofSeconds(20), true);
+                    10_000, Duration.ofSeconds(10), 3, 6,
+                    1_000, Duration.ofSeconds(10), true);
         }
 
         /** The quick run: under 3 minutes, noisier, schedule over 2 intervals, no launcher-flag comparison. */
@@ -138,7 +141,7 @@ record BenchSettings(
             return new Plan(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(2),
                     Duration.ofSeconds(5), 16, Duration.ofSeconds(1), NATURAL_RATES,
                     10, 100, Duration.ofMillis(100), 4,
-                    10_000, Duration.ofSeconds(10), 2,
+                    10_000, Duration.ofSeconds(10), 1, 2,
                     1_000, Duration.ofSeconds(3), false);
         }
     }

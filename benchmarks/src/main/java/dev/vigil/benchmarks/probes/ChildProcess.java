@@ -84,6 +84,33 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /**
+     * The CPU time charged so far to this process's JIT compiler threads (a JVM's {@code C1/C2
+     * CompilerThread}s), in seconds; 0 for a process that has none. Threads that have exited are not
+     * counted, so only differences over a short slice mean anything.
+     */
+    double compilerCpuSeconds() {
+        double seconds = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException gone) {
+                    continue;
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+                    seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " (pid " + pid() + ") is gone", e);
+        }
+        return seconds;
+    }
+
+    /**
      * CPU time from {@code /proc/<pid>/stat}.
      *
      * @param userSeconds   {@code utime}: in the process's own code

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An agent with many TCP checks at one interval (the schedule and memory goals): started, given one
- * interval to settle (every check has run once and the JIT has seen the hot paths), then watched for a
+ * An agent with many TCP checks at one interval (the schedule and memory goals): started, given a few
+ * intervals to settle (every check has run, the JIT has compiled the hot paths), then watched for a
  * window while its resident memory is sampled every second, then stopped and its journal read.
  */
 final class ManyChecksRun {
@@ -64,7 +64,7 @@ final class ManyChecksRun {
         LOG.info("{}: {} TCP checks every {} s, {} flags, window {} s", name, count, interval.toSeconds(),
                 tuned ? "recommended" : "launcher", window.toSeconds());
         VigilAgent agent = VigilAgent.start(settings, name, checks, targets, collector, tuned, children);
-        Loopback.sleep(interval);
+        Loopback.sleep(interval.multipliedBy(settings.plan().settleIntervals()));
         long start = System.currentTimeMillis();
         ChildProcess.CpuTime cpu = agent.process().cpu();
         List<Long> rss = new ArrayList<>();

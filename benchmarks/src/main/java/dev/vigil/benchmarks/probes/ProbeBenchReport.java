@@ -177,7 +177,7 @@ record ProbeBenchReport(RunFacts facts, BenchSettings settings, String loadAfter
                     .append(millis(result.lateness().max(), false)).append(" | ")
                     .append(number(result.run().cpuSeconds() * 1000.0 / windowMillis, 2)).append(" |\n");
         });
-        md.append("\n## 4. Agent memory (VmRSS, sampled every second after the first interval)\n\n");
+        md.append("\n## 4. Agent memory (VmRSS, sampled every second after the settling intervals)\n\n");
         md.append("| checks | flags | RSS median | RSS max | agent CPU (cores) |\n| ---: | --- | ---: | ---: | ---: |\n");
         for (MemoryRow row : memory) {
             md.append("| ").append(count(row.checks())).append(" | ").append(row.tuned() ? "recommended" : "launcher only")

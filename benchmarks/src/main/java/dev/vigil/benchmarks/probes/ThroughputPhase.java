@@ -106,7 +106,7 @@ final class ThroughputPhase {
             rows.add(endpoint(blackbox, BLACKBOX, protocol));
             vigilEndpoint.ifPresent(endpoint -> rows.add(endpoint(endpoint, VIGIL_ENDPOINT, protocol)));
             rows.add(natural(protocol, true));
-            if (settings.plan().compareLauncher() && protocol == ProbeProtocol.TCP) {
+            if (settings.plan().compareLauncher()) {
                 rows.add(natural(protocol, false));
             }
         }
@@ -133,22 +133,31 @@ final class ThroughputPhase {
     }
 
     /**
-     * Lets {@code process} probe for at least {@code minimum}, then until its CPU use over two
-     * consecutive slices differs by at most 10 % (the JIT is done with the hot paths), or until the
-     * plan's limit; returns the seconds it took.
+     * Lets {@code process} probe for at least {@code minimum}, then until it is steady, or until the
+     * plan's limit; returns how long it took, for the table. Steady: its CPU use over the last slice is within
+     * 10 % of the slice before, and its JIT compiler threads (a JVM's) used at most 2 % of it. A JVM
+     * whose JIT is still busy can hold a plateau for several slices, so CPU use alone is not enough.
      */
-    private long settle(ChildProcess process, Duration minimum) {
+    private String settle(ChildProcess process, Duration minimum) {
         long start = System.nanoTime();
         Duration limit = settings.plan().warmupLimit();
         double previous = -1;
         while (true) {
             ChildProcess.CpuTime before = process.cpu();
+            double compilerBefore = process.compilerCpuSeconds();
             Loopback.sleep(settings.plan().settleSlice());
             double current = process.cpu().minus(before).totalSeconds();
+            double compiling = process.compilerCpuSeconds() - compilerBefore;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            boolean steady = previous > 0 && Math.abs(current - previous) <= 0.1 * previous;
+            boolean steady = previous > 0 && Math.abs(current - previous) <= 0.1 * previous
+                    && compiling <= 0.02 * current;
             if ((steady && elapsed.compareTo(minimum) >= 0) || elapsed.compareTo(limit) >= 0) {
-                return elapsed.toSeconds();
+                if (!steady) {
+                    LOG.warn("{} not steady after {} s (CPU {} s in the last slice, {} s of it compiling); measuring anyway",
+                            process.name(), elapsed.toSeconds(), current, compiling);
+                    return "warmed up " + elapsed.toSeconds() + " s, NOT steady";
+                }
+                return "warmed up " + elapsed.toSeconds() + " s";
             }
             previous = current;
         }
@@ -159,7 +168,7 @@ final class ThroughputPhase {
         LOG.info("throughput {}: {} at concurrency {}", protocol.label(), prober, plan.concurrency());
         ProbeDriver.Load load = driver.start(endpoint.probeUri(protocol, targets), plan.concurrency());
         try {
-            long warmup = settle(endpoint.process(), prober.equals(BLACKBOX) ? plan.warmup() : plan.jvmWarmup());
+            String warmup = settle(endpoint.process(), prober.equals(BLACKBOX) ? plan.warmup() : plan.jvmWarmup());
             long successes = load.successes();
             long failures = load.failures();
             ChildProcess.CpuTime cpu = endpoint.process().cpu();
@@ -168,7 +177,7 @@ final class ThroughputPhase {
             ChildProcess.CpuTime used = endpoint.process().cpu().minus(cpu);
             double wall = (System.nanoTime() - start) / 1e9;
             return new Row(protocol, prober, load.successes() - successes, load.failures() - failures,
-                    used, wall, "/probe driven at concurrency " + plan.concurrency() + ", warmed up " + warmup + " s", "");
+                    used, wall, "/probe driven at concurrency " + plan.concurrency() + ", " + warmup, "");
         } finally {
             load.stop();
         }
@@ -189,7 +198,7 @@ final class ThroughputPhase {
         LOG.info("throughput {}: {} with {} checks every {} ms", protocol.label(), prober, checkCount,
                 interval.toMillis());
         VigilAgent agent = VigilAgent.start(settings, name, checks, targets, collector, tuned, children);
-        long warmup = settle(agent.process(), plan.jvmWarmup());
+        String warmup = settle(agent.process(), plan.jvmWarmup());
         long startEpochMillis = System.currentTimeMillis();
         ChildProcess.CpuTime cpu = agent.process().cpu();
         long start = System.nanoTime();
@@ -227,8 +236,8 @@ final class ThroughputPhase {
             kinds.append(kinds.length() == 0 ? "" : "; ").append("skipped slots ×").append(skipped);
         }
         return new Row(protocol, prober, ok, failed + skipped, used, wall,
-                checkCount + " checks every " + interval.toMillis() + " ms, warmed up " + warmup
-                        + " s, samples counted in the journal",
+                checkCount + " checks every " + interval.toMillis() + " ms, " + warmup
+                        + ", samples counted in the journal",
                 kinds.toString());
     }
 }
