@@ -127,9 +127,9 @@ record BenchSettings(
         private static final Map<ProbeProtocol, Integer> NATURAL_RATES =
                 Map.of(ProbeProtocol.TCP, 1000, ProbeProtocol.HTTP, 500, ProbeProtocol.HTTPS, 100);
 
-        /** The full run: about 14 minutes (3 more with Vigil's {@code /probe} endpoint). */
+        /** The full run: about 15 minutes (3 more with Vigil's {@code /probe} endpoint). */
         static Plan full() {
-            return new Plan(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(5),
+            return new Plan(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(90), Duration.ofSeconds(5),
                     Duration.ofSeconds(12), 16, Duration.ofSeconds(1), NATURAL_RATES,
                     50, 500, Duration.ofMillis(100), 4,
                     10_000, Duration.ofSeconds(10), 3, 6,

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A process the benchmark started, with its output in a log file, and what the kernel knows about
@@ -90,7 +91,7 @@ final class ChildProcess implements AutoCloseable {
      */
     double compilerCpuSeconds() {
         double seconds = 0;
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
             for (Path task : tasks.toList()) {
                 String stat;
                 try {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -105,7 +106,7 @@ final class LatencyPhase {
             Duration length = plan.latencyPeriod().multipliedBy(plan.latencySamples() + plan.latencyWarmup() + 20);
             try (CpuBurners burners = condition == Condition.LOADED
                     ? CpuBurners.start(settings, plan.burners(), length, children) : null) {
-                LOG.info("latency {}: {} rounds{}", condition.name().toLowerCase(java.util.Locale.ROOT),
+                LOG.info("latency {}: {} rounds{}", condition.name().toLowerCase(Locale.ROOT),
                         plan.latencySamples(), burners == null ? "" : " with " + plan.burners() + " CPU burners");
                 rounds(plan.latencyWarmup(), period, reference, endpoints, new LinkedHashMap<>());
                 Map<String, Map<ProbeProtocol, Series>> measured = new LinkedHashMap<>();

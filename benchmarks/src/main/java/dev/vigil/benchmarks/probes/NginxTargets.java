@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The probe targets: one nginx (master and one worker per core, not a daemon) with its own
@@ -49,7 +51,7 @@ record NginxTargets(int tcpPort, int httpPort, int httpsPort, Path caFile) {
      */
     static String handshakeSummary(Path dir) {
         Path log = dir.resolve("nginx").resolve("handshakes.log");
-        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+        try (Stream<String> lines = Files.lines(log)) {
             long[] counts = new long[2];
             lines.forEach(line -> {
                 counts[0]++;
@@ -57,7 +59,7 @@ record NginxTargets(int tcpPort, int httpPort, int httpsPort, Path caFile) {
                     counts[1]++;
                 }
             });
-            return String.format(java.util.Locale.ROOT,
+            return String.format(Locale.ROOT,
                     "nginx served %,d HTTPS requests, %,d of them on a resumed TLS session", counts[0], counts[1]);
         } catch (IOException e) {
             return "nginx's handshake log " + log + " is unreadable: " + e.getMessage();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,7 +201,7 @@ record ProbeBenchReport(RunFacts facts, BenchSettings settings, String loadAfter
                 .put("agentFlags", new JsonObject()
                         .put("launcher", new JsonArray(new ArrayList<>(settings.launcherFlags())))
                         .put("recommended", new JsonArray(new ArrayList<>(settings.tunedFlags())))
-                        .put("recommendedEnv", new JsonObject(new java.util.LinkedHashMap<>(settings.tunedEnv()))))
+                        .put("recommendedEnv", new JsonObject(new LinkedHashMap<>(settings.tunedEnv()))))
                 .put("notes", new JsonArray(new ArrayList<>(notes)));
         JsonArray goals = new JsonArray();
         verdicts().forEach(verdict -> goals.add(new JsonObject().put("goal", verdict.goal())

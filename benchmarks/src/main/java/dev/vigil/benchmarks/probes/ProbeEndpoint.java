@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A process that answers blackbox_exporter's {@code GET /probe?target=&module=}: blackbox_exporter
@@ -58,10 +59,12 @@ final class ProbeEndpoint {
             if (!process.alive()) {
                 children.stop(process, Duration.ofSeconds(1));
                 String tail = process.logTail(5);
-                if (tail.contains("--blackbox-config")) {
+                Optional<String> refusal = tail.lines()
+                        .filter(line -> line.contains("unknown") && line.contains("--blackbox-config"))
+                        .findFirst();
+                if (refusal.isPresent()) {
                     throw new Unavailable("this agent does not accept --blackbox-config yet (it answered: "
-                            + tail.lines().filter(line -> line.contains("--blackbox-config")).findFirst().orElse(tail).trim()
-                            + ")");
+                            + refusal.get().trim() + ")");
                 }
                 throw new Unavailable("the agent exited during start-up (status " + process.process().exitValue()
                         + "); its log ends:\n" + tail);
