@@ -219,12 +219,12 @@ public final class IcmpSockets implements AutoCloseable {
 
     private static LibC loadLibC() {
         if (!Platform.isLinux()) {
-            throw new UnsupportedOperationException("it needs Linux (this is " + System.getProperty("os.name") + ")");
+            throw new IllegalStateException("it needs Linux (this is " + System.getProperty("os.name") + ")");
         }
         try {
             return Native.load("c", LibC.class);
         } catch (UnsatisfiedLinkError e) {
-            throw new UnsupportedOperationException("the C library cannot be loaded through JNA: " + e.getMessage(), e);
+            throw new IllegalStateException("the C library cannot be loaded through JNA: " + e.getMessage(), e);
         }
     }
 
