@@ -30,11 +30,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,18 +50,9 @@ class DnsProbeTest {
     private static final io.netty.handler.codec.dns.DnsRecordType SOA = io.netty.handler.codec.dns.DnsRecordType.SOA;
     private static final io.netty.handler.codec.dns.DnsRecordType TXT = io.netty.handler.codec.dns.DnsRecordType.TXT;
 
-    private static ProbeHarness harness;
+    @RegisterExtension
+    static final ProbeHarness harness = new ProbeHarness(null);
     private ScriptedDnsTarget server;
-
-    @BeforeAll
-    static void startHarness() {
-        harness = new ProbeHarness(null);
-    }
-
-    @AfterAll
-    static void stopHarness() {
-        harness.close();
-    }
 
     @BeforeEach
     void startServer() {

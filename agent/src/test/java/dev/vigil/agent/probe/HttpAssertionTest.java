@@ -18,26 +18,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpAssertionTest {
     private static final TestCertificateAuthority CA = TestCertificateAuthority.create();
     private static final String HEALTH_JSON = """
             {"status": "ok", "version": 3, "ready": true, "note": null,
              "checks": [{"name": "db", "state": "up"}, {"name": "cache", "state": "degraded"}]}""";
-    private static ProbeHarness harness;
-
-    @BeforeAll
-    static void startHarness() {
-        harness = new ProbeHarness(CA.trustManagerFactory());
-    }
-
-    @AfterAll
-    static void stopHarness() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final ProbeHarness harness = new ProbeHarness(CA.trustManagerFactory());
 
     private static ProbeResult run(HttpProbeSpec spec) throws Exception {
         return harness.run(spec, Duration.ofSeconds(5));

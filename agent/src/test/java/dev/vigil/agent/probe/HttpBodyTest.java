@@ -14,22 +14,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpBodyTest {
-    private static ProbeHarness harness;
-
-    @BeforeAll
-    static void startHarness() {
-        harness = new ProbeHarness(null);
-    }
-
-    @AfterAll
-    static void stopHarness() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final ProbeHarness harness = new ProbeHarness(null);
 
     @Test
     void measuresASlowBodyAsTransferTime() throws Exception {

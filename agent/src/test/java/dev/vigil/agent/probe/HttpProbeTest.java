@@ -19,23 +19,13 @@ import dev.vigil.testsupport.target.TruncatingHttpServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpProbeTest {
     private static final TestCertificateAuthority CA = TestCertificateAuthority.create();
-    private static ProbeHarness trusting;
-
-    @BeforeAll
-    static void startHarness() {
-        trusting = new ProbeHarness(CA.trustManagerFactory());
-    }
-
-    @AfterAll
-    static void stopHarness() {
-        trusting.close();
-    }
+    @RegisterExtension
+    static final ProbeHarness trusting = new ProbeHarness(CA.trustManagerFactory());
 
     @Test
     void succeedsOnA200AndMeasuresConnectAndFirstByteButNoDnsForAnIpLiteral() throws Exception {

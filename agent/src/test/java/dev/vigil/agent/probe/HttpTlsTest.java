@@ -20,27 +20,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpTlsTest {
     private static final TestCertificateAuthority CA = TestCertificateAuthority.create();
-    private static ProbeHarness trusting;
+    @RegisterExtension
+    static final ProbeHarness trusting = new ProbeHarness(CA.trustManagerFactory());
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startHarness() {
-        trusting = new ProbeHarness(CA.trustManagerFactory());
-    }
-
-    @AfterAll
-    static void stopHarness() {
-        trusting.close();
-    }
 
     private static ProbeResult run(HttpProbeSpec spec) throws Exception {
         return trusting.run(spec, Duration.ofSeconds(5));

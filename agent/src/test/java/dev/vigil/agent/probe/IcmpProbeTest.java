@@ -17,26 +17,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IcmpProbeTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** A TEST-NET address: only the fake kernel ever sees it. */
     private static final String FAR = "192.0.2.10";
     private static final InetAddress ROUTER = NetUtil.createInetAddressFromIpAddressString("198.51.100.1");
-    private static ProbeHarness harness;
-
-    @BeforeAll
-    static void startHarness() {
-        harness = new ProbeHarness(null);
-    }
-
-    @AfterAll
-    static void stopHarness() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final ProbeHarness harness = new ProbeHarness(null);
 
     @Test
     void getsEveryReplyFromIpv4LoopbackAndReportsTheRoundTrips() throws Exception {

@@ -15,9 +15,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** An event loop group, a scripted DNS server and a probe factory using both, for probe tests. */
-final class ProbeHarness implements AutoCloseable {
+final class ProbeHarness implements AutoCloseable, AfterAllCallback {
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     final ScriptedDnsServer dns = ScriptedDnsServer.start().answer("web.test", "127.0.0.1");
     private final ProbeFactory factory;
@@ -38,6 +40,12 @@ final class ProbeHarness implements AutoCloseable {
 
     ProbeResult connect(String host, int port) throws Exception {
         return run(TcpProbeSpec.connect(host, port), Duration.ofSeconds(5));
+    }
+
+    /** Closes the harness after the last test of the class that registered it. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override
