@@ -8,14 +8,15 @@ import java.util.List;
 /**
  * The ingest counters: {@code vigil_ingest_samples_total{agent}},
  * {@code vigil_ingest_duplicates_total{agent}}, {@code vigil_ingest_samples_unapplied_total{agent,reason}}
- * and {@code vigil_ingest_rejected_total{reason}}. They count what this process received; a replay
- * does not add to them.
+ * {@code vigil_ingest_rejected_total{reason}} and {@code vigil_ingest_requests_total{agent,tenant}}.
+ * They count what this process received; a replay does not add to them.
  */
 public final class IngestCounters {
     private final Counter samples;
     private final Counter duplicates;
     private final Counter unapplied;
     private final Counter rejected;
+    private final Counter requests;
 
     /** Registers the counters in {@code registry}, at zero for every configured agent and reason. */
     public IngestCounters(PrometheusRegistry registry, List<String> agents) {
@@ -32,6 +33,9 @@ public final class IngestCounters {
         rejected = Counter.builder().name("vigil_ingest_rejected_total")
                 .help("Ingest requests refused, by reason")
                 .labelNames("reason").register(registry);
+        requests = Counter.builder().name("vigil_ingest_requests_total")
+                .help("Ingest requests whose credentials identified an agent, by agent and its tenant")
+                .labelNames("agent", "tenant").register(registry);
         for (String agent : agents) {
             samples.initLabelValues(agent);
             duplicates.initLabelValues(agent);
@@ -60,5 +64,9 @@ public final class IngestCounters {
 
     void rejected(RejectReason reason) {
         rejected.labelValues(reason.label()).inc();
+    }
+
+    void authenticated(AgentIdentity identity) {
+        requests.labelValues(identity.agent(), identity.tenant()).inc();
     }
 }
