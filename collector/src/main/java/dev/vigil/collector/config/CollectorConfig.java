@@ -6,6 +6,7 @@ import dev.vigil.config.ConfigNode;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +25,8 @@ import java.util.function.Function;
  * @param agents     the agents allowed to ship samples, at least one, unique names and tokens
  * @param thresholds how many consecutive samples change a check's state
  * @param webhooks   where incidents are posted, unique names
+ * @param journalRetention how long the collector journal keeps an entry, at least
+ *                   {@link #MIN_JOURNAL_RETENTION} so that a replay rebuilds every window
  * @param tls        the TLS listener, or empty to serve plain HTTP
  * @param ingest     the limits of one ingest request
  */
@@ -33,6 +36,7 @@ public record CollectorConfig(
         List<AgentConfig> agents,
         Thresholds thresholds,
         List<WebhookConfig> webhooks,
+        Duration journalRetention,
         Optional<TlsConfig> tls,
         IngestLimits ingest) {
 
@@ -41,6 +45,14 @@ public record CollectorConfig(
     /** The data directory when none is configured, relative to the configuration file. */
     public static final String DEFAULT_DATA_DIR = "data/collector";
 
+    /** The journal retention when none is configured. */
+    public static final Duration DEFAULT_JOURNAL_RETENTION = Duration.ofDays(40);
+    /**
+     * The shortest journal retention: the longest SLA window (30 days) plus the oldest sample accepted
+     * (35 days), so that no replay misses an entry a window still counts.
+     */
+    public static final Duration MIN_JOURNAL_RETENTION = Duration.ofDays(35);
+
     /** Validates the fields that parsing cannot check one node at a time. */
     public CollectorConfig {
         Objects.requireNonNull(listen, "listen");
@@ -48,6 +60,11 @@ public record CollectorConfig(
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(journalRetention, "journalRetention");
+        if (journalRetention.compareTo(MIN_JOURNAL_RETENTION) < 0) {
+            throw new IllegalArgumentException("journal retention must be at least " + MIN_JOURNAL_RETENTION.toDays()
+                    + " days (was " + journalRetention + ")");
+        }
         agents = List.copyOf(agents);
         webhooks = List.copyOf(webhooks);
         if (!dataDir.isAbsolute()) {
@@ -80,10 +97,10 @@ public record CollectorConfig(
         }
     }
 
-    /** The configuration before TLS and ingest limits existed: plain HTTP, default limits. */
+    /** A configuration serving plain HTTP with the default ingest limits. */
     public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
-            List<WebhookConfig> webhooks) {
-        this(listen, dataDir, agents, thresholds, webhooks, Optional.empty(), IngestLimits.DEFAULT);
+            List<WebhookConfig> webhooks, Duration journalRetention) {
+        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, Optional.empty(), IngestLimits.DEFAULT);
     }
 
     /**
@@ -108,29 +125,42 @@ public record CollectorConfig(
 
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
-        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, tls, ingest);
+        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
-        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, tls, ingest);
+        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention,
+                tls, ingest);
     }
 
     /** This configuration with the ingest limits {@code limits} instead. */
     public CollectorConfig withIngest(IngestLimits limits) {
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, tls, limits);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
-        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "tls", "ingest"));
+        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls", "ingest"));
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
         Path dataDir = baseDir.resolve(dataDir(root)).normalize();
         Optional<TlsConfig> tls = root.find("tls").map(node -> TlsConfigReader.read(node, baseDir));
         List<AgentConfig> agents = agents(root, tls.map(TlsConfig::clientCertificates).orElse(false));
         Thresholds thresholds = root.find("state").map(CollectorConfig::thresholds).orElse(Thresholds.DEFAULT);
         List<WebhookConfig> webhooks = webhooks(root);
+        Duration retention = root.find("journal").map(CollectorConfig::journalRetention)
+                .orElse(DEFAULT_JOURNAL_RETENTION);
         IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, tls, ingest);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest);
+    }
+
+    private static Duration journalRetention(ConfigNode journal) {
+        journal.rejectUnknown(Set.of("retention"));
+        Duration retention = journal.duration("retention", DEFAULT_JOURNAL_RETENTION);
+        if (retention.compareTo(MIN_JOURNAL_RETENTION) < 0) {
+            throw journal.get("retention").error("must be at least " + MIN_JOURNAL_RETENTION.toDays()
+                    + "d, the longest SLA window plus the oldest sample accepted (was " + retention.toDays() + "d)");
+        }
+        return retention;
     }
 
     private static Path dataDir(ConfigNode root) {

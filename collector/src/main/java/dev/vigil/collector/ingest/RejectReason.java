@@ -30,7 +30,9 @@ public enum RejectReason {
     /** Request headers larger than the limit (431), refused before routing. */
     HEADERS_TOO_LARGE,
     /** A request that is not valid HTTP/1.1 (400), refused before routing. */
-    BAD_REQUEST;
+    BAD_REQUEST,
+    /** A batch version or outcome code this collector does not know (422): the agent keeps it and retries. */
+    UNPROCESSABLE;
 
     /** The metric label value, e.g. {@code unsupported_media_type}. */
     public String label() {

@@ -65,7 +65,7 @@ class IngestEdgeTest {
     @Test
     void refusesARequestWithoutCredentialsWith401AndStoresNothing() {
         double stored = journalEntries();
-        byte[] body = BatchCodec.encode(records("anonymous", "S", 0, System.currentTimeMillis(), 1_000));
+        byte[] body = TestAgent.batch(records("anonymous", "S", 0, System.currentTimeMillis(), 1_000));
 
         HttpResponse<byte[]> response = agent.post(body, BatchCodec.MEDIA_TYPE, null);
 
@@ -77,7 +77,7 @@ class IngestEdgeTest {
     @Test
     void acceptsAGzipBodyAndNamesTheTenantOfTheAgent() {
         double requests = agent.metric("vigil_ingest_requests_total{agent=\"edge-1\",tenant=\"acme\"}");
-        byte[] body = gzip(BatchCodec.encode(records("gzipped", "SS", 0, System.currentTimeMillis(), 1_000)));
+        byte[] body = gzip(TestAgent.batch(records("gzipped", "SS", 0, System.currentTimeMillis(), 1_000)));
 
         HttpResponse<byte[]> response = agent.send(ingest(body).header("Content-Encoding", "gzip").build());
 
@@ -123,7 +123,7 @@ class IngestEdgeTest {
     @Test
     void refusesAnEncodingItCannotUndoWith415() {
         double before = rejected("unsupported_encoding");
-        byte[] body = BatchCodec.encode(records("encoded", "S", 0, System.currentTimeMillis(), 1_000));
+        byte[] body = TestAgent.batch(records("encoded", "S", 0, System.currentTimeMillis(), 1_000));
 
         HttpResponse<byte[]> response = agent.send(ingest(body).header("Content-Encoding", "compress").build());
 
@@ -178,7 +178,7 @@ class IngestEdgeTest {
     @Test
     void refuses429WithRetryAfterWhileTheInFlightCapIsReached() {
         double before = rejected("overloaded");
-        byte[] body = BatchCodec.encode(records("overload", "S", 0, System.currentTimeMillis(), 1_000));
+        byte[] body = TestAgent.batch(records("overload", "S", 0, System.currentTimeMillis(), 1_000));
 
         try (RawHttp stalled = new RawHttp(collector.port())) {
             // Admitted, then stuck reading its body: it holds the only slot until it ends.
