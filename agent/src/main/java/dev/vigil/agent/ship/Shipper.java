@@ -274,6 +274,7 @@ public final class Shipper implements AutoCloseable {
 
     /** Reads the next batch from the journal into {@link #unsent}, turning unreadable excerpts into gaps. */
     private void fill(JournalReader reader) {
+        backlog = journal.countAfter(ackedIndex);
         List<SampleRecord> read = new ArrayList<>();
         List<Long> unreadable = new ArrayList<>();
         reader.read(readLimit(), read, (index, why) -> {
