@@ -51,4 +51,15 @@ class GapLogTest {
         log.notJournaled(1, 11_000, 11_000);
         assertThat(GapLog.read(dataDir).pending()).hasSize(3);
     }
+
+    @Test
+    void recordsTheSameLostExcerptOnceWhileItsGapIsPending() {
+        GapLog log = open(100);
+        Gap first = log.recordOne(GapReason.UNREADABLE, 77, -1);
+
+        assertThat(open(100).recordOne(GapReason.UNREADABLE, 77, -1)).as("after a restart").isEqualTo(first);
+        assertThat(log.recordOne(GapReason.MALFORMED, 77, 5_000).sequence()).isEqualTo(1);
+        log.acknowledged(100, 1);
+        assertThat(log.recordOne(GapReason.UNREADABLE, 77, -1).sequence()).isEqualTo(2);
+    }
 }

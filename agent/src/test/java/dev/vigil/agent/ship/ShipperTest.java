@@ -457,6 +457,22 @@ class ShipperTest {
     }
 
     @Test
+    void sendsUncompressedOnceTheCollectorCannotReadGzip() {
+        FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
+        ingest.ignoreContentEncoding();
+        List<Long> indexes = append(500);
+
+        Shipper shipper = shipper(ingest, 500);
+        shipper.start();
+
+        await().atMost(DEADLINE).until(() -> shipper.ackedIndex() == indexes.get(499));
+        assertThat(ingest.requests()).as("one refused gzip body, then the same batch plain").isEqualTo(2);
+        assertThat(ingest.held()).extracting(SampleRecord::journalIndex).containsExactlyElementsOf(indexes);
+        assertThat(ingest.gaps()).isEmpty();
+        assertThat(logged(Level.WARN)).singleElement().asString().contains("sending uncompressed from now on");
+    }
+
+    @Test
     void resendsPendingGapsUntilTheCollectorAcknowledgesThem() {
         FakeIngestServer ingest = ingest(FakeIngestServer.start(TOKEN));
         journal.gaps().record(GapReason.DISK_BUDGET, 40, 3, 42, 1_000, 40_000);
