@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -91,8 +93,13 @@ public final class CollectorJournal implements AutoCloseable {
 
     /** Opens (creating if needed) the journal in {@code directory}. */
     public static CollectorJournal open(Path directory) {
-        return new CollectorJournal(SingleChronicleQueueBuilder.binary(directory).rollCycle(ROLL_CYCLE).build(),
-                directory);
+        return open(directory, SystemTimeProvider.INSTANCE);
+    }
+
+    /** Opens the journal with {@code clock} deciding which day's file an append goes to (tests). */
+    static CollectorJournal open(Path directory, TimeProvider clock) {
+        return new CollectorJournal(SingleChronicleQueueBuilder.binary(directory).rollCycle(ROLL_CYCLE)
+                .timeProvider(clock).build(), directory);
     }
 
     /**
