@@ -10,14 +10,21 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * Bytes on disk per sample in the agent's {@link SampleJournal} and the {@link CollectorJournal}:
  * appends {@code N} {@link BenchSamples} (default 1,000,000) to a fresh journal, closes it, and divides
- * the growth of its queue files by the samples, against the same journal holding 1,000 samples
- * (which takes out the queue's fixed overhead: header, index root, metadata). Queue files are counted
- * with their length after close; Chronicle Queue trims a cycle file to what it wrote when the queue
- * closes. Goal: 64 bytes or fewer per sample in the agent's journal.
+ * how far its written data reaches by the samples, against the same journal holding 1,000 samples
+ * (which takes out the queue's fixed overhead: header, index root, metadata). The written data counts
+ * every excerpt header and the index arrays between the excerpts; the queue file itself is longer,
+ * preallocated in blocks, and sparse (its allocated bytes are printed too). Goal: 64 bytes or fewer per
+ * sample in the agent's journal.
  *
  * <pre>{@code java -cp benchmarks/target/vigil-benchmarks.jar <Chronicle JVM flags> \
  *     dev.vigil.benchmarks.JournalBytesPerSample [N]}</pre>
@@ -37,14 +44,14 @@ public final class JournalBytesPerSample {
             encoded += SampleCodec.encodedLength(sample);
         }
         System.out.printf(Locale.ROOT, "sample encoding (SampleCodec): %.1f B per sample%n", encoded / pool.length);
-        report("agent SampleJournal", samples, (directory, count) -> {
+        report("agent SampleJournal", samples, SampleJournal.ROLL_CYCLE, (directory, count) -> {
             try (SampleJournal journal = SampleJournal.open(directory)) {
                 for (int i = 0; i < count; i++) {
                     journal.append(shifted(pool, i));
                 }
             }
         });
-        report("collector CollectorJournal", samples, (directory, count) -> {
+        report("collector CollectorJournal", samples, CollectorJournal.ROLL_CYCLE, (directory, count) -> {
             try (CollectorJournal journal = CollectorJournal.open(directory)) {
                 for (int i = 0; i < count; i++) {
                     Sample sample = shifted(pool, i);
@@ -64,27 +71,53 @@ public final class JournalBytesPerSample {
                 s.statusCode(), s.detail());
     }
 
-    private static void report(String name, int samples, BiConsumer<Path, Integer> fill) throws IOException {
-        long small = size(SMALL, fill);
-        long large = size(samples, fill);
-        System.out.printf(Locale.ROOT, "%s: %,d samples in %,d bytes of queue files, %,d for %,d samples: "
-                + "%.1f B per sample%n", name, samples, large, small, SMALL,
-                (large - small) / (double) (samples - SMALL));
+    private static void report(String name, int samples, RollCycle rollCycle, BiConsumer<Path, Integer> fill)
+            throws IOException {
+        long[] small = measure(SMALL, rollCycle, fill);
+        long[] large = measure(samples, rollCycle, fill);
+        System.out.printf(Locale.ROOT, "%s: %.1f B per sample written (end of data at byte %,d after %,d samples, "
+                + "%,d after %,d); queue files %,d bytes long, %,d allocated on disk%n", name,
+                (large[0] - small[0]) / (double) (samples - SMALL), large[0], samples, small[0], SMALL, large[1],
+                large[2]);
     }
 
-    private static long size(int samples, BiConsumer<Path, Integer> fill) throws IOException {
+    /** The end of the written data in the last cycle file, the files' length, and their allocated bytes. */
+    private static long[] measure(int samples, RollCycle rollCycle, BiConsumer<Path, Integer> fill)
+            throws IOException {
         Path directory = Files.createTempDirectory("vigil-bench-bytes");
         try {
             fill.accept(directory, samples);
-            try (Stream<Path> files = Files.walk(directory)) {
-                long total = 0;
-                for (Path file : files.filter(f -> f.toString().endsWith(".cq4")).toList()) {
-                    total += Files.size(file);
-                }
-                return total;
+            long end;
+            try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory).rollCycle(rollCycle).build();
+                    ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
+                    DocumentContext last = tailer.readingDocument()) {
+                // The last excerpt's read limit is where the queue's written data ends: samples, headers
+                // and the index arrays interleaved with them, without the file's unused preallocation.
+                end = last.wire().bytes().readLimit();
             }
+            long length = 0;
+            long allocated = 0;
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".cq4")).toList()) {
+                    length += Files.size(file);
+                    allocated += allocatedBytes(file);
+                }
+            }
+            return new long[] {end, length, allocated};
         } finally {
             BenchFiles.deleteRecursively(directory);
+        }
+    }
+
+    /** Bytes the file system allocated for {@code file} (the files are sparse), from {@code du}. */
+    private static long allocatedBytes(Path file) throws IOException {
+        Process du = new ProcessBuilder("du", "-B1", file.toString()).redirectErrorStream(true).start();
+        String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            du.waitFor();
+            return Long.parseLong(out.trim().split("\\s+")[0]);
+        } catch (InterruptedException | NumberFormatException e) {
+            return -1;
         }
     }
 }
