@@ -58,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on every earlier request, so a failure is reproduced by its seed, not by one request).
  */
 class IngestFuzzTest {
-    private static final long CI_REQUESTS = 2_500;
+    private static final long CI_REQUESTS = 2_000;
     /**
      * Requests between two reads of the journal entry counter: a scrape of /metrics costs as much as dozens
      * of requests, and the model's running total catches a wrong append at the next read all the same.
