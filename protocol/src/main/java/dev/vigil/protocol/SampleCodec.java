@@ -129,8 +129,9 @@ public final class SampleCodec {
 
     private static String readString(ByteBuffer in, int maxBytes) {
         long length = Varint.read(in);
-        if (length > maxBytes) {
-            throw new ProtocolException("length " + length + " exceeds " + maxBytes + " bytes");
+        // Unsigned: a 10-byte varint is a negative long, which must not slip under the limit.
+        if (Long.compareUnsigned(length, maxBytes) > 0) {
+            throw new ProtocolException("length " + Long.toUnsignedString(length) + " exceeds " + maxBytes + " bytes");
         }
         if (length > in.remaining()) {
             throw new BufferUnderflowException();

@@ -19,6 +19,10 @@ final class Utf8 {
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                // A lone surrogate: String.getBytes(UTF_8), which the codecs write with, puts '?' there. Counting
+                // 3 made a sample's length prefix overstate its bytes and the rest of its batch unreadable.
+                bytes += 1;
             } else {
                 bytes += 3;
             }

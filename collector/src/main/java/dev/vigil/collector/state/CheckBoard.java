@@ -4,6 +4,7 @@ import dev.vigil.protocol.Sample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +41,11 @@ public final class CheckBoard {
     private final Thresholds thresholds;
     private final List<CheckListener> listeners;
     private final Map<CheckKey, CheckStatus> checks = new TreeMap<>();
+    /**
+     * The same checks by hash, for the lookup every sample makes: the sorted map costs about ten
+     * two-string comparisons per lookup at 1,000 checks, an eighth of the ingest time (CollectorIngestBenchmark).
+     */
+    private final Map<CheckKey, CheckStatus> byKey = new HashMap<>();
 
     /**
      * A board with no checks yet.
@@ -74,10 +80,11 @@ public final class CheckBoard {
             return SampleDisposition.SKIPPED_RUN;
         }
         CheckKey key = new CheckKey(agent, sample.checkId());
-        CheckStatus status = checks.get(key);
+        CheckStatus status = byKey.get(key);
         if (status == null) {
             status = new CheckStatus(key, thresholds);
             checks.put(key, status);
+            byKey.put(key, status);
         } else if (scheduled <= status.lastSample().scheduledEpochMillis()) {
             return SampleDisposition.OUT_OF_ORDER;
         }
@@ -96,7 +103,7 @@ public final class CheckBoard {
 
     /** The check with {@code key}, if it has reported. */
     public Optional<CheckStatus> check(CheckKey key) {
-        return Optional.ofNullable(checks.get(key));
+        return Optional.ofNullable(byKey.get(key));
     }
 
     private static long saturatedAdd(long epochMillis, long deltaMillis) {
