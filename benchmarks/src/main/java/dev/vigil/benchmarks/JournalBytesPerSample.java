@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -44,7 +45,7 @@ public final class JournalBytesPerSample {
             encoded += SampleCodec.encodedLength(sample);
         }
         System.out.printf(Locale.ROOT, "sample encoding (SampleCodec): %.1f B per sample%n", encoded / pool.length);
-        report("agent SampleJournal", samples, SampleJournal.ROLL_CYCLE, (directory, count) -> {
+        report("agent SampleJournal", samples, RollCycles.FAST_HOURLY, (directory, count) -> {
             try (SampleJournal journal = SampleJournal.open(directory)) {
                 for (int i = 0; i < count; i++) {
                     journal.append(shifted(pool, i));
