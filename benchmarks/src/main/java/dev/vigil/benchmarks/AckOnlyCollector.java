@@ -2,11 +2,13 @@ package dev.vigil.benchmarks;
 
 import dev.vigil.protocol.Ack;
 import dev.vigil.protocol.AckCodec;
+import dev.vigil.protocol.Batch;
 import dev.vigil.protocol.BatchCodec;
 import dev.vigil.protocol.SampleRecord;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,13 +28,16 @@ final class AckOnlyCollector implements AutoCloseable {
 
     static AckOnlyCollector start() throws Exception {
         Vertx vertx = Vertx.vertx();
-        HttpServer server = vertx.createHttpServer()
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setDecompressionSupported(true))
                 .requestHandler(request -> request.body().onSuccess(body -> {
-                    List<SampleRecord> records = BatchCodec.decode(body.getBytes());
+                    Batch batch = BatchCodec.decode(body.getBytes());
+                    List<SampleRecord> records = batch.records();
                     long last = records.isEmpty() ? -1 : records.get(records.size() - 1).journalIndex();
+                    long lastGap = batch.gaps().isEmpty() ? -1 : batch.gaps().get(batch.gaps().size() - 1).sequence();
                     request.response()
                             .putHeader("Content-Type", AckCodec.MEDIA_TYPE)
-                            .end(Buffer.buffer(AckCodec.encode(new Ack(last, records.size(), 0))));
+                            .end(Buffer.buffer(AckCodec.encode(new Ack(batch.epoch(), last, lastGap, records.size(), 0,
+                                    List.of()))));
                 }))
                 .listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

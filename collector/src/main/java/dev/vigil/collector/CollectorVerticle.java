@@ -22,6 +22,8 @@ import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +39,7 @@ final class CollectorVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorVerticle.class);
     /** Entries replayed per event-loop turn: large enough to be quick, small enough not to stall it. */
     private static final int REPLAY_SLICE = 4_096;
+    private static final Duration RETENTION_CHECK = Duration.ofHours(1);
 
     private final CollectorConfig config;
     private final InstantSource clock;
@@ -97,7 +100,7 @@ final class CollectorVerticle extends VerticleBase {
         CheckBoard board = new CheckBoard(config.thresholds(), List.of(sla, incidents));
         List<String> agents = config.agents().stream().map(AgentConfig::name).toList();
         IngestCounters counters = new IngestCounters(metrics.registry(), agents);
-        ingestor = new Ingestor(journal, board, clock, counters);
+        ingestor = new Ingestor(journal, board, clock, counters, config.dataDir().resolve("dedup-marks"));
         metrics.registerChecks(board, sla);
         metrics.registerIncidents(incidents);
         metrics.registerJournal(journal);
@@ -124,7 +127,7 @@ final class CollectorVerticle extends VerticleBase {
         }
         int read;
         try {
-            read = journal.replay(REPLAY_SLICE, ingestor::replay);
+            read = journal.replay(REPLAY_SLICE, CollectorJournal.Replay.of(ingestor::replaySample, ingestor::replayGap));
         } catch (RuntimeException e) {
             ready.tryFail(e);
             return;
@@ -137,6 +140,8 @@ final class CollectorVerticle extends VerticleBase {
         }
         replayed = true;
         outbox.start();
+        expireJournal();
+        vertx.setPeriodic(RETENTION_CHECK.toMillis(), tick -> expireJournal());
         LOG.info("Replayed {} journal entries in {} ms", journal.entries(),
                 (System.nanoTime() - replayStartNanos) / 1_000_000);
         if (!ingestor.replayedUnapplied().isEmpty()) {
@@ -144,6 +149,20 @@ final class CollectorVerticle extends VerticleBase {
                     ingestor.replayedUnapplied());
         }
         ready.tryComplete();
+    }
+
+    private void expireJournal() {
+        if (journal == null) {
+            return;
+        }
+        try {
+            for (Path file : ingestor.expire(config.journalRetention())) {
+                LOG.info("Deleted collector journal file {}: older than the retention of {}", file.getFileName(),
+                        config.journalRetention());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Journal retention failed; the journal keeps growing until it works again", e);
+        }
     }
 
     private void closeStores() {

@@ -2,6 +2,7 @@ package dev.vigil.collector;
 
 import static dev.vigil.collector.TestAgent.records;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.collector.config.CollectorConfig;
@@ -11,6 +12,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.vigil.collector.incident.Outbox;
 import dev.vigil.protocol.Ack;
+import dev.vigil.protocol.Rejection;
+import dev.vigil.protocol.RejectionReason;
 import dev.vigil.protocol.SampleRecord;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver.Request;
@@ -70,7 +73,7 @@ class CollectorRestartTest {
             assertThat(after.getJsonArray("deliveries").getJsonObject(0).getString("state")).isEqualTo("delivered");
             assertThat(check(agent).getString("state")).isEqualTo("down");
             // The agent never saw the ack and sends the batch again: the replayed marks recognise it.
-            assertThat(agent.ship(records("web", "SSFF", 0, start, 10_000))).isEqualTo(new Ack(3, 0, 4));
+            assertThat(agent.ship(records("web", "SSFF", 0, start, 10_000))).isEqualTo(new Ack(TestAgent.EPOCH, 3, -1, 0, 4, List.of()));
 
             agent.ship(records("web", "FSS", 4, start + 40_000, 10_000));
 
@@ -118,15 +121,23 @@ class CollectorRestartTest {
         try (Collector first = Collector.start(config(receiver.url("/hooks")), InstantSource.system())) {
             TestAgent agent = new TestAgent(first.baseUri(), "edge-token");
 
-            assertThat(agent.ship(batch)).isEqualTo(new Ack(5, 6, 0));
+            Ack ack = agent.ship(batch);
 
+            // Misdated samples are refused for good and listed in the ack; the ack still covers them.
+            assertThat(ack.ackedIndex()).isEqualTo(5);
+            assertThat(ack.accepted()).isEqualTo(4);
+            assertThat(ack.rejections()).extracting(Rejection::journalIndex, Rejection::reason)
+                    .containsExactly(tuple(4L, RejectionReason.FUTURE), tuple(5L, RejectionReason.TOO_OLD));
+            assertThat(ack.rejections().get(0).message()).contains("ahead of the collector's clock");
             assertThat(check(agent).getString("state")).isEqualTo("down");
             assertThat(check(agent).getLong("samples")).isEqualTo(2);
             assertThat(onlyIncident(agent).getString("key")).isEqualTo(key);
             assertThat(agent.metric(unapplied("out_of_order"))).isEqualTo(2.0);
-            assertThat(agent.metric(unapplied("future"))).isEqualTo(1.0);
-            assertThat(agent.metric(unapplied("too_old"))).isEqualTo(1.0);
-            assertThat(agent.metric("vigil_ingest_samples_total{agent=\"edge-1\"}")).isEqualTo(6.0);
+            assertThat(agent.metric("vigil_ingest_records_rejected_total{agent=\"edge-1\",reason=\"future\"}"))
+                    .isEqualTo(1.0);
+            assertThat(agent.metric("vigil_ingest_records_rejected_total{agent=\"edge-1\",reason=\"too_old\"}"))
+                    .isEqualTo(1.0);
+            assertThat(agent.metric("vigil_ingest_samples_total{agent=\"edge-1\"}")).isEqualTo(4.0);
             await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
         }
 

@@ -35,7 +35,7 @@ class CollectorStartupTest {
         long start = System.currentTimeMillis() - ENTRIES * 1000L;
         try (CollectorJournal journal = CollectorJournal.open(dir.resolve("data/journal"))) {
             for (SampleRecord record : records("web", "SSSSSSSSSF".repeat(ENTRIES / 10), 0, start, 1_000)) {
-                journal.append("edge-1", record.journalIndex(), record.sample().scheduledEpochMillis(),
+                journal.append("edge-1", TestAgent.EPOCH, record.journalIndex(), record.sample().scheduledEpochMillis(),
                         record.sample());
             }
         }
@@ -65,7 +65,7 @@ class CollectorStartupTest {
                 }
                 health.add(response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
                 if (response.statusCode() == 503 && ingestWhileStarting == 0) {
-                    ingestWhileStarting = agent.post(BatchCodec.encode(List.of()), BatchCodec.MEDIA_TYPE, "edge-token")
+                    ingestWhileStarting = agent.post(TestAgent.batch(List.of()), BatchCodec.MEDIA_TYPE, "edge-token")
                             .statusCode();
                 }
             } catch (UncheckedIOException notListeningYet) {
@@ -88,7 +88,7 @@ class CollectorStartupTest {
             assertThat(agent.get("/healthz").statusCode()).isEqualTo(200);
             assertThat(agent.getJson("/api/v1/checks").getJsonArray("checks").getJsonObject(0).getLong("samples"))
                     .isEqualTo(ENTRIES);
-            assertThat(agent.ship(List.of())).isEqualTo(new Ack(ENTRIES - 1, 0, 0));
+            assertThat(agent.ship(List.of())).isEqualTo(new Ack(TestAgent.EPOCH, ENTRIES - 1, -1, 0, 0, List.of()));
             assertThat(collector.port()).isEqualTo(port);
         }
     }

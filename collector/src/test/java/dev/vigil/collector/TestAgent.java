@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.protocol.Ack;
 import dev.vigil.protocol.AckCodec;
 import dev.vigil.protocol.BatchCodec;
+import dev.vigil.protocol.Gap;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.protocol.SampleRecord;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Talks to a collector the way an agent and an operator do, over real HTTP on loopback: posts
@@ -34,9 +36,25 @@ public final class TestAgent {
         this.token = token;
     }
 
-    /** Posts {@code records} and returns the ack, asserting a 200. */
+    /** The journal epoch {@link #ship(List)} sends. */
+    public static final long EPOCH = 1;
+    /** The instance id this test agent sends. */
+    public static final UUID INSTANCE = UUID.fromString("00000000-0000-4000-8000-000000000001");
+
+    /** {@code records} as a batch of epoch {@link #EPOCH} without gaps. */
+    public static byte[] batch(List<SampleRecord> records) {
+        return BatchCodec.encode(EPOCH, INSTANCE, List.of(), records);
+    }
+
+    /** Posts {@code records} in epoch {@link #EPOCH} and returns the ack, asserting a 200. */
     public Ack ship(List<SampleRecord> records) {
-        HttpResponse<byte[]> response = post(BatchCodec.encode(records), BatchCodec.MEDIA_TYPE, token);
+        return ship(EPOCH, List.of(), records);
+    }
+
+    /** Posts a batch and returns the ack, asserting a 200. */
+    public Ack ship(long epoch, List<Gap> gaps, List<SampleRecord> records) {
+        HttpResponse<byte[]> response = post(BatchCodec.encode(epoch, INSTANCE, gaps, records), BatchCodec.MEDIA_TYPE,
+                token);
         assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).contains(AckCodec.MEDIA_TYPE);
         return AckCodec.decode(response.body());

@@ -86,10 +86,15 @@ public enum Outcome {
         return this != SKIPPED;
     }
 
+    /** Whether some outcome has the wire code {@code code}. */
+    public static boolean isKnown(int code) {
+        return code >= 0 && code < BY_CODE.length && BY_CODE[code] != null;
+    }
+
     /**
-     * The outcome with the given wire code.
+     * The outcome with {@code code}.
      *
-     * @throws ProtocolException when no outcome has that code
+     * @throws ProtocolException when no outcome has it
      */
     public static Outcome ofCode(int code) {
         if (code < 0 || code >= BY_CODE.length || BY_CODE[code] == null) {

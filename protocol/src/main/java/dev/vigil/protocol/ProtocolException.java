@@ -1,7 +1,7 @@
 package dev.vigil.protocol;
 
 /** Bytes that do not follow the wire format; the message names what is wrong and where. */
-public final class ProtocolException extends RuntimeException {
+public class ProtocolException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** A format error described by {@code message}. */

@@ -5,48 +5,60 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one binary form of a {@link Sample}, used on the wire and in both journals. Big-endian:
+ * The one binary form of a {@link Sample}, used on the wire and in both journals. Compact: integers
+ * are unsigned LEB128 varints ({@code uv}), so a typical sample takes 25–40 bytes.
  *
  * <pre>
- * checkId              u16 length + UTF-8
- * scheduledEpochMillis i64
- * startLagNanos        i64
+ * checkId              uv length + UTF-8
+ * scheduledEpochMillis uv, zigzag-encoded (signed)
+ * startLagNanos        uv
  * outcome              u8   ({@link Outcome#code()})
- * dnsNanos             i64  (-1 = not measured)
- * connectNanos         i64
- * tlsNanos             i64
- * firstByteNanos       i64
- * totalNanos           i64
- * statusCode           u16
- * detail               u16 length + UTF-8
+ * dnsNanos             uv of nanos + 1 (0 = not measured)
+ * connectNanos         uv of nanos + 1
+ * tlsNanos             uv of nanos + 1
+ * firstByteNanos       uv of nanos + 1
+ * totalNanos           uv
+ * statusCode           uv   (0..65535)
+ * detail               uv length + UTF-8
  * </pre>
  */
 public final class SampleCodec {
-    /** Bytes of a sample without its two strings. */
-    static final int FIXED_BYTES = 2 + 8 + 8 + 1 + 8 * 5 + 2 + 2;
     /** The most bytes {@link #write} uses for any valid sample: size a reusable buffer with it. */
-    public static final int MAX_ENCODED_BYTES = FIXED_BYTES + Sample.MAX_CHECK_ID_BYTES + Sample.MAX_DETAIL_BYTES;
+    public static final int MAX_ENCODED_BYTES = 2 + Sample.MAX_CHECK_ID_BYTES + Varint.MAX_BYTES * 7 + 1 + 3
+            + 2 + Sample.MAX_DETAIL_BYTES;
 
     private SampleCodec() {
     }
 
     /** The number of bytes {@link #write} uses for {@code sample}. */
     public static int encodedLength(Sample sample) {
-        return FIXED_BYTES + Utf8.length(sample.checkId()) + Utf8.length(sample.detail());
+        int checkId = Utf8.length(sample.checkId());
+        int detail = Utf8.length(sample.detail());
+        return Varint.length(checkId) + checkId
+                + Varint.length(Varint.zigzag(sample.scheduledEpochMillis()))
+                + Varint.length(sample.startLagNanos())
+                + 1
+                + Varint.length(sample.dnsNanos() + 1)
+                + Varint.length(sample.connectNanos() + 1)
+                + Varint.length(sample.tlsNanos() + 1)
+                + Varint.length(sample.firstByteNanos() + 1)
+                + Varint.length(sample.totalNanos())
+                + Varint.length(sample.statusCode())
+                + Varint.length(detail) + detail;
     }
 
     /** Writes {@code sample} at the buffer's position, advancing it. */
     public static void write(Sample sample, ByteBuffer out) {
         writeString(sample.checkId(), out);
-        out.putLong(sample.scheduledEpochMillis());
-        out.putLong(sample.startLagNanos());
+        Varint.write(Varint.zigzag(sample.scheduledEpochMillis()), out);
+        Varint.write(sample.startLagNanos(), out);
         out.put((byte) sample.outcome().code());
-        out.putLong(sample.dnsNanos());
-        out.putLong(sample.connectNanos());
-        out.putLong(sample.tlsNanos());
-        out.putLong(sample.firstByteNanos());
-        out.putLong(sample.totalNanos());
-        out.putShort((short) sample.statusCode());
+        Varint.write(sample.dnsNanos() + 1, out);
+        Varint.write(sample.connectNanos() + 1, out);
+        Varint.write(sample.tlsNanos() + 1, out);
+        Varint.write(sample.firstByteNanos() + 1, out);
+        Varint.write(sample.totalNanos(), out);
+        Varint.write(sample.statusCode(), out);
         writeString(sample.detail(), out);
     }
 
@@ -60,7 +72,8 @@ public final class SampleCodec {
     /**
      * Reads one sample at the buffer's position, advancing it.
      *
-     * @throws ProtocolException naming the field and byte offset when the bytes are not a sample
+     * @throws ProtocolException naming the field and byte offset when the bytes are not a sample; an
+     *                           {@link UnknownOutcomeException} when only the outcome code is unknown
      */
     public static Sample read(ByteBuffer in) {
         int start = in.position();
@@ -68,26 +81,41 @@ public final class SampleCodec {
         try {
             String checkId = readString(in, Sample.MAX_CHECK_ID_BYTES);
             field = "scheduledEpochMillis";
-            long scheduled = in.getLong();
+            long scheduled = Varint.unzigzag(Varint.read(in));
             field = "startLagNanos";
-            long lag = in.getLong();
+            long lag = Varint.read(in);
             field = "outcome";
-            Outcome outcome = Outcome.ofCode(in.get() & 0xFF);
-            field = "phases";
-            long dns = in.getLong();
-            long connect = in.getLong();
-            long tls = in.getLong();
-            long firstByte = in.getLong();
-            long total = in.getLong();
+            int code = in.get() & 0xFF;
+            Outcome outcome = Outcome.isKnown(code) ? Outcome.ofCode(code) : null;
+            field = "dnsNanos";
+            long dns = Varint.read(in) - 1;
+            field = "connectNanos";
+            long connect = Varint.read(in) - 1;
+            field = "tlsNanos";
+            long tls = Varint.read(in) - 1;
+            field = "firstByteNanos";
+            long firstByte = Varint.read(in) - 1;
+            field = "totalNanos";
+            long total = Varint.read(in);
             field = "statusCode";
-            int status = in.getShort() & 0xFFFF;
+            long status = Varint.read(in);
+            if (status > 65535) {
+                throw new ProtocolException("status code " + status + " is over 65535");
+            }
             field = "detail";
             String detail = readString(in, Sample.MAX_DETAIL_BYTES);
+            if (outcome == null) {
+                throw new UnknownOutcomeException("unknown outcome code " + code + " in sample at byte " + start
+                        + " (check '" + checkId + "'): the collector is older than the agent");
+            }
             field = "sample";
-            return new Sample(checkId, scheduled, lag, outcome, dns, connect, tls, firstByte, total, status, detail);
+            return new Sample(checkId, scheduled, lag, outcome, dns, connect, tls, firstByte, total, (int) status,
+                    detail);
         } catch (BufferUnderflowException e) {
             throw new ProtocolException("truncated sample: " + field + " runs past the end at byte " + in.position()
                     + " (sample starts at byte " + start + ")");
+        } catch (UnknownOutcomeException e) {
+            throw e;
         } catch (IllegalArgumentException | ProtocolException e) {
             throw new ProtocolException("invalid " + field + " in sample at byte " + start + ": " + e.getMessage());
         }
@@ -95,20 +123,20 @@ public final class SampleCodec {
 
     private static void writeString(String text, ByteBuffer out) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.putShort((short) bytes.length);
+        Varint.write(bytes.length, out);
         out.put(bytes);
     }
 
     private static String readString(ByteBuffer in, int maxBytes) {
-        int length = in.getShort() & 0xFFFF;
+        long length = Varint.read(in);
         if (length > maxBytes) {
             throw new ProtocolException("length " + length + " exceeds " + maxBytes + " bytes");
         }
         if (length > in.remaining()) {
             throw new BufferUnderflowException();
         }
-        String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
+        String text = new String(in.array(), in.arrayOffset() + in.position(), (int) length, StandardCharsets.UTF_8);
+        in.position(in.position() + (int) length);
         return text;
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.config.ConfigNode;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,24 +25,40 @@ import java.util.function.Function;
  * @param agents     the agents allowed to ship samples, at least one, unique names and tokens
  * @param thresholds how many consecutive samples change a check's state
  * @param webhooks   where incidents are posted, unique names
+ * @param journalRetention how long the collector journal keeps an entry, at least
+ *                   {@link #MIN_JOURNAL_RETENTION} so that a replay rebuilds every window
  */
 public record CollectorConfig(
         InetSocketAddress listen,
         Path dataDir,
         List<AgentConfig> agents,
         Thresholds thresholds,
-        List<WebhookConfig> webhooks) {
+        List<WebhookConfig> webhooks,
+        Duration journalRetention) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
     /** The data directory when none is configured, relative to the configuration file. */
     public static final String DEFAULT_DATA_DIR = "data/collector";
 
+    /** The journal retention when none is configured. */
+    public static final Duration DEFAULT_JOURNAL_RETENTION = Duration.ofDays(40);
+    /**
+     * The shortest journal retention: the longest SLA window (30 days) plus the oldest sample accepted
+     * (35 days), so that no replay misses an entry a window still counts.
+     */
+    public static final Duration MIN_JOURNAL_RETENTION = Duration.ofDays(35);
+
     /** Validates the fields that parsing cannot check one node at a time. */
     public CollectorConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(journalRetention, "journalRetention");
+        if (journalRetention.compareTo(MIN_JOURNAL_RETENTION) < 0) {
+            throw new IllegalArgumentException("journal retention must be at least " + MIN_JOURNAL_RETENTION.toDays()
+                    + " days (was " + journalRetention + ")");
+        }
         agents = List.copyOf(agents);
         webhooks = List.copyOf(webhooks);
         if (!dataDir.isAbsolute()) {
@@ -84,22 +101,34 @@ public record CollectorConfig(
 
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
-        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks);
+        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
-        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks);
+        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
-        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks"));
+        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal"));
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
         Path dataDir = baseDir.resolve(dataDir(root)).normalize();
         List<AgentConfig> agents = agents(root);
         Thresholds thresholds = root.find("state").map(CollectorConfig::thresholds).orElse(Thresholds.DEFAULT);
         List<WebhookConfig> webhooks = webhooks(root);
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks);
+        Duration retention = root.find("journal").map(CollectorConfig::journalRetention)
+                .orElse(DEFAULT_JOURNAL_RETENTION);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention);
+    }
+
+    private static Duration journalRetention(ConfigNode journal) {
+        journal.rejectUnknown(Set.of("retention"));
+        Duration retention = journal.duration("retention", DEFAULT_JOURNAL_RETENTION);
+        if (retention.compareTo(MIN_JOURNAL_RETENTION) < 0) {
+            throw journal.get("retention").error("must be at least " + MIN_JOURNAL_RETENTION.toDays()
+                    + "d, the longest SLA window plus the oldest sample accepted (was " + retention.toDays() + "d)");
+        }
+        return retention;
     }
 
     private static Path dataDir(ConfigNode root) {

@@ -1,7 +1,11 @@
 package dev.vigil.collector.ingest;
 
 import dev.vigil.collector.state.SampleDisposition;
+import dev.vigil.protocol.Gap;
+import dev.vigil.protocol.GapReason;
+import dev.vigil.protocol.RejectionReason;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 
@@ -16,6 +20,10 @@ public final class IngestCounters {
     private final Counter duplicates;
     private final Counter unapplied;
     private final Counter rejected;
+    private final Counter recordsRejected;
+    private final Counter gaps;
+    private final Counter lostSamples;
+    private final Gauge delay;
 
     /** Registers the counters in {@code registry}, at zero for every configured agent and reason. */
     public IngestCounters(PrometheusRegistry registry, List<String> agents) {
@@ -32,7 +40,29 @@ public final class IngestCounters {
         rejected = Counter.builder().name("vigil_ingest_rejected_total")
                 .help("Ingest requests refused, by reason")
                 .labelNames("reason").register(registry);
+        recordsRejected = Counter.builder().name("vigil_ingest_records_rejected_total")
+                .help("Samples refused for good and listed in the ack, by reason: invalid, future (clock skew), "
+                        + "too_old; not journaled")
+                .labelNames("agent", "reason").register(registry);
+        gaps = Counter.builder().name("vigil_ingest_agent_gaps_total")
+                .help("Gap notices received from agents: samples an agent took but could not deliver, by reason")
+                .labelNames("agent", "reason").register(registry);
+        lostSamples = Counter.builder().name("vigil_ingest_agent_lost_samples_total")
+                .help("Samples agents reported lost in gap notices, by reason (disk_budget, not_journaled, "
+                        + "unreadable, malformed)")
+                .labelNames("agent", "reason").register(registry);
+        delay = Gauge.builder().name("vigil_ingest_delay_seconds")
+                .help("Receive time minus scheduled time of the last sample accepted from each agent: how far "
+                        + "behind its journal the agent ships")
+                .labelNames("agent").register(registry);
         for (String agent : agents) {
+            for (RejectionReason reason : RejectionReason.values()) {
+                recordsRejected.initLabelValues(agent, reason.label());
+            }
+            for (GapReason reason : GapReason.values()) {
+                gaps.initLabelValues(agent, reason.label());
+                lostSamples.initLabelValues(agent, reason.label());
+            }
             samples.initLabelValues(agent);
             duplicates.initLabelValues(agent);
             for (SampleDisposition disposition : SampleDisposition.values()) {
@@ -56,6 +86,19 @@ public final class IngestCounters {
 
     void unapplied(String agent, SampleDisposition disposition) {
         unapplied.labelValues(agent, disposition.label()).inc();
+    }
+
+    void rejectedRecord(String agent, RejectionReason reason) {
+        recordsRejected.labelValues(agent, reason.label()).inc();
+    }
+
+    void gap(String agent, Gap gap) {
+        gaps.labelValues(agent, gap.reason().label()).inc();
+        lostSamples.labelValues(agent, gap.reason().label()).inc(gap.samples());
+    }
+
+    void delivered(String agent, long delayMillis) {
+        delay.labelValues(agent).set(delayMillis / 1000.0);
     }
 
     void rejected(RejectReason reason) {

@@ -3,16 +3,16 @@ package dev.vigil.collector.ingest;
 import dev.vigil.collector.api.JsonError;
 import dev.vigil.protocol.Ack;
 import dev.vigil.protocol.AckCodec;
+import dev.vigil.protocol.Batch;
 import dev.vigil.protocol.BatchCodec;
+import dev.vigil.protocol.InvalidRecord;
 import dev.vigil.protocol.ProtocolException;
-import dev.vigil.protocol.SampleRecord;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,15 +101,31 @@ public final class IngestRoute {
     private void ingest(RoutingContext context) {
         RequestBody body = context.body();
         byte[] bytes = body.buffer() == null ? new byte[0] : body.buffer().getBytes();
-        List<SampleRecord> records;
+        int version = BatchCodec.declaredVersion(bytes);
+        if (version >= 0 && version != BatchCodec.VERSION) {
+            // Not the agent's records' fault: one side is older. 422 tells the agent to keep them and retry.
+            counters.rejected(RejectReason.UNPROCESSABLE);
+            JsonError.send(context, 422, "batch version " + version + " is not read by this collector (it reads "
+                    + BatchCodec.VERSION + "); the agent keeps the samples until agent and collector match");
+            return;
+        }
+        Batch batch;
         try {
-            records = BatchCodec.decode(bytes);
+            batch = BatchCodec.decode(bytes);
         } catch (ProtocolException e) {
             counters.rejected(RejectReason.MALFORMED);
             JsonError.send(context, 400, e.getMessage());
             return;
         }
-        Ack ack = ingestor.ingest(context.get(AGENT), records);
+        for (InvalidRecord invalid : batch.invalid()) {
+            if (invalid.retryable()) {
+                counters.rejected(RejectReason.UNPROCESSABLE);
+                JsonError.send(context, 422, invalid.message()
+                        + "; nothing of this batch was stored, upgrade the collector");
+                return;
+            }
+        }
+        Ack ack = ingestor.ingest(context.get(AGENT), batch);
         context.response()
                 .putHeader("Content-Type", AckCodec.MEDIA_TYPE)
                 .end(Buffer.buffer(AckCodec.encode(ack)));

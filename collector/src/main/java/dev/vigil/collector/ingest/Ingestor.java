@@ -1,11 +1,20 @@
 package dev.vigil.collector.ingest;
 
 import dev.vigil.collector.journal.CollectorJournal;
+import dev.vigil.collector.journal.GapEntry;
 import dev.vigil.collector.journal.JournalEntry;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.SampleDisposition;
 import dev.vigil.protocol.Ack;
+import dev.vigil.protocol.Batch;
+import dev.vigil.protocol.Gap;
+import dev.vigil.protocol.InvalidRecord;
+import dev.vigil.protocol.Rejection;
+import dev.vigil.protocol.RejectionReason;
 import dev.vigil.protocol.SampleRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,51 +22,100 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Takes an agent's batch: drops what the collector already holds, appends the rest to the journal,
- * applies it to the checks, and says what to ack. Replayed journal entries go through
- * {@link #replay} to the same place. Not thread-safe: the journal's thread only.
+ * Takes an agent's batch: drops what the collector already holds, refuses for good what it never
+ * will hold, appends the rest to the journal, applies it to the checks, and says what to ack.
+ * Replayed journal entries go through {@link #replaySample} and {@link #replayGap} to the same place.
+ * Not thread-safe: the journal's thread only.
+ *
+ * <p>Clock-skew policy: a sample scheduled more than {@link CheckBoard#MAX_AHEAD} after its receive
+ * time, or more than {@link CheckBoard#MAX_AGE} before it, is rejected ({@link RejectionReason#FUTURE},
+ * {@link RejectionReason#TOO_OLD}): not journaled, listed in the ack so the agent stops sending it, and
+ * counted in {@code vigil_ingest_records_rejected_total}.
  */
 public final class Ingestor {
+    private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
+
     private final CollectorJournal journal;
     private final CheckBoard board;
     private final InstantSource clock;
     private final IngestCounters counters;
-    private final Map<String, Long> highWaterMarks = new HashMap<>();
+    private final Path marksFile;
+    private final DedupMarks marks = new DedupMarks();
+    private final Map<String, UUID> instances = new HashMap<>();
     private final Map<SampleDisposition, Long> replayedUnapplied = new EnumMap<>(SampleDisposition.class);
 
     /**
      * An ingestor appending to {@code journal} and applying to {@code board}.
      *
-     * @param clock    stamps each entry with its receive time
-     * @param counters counts accepted and duplicate samples per agent
+     * @param clock     stamps each entry with its receive time
+     * @param counters  counts accepted, duplicate and rejected samples per agent
+     * @param marksFile where the dedup marks are saved before retention deletes journal files; loaded now
      */
-    public Ingestor(CollectorJournal journal, CheckBoard board, InstantSource clock, IngestCounters counters) {
+    public Ingestor(CollectorJournal journal, CheckBoard board, InstantSource clock, IngestCounters counters,
+            Path marksFile) {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.board = Objects.requireNonNull(board, "board");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.marksFile = Objects.requireNonNull(marksFile, "marksFile");
+        marks.load(marksFile);
     }
 
     /**
-     * Ingests a decoded batch from {@code agent}, whose records are in increasing index order.
+     * Ingests a decoded batch from {@code agent} whose invalid records are none or all not retryable.
      *
-     * @return the ack: the agent's high-water mark after the batch, and what was new or duplicate
+     * @return the cumulative ack for the batch's epoch
      */
-    public Ack ingest(String agent, List<SampleRecord> records) {
-        long mark = highWaterMark(agent);
+    public Ack ingest(String agent, Batch batch) {
         long receivedEpochMillis = clock.millis();
-        List<JournalEntry> appended = new ArrayList<>(records.size());
+        long epoch = batch.epoch();
+        noteInstance(agent, batch.instance(), epoch);
+        DedupMarks.Marks mark = marks.of(agent, epoch);
+        List<Rejection> rejections = new ArrayList<>();
+        List<JournalEntry> appended = new ArrayList<>(batch.records().size());
+        int duplicates = 0;
         try {
-            for (SampleRecord record : records) {
-                if (record.journalIndex() > mark) {
-                    appended.add(journal.append(agent, record.journalIndex(), receivedEpochMillis, record.sample()));
-                    mark = record.journalIndex();
+            for (Gap gap : batch.gaps()) {
+                if (gap.sequence() <= mark.gap) {
+                    continue;
                 }
+                journal.appendGap(agent, epoch, receivedEpochMillis, gap);
+                mark.gap = gap.sequence();
+                counters.gap(agent, gap);
+                LOG.warn("Agent {} reports {} samples lost ({}): journal indexes {}..{}, scheduled {}..{}", agent,
+                        gap.samples(), gap.reason().label(), gap.firstIndex(), gap.lastIndex(),
+                        instant(gap.firstScheduledMillis()), instant(gap.lastScheduledMillis()));
+            }
+            List<InvalidRecord> invalid = batch.invalid();
+            int nextInvalid = 0;
+            for (SampleRecord record : batch.records()) {
+                while (nextInvalid < invalid.size() && invalid.get(nextInvalid).journalIndex() < record.journalIndex()) {
+                    reject(agent, mark, invalid.get(nextInvalid++), rejections);
+                }
+                if (record.journalIndex() <= mark.index) {
+                    duplicates++;
+                    continue;
+                }
+                RejectionReason skew = skew(record.sample().scheduledEpochMillis(), receivedEpochMillis);
+                if (skew != null) {
+                    rejections.add(new Rejection(record.journalIndex(), skew, skewMessage(record, skew,
+                            receivedEpochMillis)));
+                    counters.rejectedRecord(agent, skew);
+                } else {
+                    appended.add(journal.append(agent, epoch, record.journalIndex(), receivedEpochMillis,
+                            record.sample()));
+                }
+                mark.index = record.journalIndex();
+            }
+            while (nextInvalid < invalid.size()) {
+                reject(agent, mark, invalid.get(nextInvalid++), rejections);
             }
         } finally {
-            highWaterMarks.put(agent, mark);
             // Should an append fail part-way, what the journal already holds is applied and covered by
             // the mark, exactly as a replay would see it; the agent's resend skips it as duplicates.
             for (JournalEntry entry : appended) {
@@ -66,20 +124,72 @@ public final class Ingestor {
                 if (!disposition.applied()) {
                     counters.unapplied(agent, disposition);
                 }
+                counters.delivered(agent, entry.receivedEpochMillis() - entry.sample().scheduledEpochMillis());
             }
         }
-        int duplicates = records.size() - appended.size();
         counters.accepted(agent, appended.size());
         counters.duplicates(agent, duplicates);
-        return new Ack(mark, appended.size(), duplicates);
+        if (!rejections.isEmpty()) {
+            LOG.warn("Rejected {} of {} samples from agent {}, e.g. journal index {}: {}", rejections.size(),
+                    batch.records().size() + batch.invalid().size(), agent, rejections.get(0).journalIndex(),
+                    rejections.get(0).message());
+        }
+        return new Ack(epoch, mark.index, mark.gap, appended.size(), duplicates, rejections);
+    }
+
+    private void reject(String agent, DedupMarks.Marks mark, InvalidRecord record, List<Rejection> rejections) {
+        if (record.journalIndex() <= mark.index) {
+            return;
+        }
+        rejections.add(new Rejection(record.journalIndex(), RejectionReason.INVALID, record.message()));
+        counters.rejectedRecord(agent, RejectionReason.INVALID);
+        mark.index = record.journalIndex();
+    }
+
+    private static RejectionReason skew(long scheduled, long received) {
+        if (scheduled > received + CheckBoard.MAX_AHEAD.toMillis()) {
+            return RejectionReason.FUTURE;
+        }
+        if (scheduled < received - CheckBoard.MAX_AGE.toMillis()) {
+            return RejectionReason.TOO_OLD;
+        }
+        return null;
+    }
+
+    private static String skewMessage(SampleRecord record, RejectionReason reason, long received) {
+        // In double: a scheduled time near Long.MIN_VALUE must not overflow the difference.
+        long offSeconds = (long) (Math.abs((double) record.sample().scheduledEpochMillis() - received) / 1000);
+        return "check '" + record.sample().checkId() + "' scheduled at "
+                + instant(record.sample().scheduledEpochMillis()) + " is " + offSeconds + " s "
+                + (reason == RejectionReason.FUTURE ? "ahead of the collector's clock (limit "
+                        + CheckBoard.MAX_AHEAD.toSeconds() + " s): check the agent's clock"
+                        : "older than the collector accepts (limit " + CheckBoard.MAX_AGE.toDays() + " days)");
+    }
+
+    private static Object instant(long epochMillis) {
+        return epochMillis < 0 ? epochMillis + " ms" : Instant.ofEpochMilli(epochMillis);
+    }
+
+    private void noteInstance(String agent, UUID instance, long epoch) {
+        UUID previous = instances.put(agent, instance);
+        if (previous != null && !previous.equals(instance)) {
+            LOG.warn("Agent {} now ships from instance {} (epoch {}), before from instance {}: a reinstalled agent, "
+                    + "or two agents sharing one credential (each needs its own)", agent, instance, epoch, previous);
+        }
+        long latest = marks.latestEpoch(agent);
+        if (latest > 0 && epoch != latest && marks.of(agent, epoch).index < 0) {
+            LOG.info("Agent {} ships from a new journal epoch {} (before {}): its journal was recreated", agent, epoch,
+                    latest);
+        }
     }
 
     /**
-     * Applies one entry read back from the journal, as {@link #ingest} applied it the first time: the
-     * board decides from the entry's stored receive time, so a sample kept out then is kept out again.
+     * Applies one sample entry read back from the journal, as {@link #ingest} applied it the first time:
+     * the board decides from the entry's stored receive time, so a sample kept out then is kept out again.
      */
-    public void replay(JournalEntry entry) {
-        highWaterMarks.merge(entry.agent(), entry.agentIndex(), Math::max);
+    public void replaySample(JournalEntry entry) {
+        DedupMarks.Marks mark = marks.of(entry.agent(), entry.epoch());
+        mark.index = Math.max(mark.index, entry.agentIndex());
         SampleDisposition disposition = board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(),
                 entry.index());
         if (!disposition.applied()) {
@@ -87,13 +197,28 @@ public final class Ingestor {
         }
     }
 
+    /** Raises the gap mark for one gap entry read back from the journal. */
+    public void replayGap(GapEntry entry) {
+        DedupMarks.Marks mark = marks.of(entry.agent(), entry.epoch());
+        mark.gap = Math.max(mark.gap, entry.gap().sequence());
+    }
+
     /** How many replayed entries were not applied, by disposition; for the replay's log line. */
     public Map<SampleDisposition, Long> replayedUnapplied() {
         return new EnumMap<>(replayedUnapplied);
     }
 
-    /** The highest index of {@code agent}'s the journal holds, or -1 when none. */
-    public long highWaterMark(String agent) {
-        return highWaterMarks.getOrDefault(agent, -1L);
+    /**
+     * Deletes journal files older than {@code retention}, after saving the dedup marks so that what the
+     * deleted entries settled stays settled.
+     */
+    public List<Path> expire(Duration retention) {
+        marks.save(marksFile);
+        return journal.deleteOlderThan(retention, clock.millis());
+    }
+
+    /** The highest index of {@code agent}'s journal epoch {@code epoch} the collector settled, or -1. */
+    public long highWaterMark(String agent, long epoch) {
+        return marks.of(agent, epoch).index;
     }
 }

@@ -11,7 +11,9 @@ public enum RejectReason {
     /** A body over the 16 MiB limit (413). */
     TOO_LARGE,
     /** Bytes the batch codec refused (400). */
-    MALFORMED;
+    MALFORMED,
+    /** A batch version or outcome code this collector does not know (422): the agent keeps it and retries. */
+    UNPROCESSABLE;
 
     /** The metric label value, e.g. {@code unsupported_media_type}. */
     public String label() {

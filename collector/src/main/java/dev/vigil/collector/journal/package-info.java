@@ -1,9 +1,10 @@
 /**
- * The collector's journal: the durable record of every accepted sample, and the one source the
- * collector's state is rebuilt from.
+ * The collector's journal: the durable record of every accepted sample and every gap notice, and the
+ * one source the collector's state is rebuilt from.
  *
- * <p>An entry holds the agent's name (from its token), the sample's index in the agent's journal, the
- * collector's receive time and the sample in its wire form. A batch is appended before it is acked
+ * <p>A sample entry holds the agent's name (from its credential), the agent journal's epoch, the
+ * sample's index in that journal, the collector's receive time and the sample in its wire form; a gap
+ * entry holds the agent's notice of samples it lost. A batch is appended before it is acked
  * and before it is applied, so what an ack covers is in the journal. On start the whole journal is
  * replayed through the same code as live ingest (dedup marks, check state, SLA figures, incidents), so
  * a restart rebuilds exactly the state the collector had; the receive time comes from the entry, not
@@ -18,7 +19,8 @@
  * journal moves to a dedicated thread behind this same class.
  *
  * <p>Chronicle Queue's open-source edition has no fsync: an entry survives the process being killed
- * (it is in the page cache), not the machine losing power. The journal grows without bound and is
- * replayed in full on start; snapshots and retention come later.
+ * (it is in the page cache), not the machine losing power. The journal rolls daily; files older than
+ * {@code journal.retention} (default 40 days, at least 35) are deleted, after the dedup marks were
+ * saved. What remains is replayed in full on start; state snapshots come with the SLA engine.
  */
 package dev.vigil.collector.journal;

@@ -54,7 +54,7 @@ class IngestEndpointTest {
 
         Ack ack = agentA.ship(records("accept", "SSS", next, now - 30_000, 10_000));
 
-        assertThat(ack).isEqualTo(new Ack(next + 2, 3, 0));
+        assertThat(ack).isEqualTo(new Ack(TestAgent.EPOCH, next + 2, -1, 3, 0, List.of()));
         JsonObject check = check("agent-a/accept");
         assertThat(check.getLong("samples")).isEqualTo(3);
         assertThat(check.getString("state")).isEqualTo("up");
@@ -83,9 +83,9 @@ class IngestEndpointTest {
         overlapping.addAll(records("dedup", "S", next + 5, now, 1_000));
         Ack overlap = agentA.ship(overlapping);
 
-        assertThat(first).isEqualTo(new Ack(next + 4, 5, 0));
-        assertThat(again).isEqualTo(new Ack(next + 4, 0, 5));
-        assertThat(overlap).isEqualTo(new Ack(next + 5, 1, 2));
+        assertThat(first).isEqualTo(new Ack(TestAgent.EPOCH, next + 4, -1, 5, 0, List.of()));
+        assertThat(again).isEqualTo(new Ack(TestAgent.EPOCH, next + 4, -1, 0, 5, List.of()));
+        assertThat(overlap).isEqualTo(new Ack(TestAgent.EPOCH, next + 5, -1, 1, 2, List.of()));
         JsonObject check = check("agent-a/dedup");
         assertThat(check.getLong("samples")).isEqualTo(6);
         assertThat(check.getJsonObject("windows").getJsonObject("1h").getLong("samples")).isEqualTo(6);
@@ -95,7 +95,7 @@ class IngestEndpointTest {
 
     @Test
     void refusesAMissingOrUnknownTokenWith401() {
-        byte[] body = BatchCodec.encode(records("unauthorized", "S", 0, System.currentTimeMillis(), 1_000));
+        byte[] body = TestAgent.batch(records("unauthorized", "S", 0, System.currentTimeMillis(), 1_000));
         double before = agentA.metric("vigil_ingest_rejected_total{reason=\"unauthorized\"}");
 
         HttpResponse<byte[]> missing = agentA.post(body, BatchCodec.MEDIA_TYPE, null);
@@ -111,7 +111,7 @@ class IngestEndpointTest {
 
     @Test
     void refusesAnotherContentTypeWith415() {
-        byte[] body = BatchCodec.encode(records("media", "S", 0, System.currentTimeMillis(), 1_000));
+        byte[] body = TestAgent.batch(records("media", "S", 0, System.currentTimeMillis(), 1_000));
 
         HttpResponse<byte[]> response = agentA.post(body, "application/octet-stream", "token-a");
 
@@ -134,20 +134,94 @@ class IngestEndpointTest {
 
     @Test
     void refusesAMalformedBatchWith400NamingRecordAndByteAndKeepsNothingOfIt() {
-        byte[] body = BatchCodec.encode(records("malformed", "SSS", 0, System.currentTimeMillis(), 1_000));
-        // The third record's outcome byte: header 9, each record 8 (index) + 81 (sample with "malformed"),
-        // the outcome at offset 2 + 9 + 8 + 8 into the sample.
-        int recordBytes = (body.length - 9) / 3;
-        int outcomeOffset = 9 + 2 * recordBytes + 8 + 2 + "malformed".length() + 8 + 8;
-        body[outcomeOffset] = (byte) 200;
+        byte[] whole = TestAgent.batch(records("malformed", "SSS", 0, System.currentTimeMillis(), 1_000));
+        byte[] body = java.util.Arrays.copyOf(whole, whole.length - 3);
+        long entries = journalEntries();
 
         HttpResponse<byte[]> response = agentA.post(body, BatchCodec.MEDIA_TYPE, "token-a");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(error(response)).isEqualTo("record 2: invalid outcome in sample at byte "
-                + (9 + 2 * recordBytes + 8) + ": unknown outcome code 200");
+        assertThat(error(response)).matches("record 2 at byte \\d+: sample length \\d+ runs past the end of the "
+                + "batch \\(\\d+ bytes left\\)");
         assertThat(agentA.metric("vigil_ingest_rejected_total{reason=\"malformed\"}")).isEqualTo(1.0);
         assertThat(check("agent-a/malformed")).isNull();
+        assertThat(journalEntries()).isEqualTo(entries);
+    }
+
+    @Test
+    void answersAnUnknownOutcomeCodeWith422SoTheAgentKeepsTheBatchAndStoresNothing() {
+        long next = nextIndex();
+        byte[] body = TestAgent.batch(records("newer", "SS", next, System.currentTimeMillis(), 1_000));
+        int outcome = outcomeOffset(body, 1, "newer");
+        body[outcome] = (byte) 200;
+        long entries = journalEntries();
+
+        HttpResponse<byte[]> response = agentA.post(body, BatchCodec.MEDIA_TYPE, "token-a");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(error(response)).startsWith("record 1: unknown outcome code 200 in sample at byte")
+                .endsWith("nothing of this batch was stored, upgrade the collector");
+        assertThat(check("agent-a/newer")).isNull();
+        assertThat(journalEntries()).isEqualTo(entries);
+        assertThat(nextIndex()).isEqualTo(next);
+    }
+
+    @Test
+    void refusesAnInvalidRecordForGoodAndKeepsTheRestOfItsBatch() {
+        long next = nextIndex();
+        byte[] body = TestAgent.batch(records("partly", "SSS", next, System.currentTimeMillis() - 10_000, 1_000));
+        // The second record's check id becomes empty: its length varint, just before the id, is set to 0.
+        int checkIdLength = outcomeOffset(body, 1, "partly") - 2 - 6 - "partly".length() - 1;
+        assertThat(body[checkIdLength]).isEqualTo((byte) "partly".length());
+        body[checkIdLength] = 0;
+
+        HttpResponse<byte[]> response = agentA.post(body, BatchCodec.MEDIA_TYPE, "token-a");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Ack ack = dev.vigil.protocol.AckCodec.decode(response.body());
+        assertThat(ack.ackedIndex()).isEqualTo(next + 2);
+        assertThat(ack.accepted()).isEqualTo(2);
+        assertThat(ack.rejections()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.journalIndex()).isEqualTo(next + 1);
+            assertThat(rejection.reason()).isEqualTo(dev.vigil.protocol.RejectionReason.INVALID);
+            assertThat(rejection.message()).startsWith("record 1: ");
+        });
+        assertThat(check("agent-a/partly").getLong("samples")).isEqualTo(2);
+        assertThat(agentA.metric("vigil_ingest_records_rejected_total{agent=\"agent-a\",reason=\"invalid\"}"))
+                .isEqualTo(1.0);
+    }
+
+    /** Where record {@code record}'s outcome byte is, for records written by {@link TestAgent#records}. */
+    private static int outcomeOffset(byte[] body, int record, String checkId) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
+        in.position(4 + 1 + 8 + 16 + 2 + 4);
+        for (int i = 0; ; i++) {
+            readVarint(in);
+            int length = (int) readVarint(in);
+            int start = in.position();
+            if (i == record) {
+                in.position(start + 1 + checkId.length());
+                readVarint(in);
+                readVarint(in);
+                return in.position();
+            }
+            in.position(start + length);
+        }
+    }
+
+    private static long readVarint(java.nio.ByteBuffer in) {
+        long value = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = in.get();
+            value |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+    }
+
+    private static long journalEntries() {
+        return (long) agentA.metric("vigil_collector_journal_entries_total");
     }
 
     /** The tests share agent-a's high-water mark, so each starts its indexes above it. */

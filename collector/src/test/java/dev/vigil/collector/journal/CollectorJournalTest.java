@@ -19,9 +19,9 @@ class CollectorJournalTest {
         List<JournalEntry> appended = new ArrayList<>();
         try (CollectorJournal journal = CollectorJournal.open(dir)) {
             assertThat(journal.lastIndex()).isEqualTo(-1);
-            assertThat(journal.replay(10, entry -> { })).isZero();
+            assertThat(journal.replay(10, CollectorJournal.Replay.of(entry -> { }, gap -> { }))).isZero();
             for (int i = 0; i < 5; i++) {
-                appended.add(journal.append(i % 2 == 0 ? "edge-1" : "edge-2", 100 + i, 1_700_000_000_000L + i,
+                appended.add(journal.append(i % 2 == 0 ? "edge-1" : "edge-2", 7, 100 + i, 1_700_000_000_000L + i,
                         sample(i)));
             }
             assertThat(journal.lastIndex()).isEqualTo(appended.get(4).index());
@@ -29,12 +29,12 @@ class CollectorJournalTest {
 
         List<JournalEntry> replayed = new ArrayList<>();
         try (CollectorJournal journal = CollectorJournal.open(dir)) {
-            assertThat(journal.replay(2, replayed::add)).isEqualTo(2);
-            assertThat(journal.replay(2, replayed::add)).isEqualTo(2);
-            assertThat(journal.replay(2, replayed::add)).isEqualTo(1);
-            assertThat(journal.replay(2, replayed::add)).isZero();
+            assertThat(journal.replay(2, CollectorJournal.Replay.of(replayed::add, gap -> { }))).isEqualTo(2);
+            assertThat(journal.replay(2, CollectorJournal.Replay.of(replayed::add, gap -> { }))).isEqualTo(2);
+            assertThat(journal.replay(2, CollectorJournal.Replay.of(replayed::add, gap -> { }))).isEqualTo(1);
+            assertThat(journal.replay(2, CollectorJournal.Replay.of(replayed::add, gap -> { }))).isZero();
             assertThat(journal.entries()).isEqualTo(5);
-            JournalEntry next = journal.append("edge-1", 105, 1_700_000_000_005L, sample(5));
+            JournalEntry next = journal.append("edge-1", 7, 105, 1_700_000_000_005L, sample(5));
             assertThat(next.index()).isGreaterThan(appended.get(4).index());
         }
 
