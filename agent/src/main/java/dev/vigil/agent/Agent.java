@@ -7,7 +7,9 @@ import dev.vigil.agent.config.CheckConfig;
 import dev.vigil.agent.http.AgentHttpServer;
 import dev.vigil.agent.http.Health;
 import dev.vigil.agent.http.ProbeEndpoint;
+import dev.vigil.agent.journal.InstanceId;
 import dev.vigil.agent.journal.JournalWriter;
+import dev.vigil.agent.journal.LossReason;
 import dev.vigil.agent.journal.SampleJournal;
 import dev.vigil.agent.metrics.AgentMetrics;
 import dev.vigil.agent.probe.ProbeFactory;
@@ -17,6 +19,7 @@ import dev.vigil.agent.schedule.ScheduledCheck;
 import dev.vigil.agent.ship.ShipListener;
 import dev.vigil.agent.ship.Shipper;
 import dev.vigil.agent.ship.ShipperSettings;
+import dev.vigil.protocol.RejectionReason;
 import dev.vigil.protocol.Sample;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -99,10 +102,12 @@ public final class Agent implements AutoCloseable {
         }
         group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("vigil-io"), NioIoHandler.newFactory());
-        journal = SampleJournal.open(config.journalDir());
+        journal = SampleJournal.open(config.journalDir(), config.journal());
         AgentMetrics metrics = new AgentMetrics(config.name(), config.location());
-        shipper = new Shipper(journal, config.ackedPositionFile(), ShipperSettings.of(config.collector()), group,
-                new ShipListener() {
+        journal.onLoss(metrics::lost);
+        metrics.journal(journal.bytes(), journal.epoch());
+        shipper = new Shipper(journal, config.ackedPositionFile(), InstanceId.loadOrCreate(config.dataDir()),
+                ShipperSettings.of(config.collector()), group, new ShipListener() {
                     @Override
                     public void acked(int samples, long ackedIndex) {
                         metrics.acked(samples);
@@ -114,13 +119,19 @@ public final class Agent implements AutoCloseable {
                     }
 
                     @Override
-                    public void rejectedAsDuplicate(int samples) {
-                        metrics.rejectedAsDuplicate(samples);
+                    public void rejected(RejectionReason reason, int samples) {
+                        metrics.rejected(reason, samples);
                     }
 
                     @Override
-                    public void backlog(long samples) {
-                        metrics.backlog(samples);
+                    public void lost(LossReason reason, long samples) {
+                        metrics.lost(reason, samples);
+                    }
+
+                    @Override
+                    public void backlog(long samples, long oldestScheduledMillis) {
+                        metrics.backlog(samples, oldestScheduledMillis);
+                        metrics.journal(journal.bytes(), journal.epoch());
                     }
                 });
         journalWriter = new JournalWriter(journal, JOURNAL_QUEUE_CAPACITY, new JournalWriter.Listener() {
@@ -131,8 +142,8 @@ public final class Agent implements AutoCloseable {
             }
 
             @Override
-            public void dropped(Sample sample, String reason) {
-                metrics.dropped();
+            public void dropped(Sample sample, LossReason reason) {
+                metrics.lost(reason, 1);
             }
         });
         // Started before /healthz is served, which reports a shipper that is not running as degraded.

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * @param location  where the agent runs, e.g. a site or region; {@code default} when unset
  * @param labels    extra labels describing the agent, names {@code [a-zA-Z_][a-zA-Z0-9_]*}
  * @param collector where samples are shipped
- * @param dataDir   the directory of the journal ({@code <dataDir>/journal}) and the acked position
+ * @param dataDir   the directory of the journal ({@code <dataDir>/journal}), the acked position, the gap
+ *                  log and the instance id
+ * @param journal   how the journal uses its disk
  * @param listen    where {@code /metrics} and {@code /healthz} are served; may be unresolved
  * @param checks    at least one check, ids unique
  */
@@ -29,6 +31,7 @@ public record AgentConfig(
         Map<String, String> labels,
         CollectorSettings collector,
         Path dataDir,
+        JournalSettings journal,
         InetSocketAddress listen,
         List<CheckConfig> checks) {
 
@@ -49,6 +52,7 @@ public record AgentConfig(
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(collector, "collector");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(listen, "listen");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("agent name must match " + NAME + " (was '" + name + "')");
@@ -97,12 +101,17 @@ public record AgentConfig(
 
     /** This configuration with {@code /metrics} served on {@code address} instead. */
     public AgentConfig withListen(InetSocketAddress address) {
-        return new AgentConfig(name, location, labels, collector, dataDir, address, checks);
+        return new AgentConfig(name, location, labels, collector, dataDir, journal, address, checks);
     }
 
     /** This configuration with its journal and acked position under {@code directory} instead. */
     public AgentConfig withDataDir(Path directory) {
-        return new AgentConfig(name, location, labels, collector, directory, listen, checks);
+        return new AgentConfig(name, location, labels, collector, directory, journal, listen, checks);
+    }
+
+    /** This configuration with the journal using its disk as {@code settings} say instead. */
+    public AgentConfig withJournal(JournalSettings settings) {
+        return new AgentConfig(name, location, labels, collector, dataDir, settings, listen, checks);
     }
 
     /** The journal's directory, {@code <dataDir>/journal}. */

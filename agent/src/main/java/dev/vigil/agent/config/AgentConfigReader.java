@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,9 +22,10 @@ import java.util.regex.Pattern;
 
 /** Turns a parsed agent file into an {@link AgentConfig}, with errors that point at the file and line. */
 final class AgentConfigReader {
-    private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "listen", "checks");
+    private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "journal", "listen", "checks");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "location", "labels");
     private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size");
+    private static final Set<String> JOURNAL_FIELDS = Set.of("roll", "max_size", "min_free", "retain_acked");
     private static final Set<String> CHECK_FIELDS = Set.of("id", "type", "interval", "timeout");
 
     private final Path baseDir;
@@ -49,10 +51,11 @@ final class AgentConfigReader {
         Map<String, String> labels = labels(agent.find("labels"));
         CollectorSettings collector = collector(root.get("collector"));
         Path dataDir = dataDir(root);
+        JournalSettings journal = root.find("journal").map(AgentConfigReader::journal).orElse(JournalSettings.DEFAULT);
         InetSocketAddress listen = root.listenAddress("listen", AgentConfig.DEFAULT_LISTEN);
         List<CheckConfig> checks = checks(root.get("checks"));
         try {
-            return new AgentConfig(name, location, labels, collector, dataDir, listen, checks);
+            return new AgentConfig(name, location, labels, collector, dataDir, journal, listen, checks);
         } catch (IllegalArgumentException e) {
             throw root.error("is not a valid agent configuration: " + e.getMessage());
         }
@@ -79,6 +82,51 @@ final class AgentConfigReader {
         int batchSize = node.integer("batch_size", 1, CollectorSettings.MAX_BATCH_SIZE,
                 CollectorSettings.DEFAULT_BATCH_SIZE);
         return new CollectorSettings(url, token, batchSize);
+    }
+
+    private static JournalSettings journal(ConfigNode node) {
+        node.rejectUnknown(JOURNAL_FIELDS);
+        JournalSettings defaults = JournalSettings.DEFAULT;
+        JournalRoll roll = node.find("roll").map(AgentConfigReader::roll).orElse(defaults.roll());
+        long maxBytes = node.find("max_size").map(SettingsReader::byteCount).orElse(defaults.maxBytes());
+        if (maxBytes < JournalSettings.MIN_MAX_BYTES) {
+            throw node.get("max_size").error("must be at least 1MiB (was " + node.get("max_size").text().trim() + ")");
+        }
+        long minFree = node.find("min_free").map(SettingsReader::byteCount).orElse(defaults.minFreeBytes());
+        if (minFree < JournalSettings.MIN_MIN_FREE_BYTES) {
+            throw node.get("min_free").error("must be at least 1MiB (was " + node.get("min_free").text().trim() + ")");
+        }
+        Duration retainAcked = node.find("retain_acked").map(AgentConfigReader::retention)
+                .orElse(defaults.retainAcked());
+        return new JournalSettings(roll, maxBytes, minFree, retainAcked);
+    }
+
+    private static JournalRoll roll(ConfigNode node) {
+        String text = node.text().trim();
+        for (JournalRoll roll : JournalRoll.values()) {
+            if (roll.configName().equals(text.toLowerCase(Locale.ROOT))) {
+                return roll;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (JournalRoll roll : JournalRoll.values()) {
+            names.add(roll.configName());
+        }
+        throw node.error("must be one of " + String.join(", ", names) + " (was '" + text + "')");
+    }
+
+    private static Duration retention(ConfigNode node) {
+        String text = node.text().trim();
+        Duration duration;
+        try {
+            duration = DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw node.error("is " + e.getMessage());
+        }
+        if (duration.isNegative()) {
+            throw node.error("must be >= 0s (was " + text + ")");
+        }
+        return duration;
     }
 
     private Path dataDir(ConfigNode root) {

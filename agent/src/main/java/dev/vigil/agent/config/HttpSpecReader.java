@@ -27,7 +27,6 @@ final class HttpSpecReader {
     private static final Pattern STATUS = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern JSON_POINTER = Pattern.compile("(/([^~/]|~[01])*)*");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,18})\\s*(B|KiB|MiB|GiB)?");
 
     private HttpSpecReader() {
     }
@@ -46,7 +45,7 @@ final class HttpSpecReader {
         }
         TlsRequirement tlsRequirement = !node.has("require_tls") ? TlsRequirement.ANY
                 : node.bool("require_tls", false) ? TlsRequirement.REQUIRED : TlsRequirement.FORBIDDEN;
-        long bodySizeLimit = node.find("body_size_limit").map(HttpSpecReader::byteCount).orElse(0L);
+        long bodySizeLimit = node.find("body_size_limit").map(SettingsReader::byteCount).orElse(0L);
         return new HttpProbeSpec(url, method, headers(node), node.string("body", ""), auth(node), expect,
                 SettingsReader.patterns(node, "body_must_match"), SettingsReader.patterns(node, "body_must_not_match"),
                 headerAssertions(node), jsonAssertions(node), maxRedirects, protocol, accepted, tlsRequirement,
@@ -176,27 +175,6 @@ final class HttpSpecReader {
             case "http2", "http/2", "http/2.0" -> HttpProtocol.HTTP_2;
             default -> throw node.error("must be http1.1 or http2 (was '" + text + "')");
         };
-    }
-
-    /** A byte count: {@code 1048576}, or with a binary unit, {@code 512KiB}, {@code 10MiB}, {@code 1GiB}. */
-    private static long byteCount(ConfigNode node) {
-        String text = node.text().trim();
-        Matcher matcher = SIZE.matcher(text);
-        if (!matcher.matches()) {
-            throw node.error("must be a byte count like 1048576 or 10MiB (was '" + text + "')");
-        }
-        long number = Long.parseLong(matcher.group(1));
-        String unit = matcher.group(2) == null ? "B" : matcher.group(2);
-        int shift = switch (unit) {
-            case "KiB" -> 10;
-            case "MiB" -> 20;
-            case "GiB" -> 30;
-            default -> 0;
-        };
-        if (number > Long.MAX_VALUE >> shift) {
-            throw node.error("is too large (was '" + text + "')");
-        }
-        return number << shift;
     }
 
     /** {@code http://[user:password@]host[:port]}: a plain HTTP proxy that tunnels with CONNECT. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -24,6 +25,7 @@ import java.util.regex.PatternSyntaxException;
  * {@code tls:} block, and the small value types (files, expressions) their readers need.
  */
 final class SettingsReader {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,18})\\s*(B|KiB|MiB|GiB)?");
     /** The network fields a check of a network probe type may carry. */
     static final Set<String> NETWORK_FIELDS = Set.of("ip_family", "ip_fallback", "source_address", "name_servers");
     private static final Set<String> TLS_FIELDS = Set.of(
@@ -160,5 +162,26 @@ final class SettingsReader {
         Set<String> fields = new HashSet<>(NETWORK_FIELDS);
         fields.addAll(List.of(probeFields));
         return Set.copyOf(fields);
+    }
+
+    /** A byte count: {@code 1048576}, or with a binary unit, {@code 512KiB}, {@code 10MiB}, {@code 1GiB}. */
+    static long byteCount(ConfigNode node) {
+        String text = node.text().trim();
+        Matcher matcher = SIZE.matcher(text);
+        if (!matcher.matches()) {
+            throw node.error("must be a byte count like 1048576 or 10MiB (was '" + text + "')");
+        }
+        long number = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "B" : matcher.group(2);
+        int shift = switch (unit) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            default -> 0;
+        };
+        if (number > Long.MAX_VALUE >> shift) {
+            throw node.error("is too large (was '" + text + "')");
+        }
+        return number << shift;
     }
 }

@@ -13,12 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads samples from a {@link SampleJournal} in index order with its own Chronicle tailer. Confined
- * to the thread that uses it; it keeps no position on disk (the shipper stores the acknowledged
- * position itself).
+ * Reads a {@link SampleJournal} in index order with its own Chronicle tailer: every excerpt, as a
+ * decoded sample with its raw journal index, or, when it does not decode, as an unreadable index
+ * reported to the caller. Confined to the thread that uses it; it keeps no position on disk (the
+ * shipper stores the acknowledged position itself).
  */
 public final class JournalReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
+
+    /** Hears about an excerpt that is not a sample. */
+    @FunctionalInterface
+    public interface UnreadableListener {
+        /** The excerpt at journal index {@code index} could not be decoded; {@code why} says how. */
+        void unreadable(long index, String why);
+    }
 
     private final ExcerptTailer tailer;
     private final Path directory;
@@ -31,8 +39,8 @@ public final class JournalReader implements AutoCloseable {
 
     /**
      * Positions the reader just after journal index {@code index}, so the next read returns the
-     * sample after it; -1 means before the oldest sample. Returns false, leaving the reader at the
-     * oldest sample still in the journal, when {@code index} is not in the journal (its file was
+     * excerpt after it; -1 means before the oldest one. Returns false, leaving the reader at the
+     * oldest excerpt still in the journal, when {@code index} is not in the journal (its file was
      * removed, or the journal was replaced).
      */
     public boolean seekAfter(long index) {
@@ -55,10 +63,11 @@ public final class JournalReader implements AutoCloseable {
     }
 
     /**
-     * Appends up to {@code max} samples after the current position to {@code into}, in index order,
-     * and returns how many. An excerpt that is not a sample is logged and skipped.
+     * Reads up to {@code max} excerpts after the current position, in index order: samples are appended
+     * to {@code into}, excerpts that are not samples are reported to {@code unreadable} (they count
+     * towards {@code max}). Returns how many excerpts were read.
      */
-    public int read(int max, List<SampleRecord> into) {
+    public int read(int max, List<SampleRecord> into, UnreadableListener unreadable) {
         int read = 0;
         while (read < max) {
             try (DocumentContext document = tailer.readingDocument()) {
@@ -72,15 +81,25 @@ public final class JournalReader implements AutoCloseable {
                     buffer = new byte[Math.max(length, buffer.length * 2)];
                 }
                 bytes.read(buffer, 0, length);
+                read++;
                 try {
                     into.add(new SampleRecord(index, SampleCodec.read(ByteBuffer.wrap(buffer, 0, length))));
-                    read++;
-                } catch (ProtocolException e) {
-                    LOG.warn("Skipping journal entry {} in {}: not a sample ({})", index, directory, e.getMessage());
+                } catch (ProtocolException | IllegalArgumentException e) {
+                    unreadable.unreadable(index, e.getMessage());
                 }
             }
         }
         return read;
+    }
+
+    /**
+     * Reads up to {@code max} samples as {@link #read(int, List, UnreadableListener)} does, logging each
+     * unreadable excerpt at WARN; for readers that only inspect a journal (tests, the reliability
+     * harness). Returns how many excerpts were read.
+     */
+    public int read(int max, List<SampleRecord> into) {
+        return read(max, into, (index, why) -> LOG.warn("Journal entry {} in {} is not a sample ({})", index,
+                directory, why));
     }
 
     /** Closes the tailer. */

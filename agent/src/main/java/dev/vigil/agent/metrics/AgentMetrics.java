@@ -1,5 +1,7 @@
 package dev.vigil.agent.metrics;
 
+import dev.vigil.agent.journal.LossReason;
+import dev.vigil.protocol.RejectionReason;
 import dev.vigil.protocol.Sample;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -8,6 +10,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +25,11 @@ public final class AgentMetrics {
     };
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final InstantSource clock;
     private final AtomicLong backlogSamples = new AtomicLong();
+    private final AtomicLong oldestUnackedMillis = new AtomicLong(-1);
+    private final AtomicLong journalBytes = new AtomicLong();
+    private final AtomicLong journalEpoch = new AtomicLong();
     private final Counter journaled;
     private final Counter dropped;
     private final Counter acked;
@@ -30,10 +37,16 @@ public final class AgentMetrics {
     private final Histogram probeDuration;
     private final Counter skipped;
     private final Counter shipFailures;
-    private final Counter rejectedAsDuplicate;
+    private final Counter rejected;
 
     /** Registers the agent's metrics and the JVM's; {@code agent} and {@code location} label {@code vigil_agent_info}. */
     public AgentMetrics(String agent, String location) {
+        this(agent, location, InstantSource.system());
+    }
+
+    /** As {@link #AgentMetrics(String, String)}, with ages measured on {@code clock}. */
+    public AgentMetrics(String agent, String location, InstantSource clock) {
+        this.clock = clock;
         JvmMetrics.builder().register(registry);
         Gauge info = Gauge.builder()
                 .name("vigil_agent_info")
@@ -47,8 +60,13 @@ public final class AgentMetrics {
                 .register(registry);
         dropped = Counter.builder()
                 .name("vigil_agent_samples_dropped_total")
-                .help("Samples lost before reaching the journal (journal thread behind or journal failing)")
+                .help("Samples the agent took and lost, by reason (journal_queue_full, not_journaled, disk_budget, "
+                        + "unreadable, malformed); each is reported to the collector as a gap")
+                .labelNames("reason")
                 .register(registry);
+        for (LossReason reason : LossReason.values()) {
+            dropped.labelValues(reason.label());
+        }
         acked = Counter.builder()
                 .name("vigil_agent_samples_acked_total")
                 .help("Samples the collector acknowledged")
@@ -75,14 +93,38 @@ public final class AgentMetrics {
                 .name("vigil_agent_ship_failures_total")
                 .help("Batches the collector did not acknowledge (unreachable, error status, bad answer)")
                 .register(registry);
-        rejectedAsDuplicate = Counter.builder()
-                .name("vigil_agent_samples_rejected_as_duplicate_total")
-                .help("Samples the collector took for duplicates of indexes it got from an earlier journal (journal reset)")
+        rejected = Counter.builder()
+                .name("vigil_agent_samples_rejected_total")
+                .help("Samples the collector refused for good, by reason (invalid, future, too_old)")
+                .labelNames("reason")
                 .register(registry);
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejected.labelValues(reason.label());
+        }
         GaugeWithCallback.builder()
                 .name("vigil_agent_journal_backlog_samples")
                 .help("Journaled samples the collector has not acknowledged yet")
                 .callback(callback -> callback.call(backlogSamples.get()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("vigil_agent_journal_oldest_unacked_age_seconds")
+                .help("Age of the oldest journaled sample not acknowledged yet, by its scheduled time; 0 when none")
+                .unit(Unit.SECONDS)
+                .callback(callback -> {
+                    long oldest = oldestUnackedMillis.get();
+                    callback.call(oldest < 0 ? 0 : Math.max(0, clock.millis() - oldest) / 1e3);
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("vigil_agent_journal_bytes")
+                .help("Bytes the journal's files take on disk, as last measured")
+                .unit(Unit.BYTES)
+                .callback(callback -> callback.call(journalBytes.get()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("vigil_agent_journal_epoch")
+                .help("The journal's epoch (epoch milliseconds when it was created); changes when the journal is new")
+                .callback(callback -> callback.call(journalEpoch.get()))
                 .register(registry);
     }
 
@@ -98,9 +140,9 @@ public final class AgentMetrics {
         probeDuration.labelValues(sample.checkId()).observe(sample.totalNanos() / 1e9);
     }
 
-    /** Counts a sample lost before the journal. */
-    public void dropped() {
-        dropped.inc();
+    /** Counts {@code samples} samples lost for {@code reason}. */
+    public void lost(LossReason reason, long samples) {
+        dropped.labelValues(reason.label()).inc(samples);
     }
 
     /** Counts {@code count} skipped runs of {@code checkId}. */
@@ -118,13 +160,23 @@ public final class AgentMetrics {
         shipFailures.inc();
     }
 
-    /** Counts {@code count} samples the collector dropped as duplicates after a journal reset. */
-    public void rejectedAsDuplicate(int count) {
-        rejectedAsDuplicate.inc(count);
+    /** Counts {@code count} samples the collector refused for good for {@code reason}. */
+    public void rejected(RejectionReason reason, int count) {
+        rejected.labelValues(reason.label()).inc(count);
     }
 
-    /** Sets the number of journaled samples not acknowledged yet. */
-    public void backlog(long samples) {
+    /**
+     * Sets the number of journaled samples not acknowledged yet, and the scheduled time (epoch
+     * milliseconds) of the oldest of them, -1 when none.
+     */
+    public void backlog(long samples, long oldestScheduledMillis) {
         backlogSamples.set(samples);
+        oldestUnackedMillis.set(samples == 0 ? -1 : oldestScheduledMillis);
+    }
+
+    /** Sets the journal's size on disk and its epoch. */
+    public void journal(long bytes, long epoch) {
+        journalBytes.set(bytes);
+        journalEpoch.set(epoch);
     }
 }

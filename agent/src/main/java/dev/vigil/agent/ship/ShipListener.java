@@ -1,5 +1,8 @@
 package dev.vigil.agent.ship;
 
+import dev.vigil.agent.journal.LossReason;
+import dev.vigil.protocol.RejectionReason;
+
 /** Hears what the shipper does, for metrics. Called on the shipper's thread; must not block. */
 public interface ShipListener {
     /** A listener that ignores everything. */
@@ -14,14 +17,18 @@ public interface ShipListener {
     default void shipFailed(String reason) {
     }
 
-    /**
-     * The collector took {@code samples} samples for duplicates although this journal never delivered
-     * them: the journal was reset below the indexes the collector already holds for this agent.
-     */
-    default void rejectedAsDuplicate(int samples) {
+    /** The collector refused {@code samples} samples for good, for {@code reason}; they are settled. */
+    default void rejected(RejectionReason reason, int samples) {
     }
 
-    /** {@code samples} journaled samples are not acknowledged yet. */
-    default void backlog(long samples) {
+    /** {@code samples} journaled samples could not be shipped ({@link LossReason#UNREADABLE}, {@link LossReason#MALFORMED}). */
+    default void lost(LossReason reason, long samples) {
+    }
+
+    /**
+     * {@code samples} journaled samples are not acknowledged yet; the oldest the shipper holds was
+     * scheduled at {@code oldestScheduledMillis} (epoch milliseconds), or -1 when it holds none.
+     */
+    default void backlog(long samples, long oldestScheduledMillis) {
     }
 }

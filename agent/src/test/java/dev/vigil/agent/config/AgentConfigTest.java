@@ -42,6 +42,8 @@ class AgentConfigTest {
         assertThat(config.collector().ingestUrl()).isEqualTo(URI.create("http://127.0.0.1:9470/api/v1/ingest"));
         assertThat(config.dataDir()).isEqualTo(BASE.resolve("state"));
         assertThat(config.journalDir()).isEqualTo(BASE.resolve("state/journal"));
+        assertThat(config.journal()).isEqualTo(new JournalSettings(JournalRoll.FIVE_MINUTELY, 256L << 20, 32L << 20,
+                Duration.ofHours(2)));
         assertThat(config.listen().getHostString()).isEqualTo("127.0.0.1");
         assertThat(config.listen().getPort()).isZero();
 
@@ -73,6 +75,11 @@ class AgentConfigTest {
         assertThat(config.labels()).isEmpty();
         assertThat(config.collector().batchSize()).isEqualTo(500);
         assertThat(config.dataDir()).isEqualTo(BASE.resolve("data/agent"));
+        assertThat(config.journal()).isEqualTo(JournalSettings.DEFAULT);
+        assertThat(config.journal().roll()).isEqualTo(JournalRoll.HOURLY);
+        assertThat(config.journal().maxBytes()).isEqualTo(1L << 30);
+        assertThat(config.journal().minFreeBytes()).isEqualTo(64L << 20);
+        assertThat(config.journal().retainAcked()).isZero();
         assertThat(config.listen()).isEqualTo(AgentConfig.DEFAULT_LISTEN);
         CheckConfig api = config.checks().get(0);
         assertThat(api.interval()).isEqualTo(Duration.ofSeconds(30));
@@ -112,7 +119,7 @@ class AgentConfigTest {
                 .hasMessageContaining("timeout");
         CheckConfig db = new CheckConfig("db", Duration.ofSeconds(1), Duration.ofMillis(500), tcp);
         CollectorSettings collector = new CollectorSettings(URI.create("http://127.0.0.1:1"), "t", 10);
-        assertThatThrownBy(() -> new AgentConfig("a", "default", Map.of(), collector, BASE,
+        assertThatThrownBy(() -> new AgentConfig("a", "default", Map.of(), collector, BASE, JournalSettings.DEFAULT,
                 AgentConfig.DEFAULT_LISTEN, List.of(db, db)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("check id 'db' is used twice");

@@ -2,8 +2,13 @@ package dev.vigil.testsupport.ingest;
 
 import dev.vigil.protocol.Ack;
 import dev.vigil.protocol.AckCodec;
+import dev.vigil.protocol.Batch;
 import dev.vigil.protocol.BatchCodec;
+import dev.vigil.protocol.Gap;
+import dev.vigil.protocol.InvalidRecord;
 import dev.vigil.protocol.ProtocolException;
+import dev.vigil.protocol.Rejection;
+import dev.vigil.protocol.RejectionReason;
 import dev.vigil.protocol.SampleRecord;
 import dev.vigil.testsupport.target.LoopbackServer;
 import io.netty.buffer.ByteBufUtil;
@@ -22,20 +27,34 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 
 /**
- * A stand-in for the collector's {@code POST /api/v1/ingest} on 127.0.0.1: checks the bearer token,
- * decodes batches with {@link BatchCodec}, keeps each journal index once, and acks the highest index
- * it holds. It records every record it received, duplicates included, and can be told to answer the
- * next requests with an error status or to drop their connections without answering.
+ * A stand-in for the collector's {@code POST /api/v1/ingest} (protocol v2) on 127.0.0.1: checks the
+ * bearer token, decodes batches with {@link BatchCodec} (gzip bodies too), keeps each (epoch, journal
+ * index) and each (epoch, gap sequence) once, and acks cumulatively: the highest index and gap of the
+ * batch's epoch it has settled. It records every record it received, duplicates included, and can be
+ * told to misbehave: answer the next requests with an error status (and {@code Retry-After}), drop
+ * their connections, refuse batches holding a given index as malformed (400), refuse batches larger
+ * than a size (413), or refuse given indexes for good (rejections in the ack).
  */
 public final class FakeIngestServer implements AutoCloseable {
     /** The path the agent posts batches to. */
@@ -44,16 +63,25 @@ public final class FakeIngestServer implements AutoCloseable {
 
     private enum Fault { STATUS, DROP }
 
-    private record ScriptedFault(Fault fault, int status) {
+    private record ScriptedFault(Fault fault, int status, Duration retryAfter) {
     }
 
     private final String token;
     private final LoopbackServer server;
-    private final NavigableMap<Long, SampleRecord> held = new TreeMap<>();
+    private final Map<Long, NavigableMap<Long, SampleRecord>> held = new HashMap<>();
+    private final Map<Long, NavigableMap<Long, Gap>> gaps = new HashMap<>();
+    private final Map<Long, Long> settled = new HashMap<>();
     private final List<SampleRecord> received = new ArrayList<>();
+    private final List<Integer> batchSizes = new ArrayList<>();
+    private final Set<UUID> instances = new LinkedHashSet<>();
+    private final Set<Long> epochs = new LinkedHashSet<>();
     private final Deque<ScriptedFault> faults = new ArrayDeque<>();
+    private final Set<Long> malformed = new HashSet<>();
+    private final Map<Long, RejectionReason> refused = new HashMap<>();
+    private int maxRecords = Integer.MAX_VALUE;
     private int requests;
     private int unauthorized;
+    private int gzipped;
 
     private FakeIngestServer(String token, int port) {
         this.token = token;
@@ -77,16 +105,36 @@ public final class FakeIngestServer implements AutoCloseable {
 
     /** Answers the next {@code count} ingest requests with {@code status} and a JSON error body. */
     public synchronized void failNext(int count, int status) {
+        failNext(count, status, null);
+    }
+
+    /** Answers the next {@code count} requests with {@code status} and {@code Retry-After: <seconds>}. */
+    public synchronized void failNext(int count, int status, Duration retryAfter) {
         for (int i = 0; i < count; i++) {
-            faults.add(new ScriptedFault(Fault.STATUS, status));
+            faults.add(new ScriptedFault(Fault.STATUS, status, retryAfter));
         }
     }
 
     /** Closes the connection of the next {@code count} ingest requests without answering them. */
     public synchronized void dropNext(int count) {
         for (int i = 0; i < count; i++) {
-            faults.add(new ScriptedFault(Fault.DROP, 0));
+            faults.add(new ScriptedFault(Fault.DROP, 0, null));
         }
+    }
+
+    /** Answers 400 to every batch that holds a record with journal index {@code index}, as if it could not read it. */
+    public synchronized void refuseAsMalformed(long index) {
+        malformed.add(index);
+    }
+
+    /** Answers 413 to every batch of more than {@code records} records. */
+    public synchronized void limitRecords(int records) {
+        maxRecords = records;
+    }
+
+    /** Refuses the record with journal index {@code index} for good: listed in the ack's rejections, not held. */
+    public synchronized void reject(long index, RejectionReason reason) {
+        refused.put(index, reason);
     }
 
     /** Every record received in accepted batches, in arrival order, duplicates included. */
@@ -94,19 +142,61 @@ public final class FakeIngestServer implements AutoCloseable {
         return List.copyOf(received);
     }
 
-    /** The records held, one per journal index, in index order. */
+    /** The records held, one per (epoch, journal index), by epoch in arrival order, then index order. */
     public synchronized List<SampleRecord> held() {
-        return List.copyOf(held.values());
+        List<SampleRecord> all = new ArrayList<>();
+        for (long epoch : epochs) {
+            all.addAll(held.getOrDefault(epoch, new TreeMap<>()).values());
+        }
+        return List.copyOf(all);
+    }
+
+    /** The records held for journal epoch {@code epoch}, in index order. */
+    public synchronized List<SampleRecord> held(long epoch) {
+        return List.copyOf(held.getOrDefault(epoch, new TreeMap<>()).values());
+    }
+
+    /** The gaps held, one per (epoch, sequence), by epoch in arrival order, then sequence order. */
+    public synchronized List<Gap> gaps() {
+        List<Gap> all = new ArrayList<>();
+        for (long epoch : epochs) {
+            all.addAll(gaps.getOrDefault(epoch, new TreeMap<>()).values());
+        }
+        return List.copyOf(all);
+    }
+
+    /** The epochs batches came with, in order of first arrival. */
+    public synchronized List<Long> epochs() {
+        return List.copyOf(epochs);
+    }
+
+    /** The instance ids batches came with, in order of first arrival. */
+    public synchronized List<UUID> instances() {
+        return List.copyOf(instances);
     }
 
     /** How many records arrived that were already held. */
     public synchronized int duplicates() {
-        return received.size() - held.size();
+        int held = 0;
+        for (NavigableMap<Long, SampleRecord> records : this.held.values()) {
+            held += records.size();
+        }
+        return received.size() - held;
     }
 
     /** How many ingest requests arrived, whatever the answer. */
     public synchronized int requests() {
         return requests;
+    }
+
+    /** The number of records of every decoded batch, in arrival order, whatever the answer. */
+    public synchronized List<Integer> batchSizes() {
+        return List.copyOf(batchSizes);
+    }
+
+    /** How many requests came gzip-compressed. */
+    public synchronized int gzipped() {
+        return gzipped;
     }
 
     /** How many requests were refused for a missing or wrong token. */
@@ -133,8 +223,11 @@ public final class FakeIngestServer implements AutoCloseable {
         requests++;
         ScriptedFault fault = faults.poll();
         if (fault != null) {
-            return fault.fault() == Fault.DROP ? null
-                    : Reply.error(HttpResponseStatus.valueOf(fault.status()), "scripted failure");
+            if (fault.fault() == Fault.DROP) {
+                return null;
+            }
+            Reply reply = Reply.error(HttpResponseStatus.valueOf(fault.status()), "scripted failure");
+            return fault.retryAfter() == null ? reply : reply.retryAfter(fault.retryAfter());
         }
         if (!request.method().equals(HttpMethod.POST) || !request.uri().equals(PATH)) {
             return Reply.error(HttpResponseStatus.NOT_FOUND, "no route for " + request.method() + " " + request.uri());
@@ -148,28 +241,85 @@ public final class FakeIngestServer implements AutoCloseable {
             return Reply.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "content type must be " + BatchCodec.MEDIA_TYPE + " (was " + contentType + ")");
         }
-        List<SampleRecord> batch;
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        if ("gzip".equalsIgnoreCase(request.headers().get(HttpHeaderNames.CONTENT_ENCODING, ""))) {
+            gzipped++;
+            try {
+                body = gunzip(body);
+            } catch (IOException e) {
+                return Reply.error(HttpResponseStatus.BAD_REQUEST, "body is not valid gzip: " + e.getMessage());
+            }
+        }
+        Batch batch;
         try {
-            batch = BatchCodec.decode(ByteBufUtil.getBytes(request.content()));
+            batch = BatchCodec.decode(body);
         } catch (ProtocolException e) {
             return Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
         }
-        int accepted = 0;
-        for (SampleRecord record : batch) {
-            received.add(record);
-            if (held.putIfAbsent(record.journalIndex(), record) == null) {
-                accepted++;
+        batchSizes.add(batch.records().size());
+        if (batch.records().size() > maxRecords) {
+            return Reply.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "a batch may hold at most " + maxRecords + " records");
+        }
+        for (SampleRecord record : batch.records()) {
+            if (malformed.contains(record.journalIndex())) {
+                return Reply.error(HttpResponseStatus.BAD_REQUEST, "record " + record.journalIndex() + " is malformed");
             }
         }
-        long ackedIndex = held.isEmpty() ? -1 : held.lastKey();
-        return new Reply(HttpResponseStatus.OK, AckCodec.MEDIA_TYPE,
-                AckCodec.encode(new Ack(ackedIndex, accepted, batch.size() - accepted)));
+        return accept(batch);
     }
 
-    private record Reply(HttpResponseStatus status, String contentType, byte[] body) {
+    private Reply accept(Batch batch) {
+        long epoch = batch.epoch();
+        epochs.add(epoch);
+        instances.add(batch.instance());
+        NavigableMap<Long, SampleRecord> records = held.computeIfAbsent(epoch, e -> new TreeMap<>());
+        NavigableMap<Long, Gap> epochGaps = gaps.computeIfAbsent(epoch, e -> new TreeMap<>());
+        long mark = settled.getOrDefault(epoch, -1L);
+        int accepted = 0;
+        int duplicates = 0;
+        List<Rejection> rejections = new ArrayList<>();
+        for (SampleRecord record : batch.records()) {
+            mark = Math.max(mark, record.journalIndex());
+            RejectionReason reason = refused.get(record.journalIndex());
+            if (reason != null) {
+                rejections.add(new Rejection(record.journalIndex(), reason, "scripted rejection"));
+                continue;
+            }
+            received.add(record);
+            if (records.putIfAbsent(record.journalIndex(), record) == null) {
+                accepted++;
+            } else {
+                duplicates++;
+            }
+        }
+        for (InvalidRecord invalid : batch.invalid()) {
+            mark = Math.max(mark, invalid.journalIndex());
+            rejections.add(new Rejection(invalid.journalIndex(), RejectionReason.INVALID, invalid.message()));
+        }
+        for (Gap gap : batch.gaps()) {
+            epochGaps.putIfAbsent(gap.sequence(), gap);
+        }
+        settled.put(epoch, mark);
+        long ackedGap = epochGaps.isEmpty() ? -1 : epochGaps.lastKey();
+        return new Reply(HttpResponseStatus.OK, AckCodec.MEDIA_TYPE,
+                AckCodec.encode(new Ack(epoch, mark, ackedGap, accepted, duplicates, rejections)), null);
+    }
+
+    private static byte[] gunzip(byte[] body) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private record Reply(HttpResponseStatus status, String contentType, byte[] body, Duration retryAfter) {
         static Reply error(HttpResponseStatus status, String message) {
             String json = "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-            return new Reply(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+            return new Reply(status, "application/json", json.getBytes(StandardCharsets.UTF_8), null);
+        }
+
+        Reply retryAfter(Duration wait) {
+            return new Reply(status, contentType, body, wait);
         }
     }
 
@@ -184,6 +334,9 @@ public final class FakeIngestServer implements AutoCloseable {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(),
                     Unpooled.wrappedBuffer(reply.body()));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+            if (reply.retryAfter() != null) {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, reply.retryAfter().toSeconds());
+            }
             HttpUtil.setContentLength(response, reply.body().length);
             HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
             ctx.writeAndFlush(response);
