@@ -28,11 +28,13 @@ public final class Collector implements AutoCloseable {
     private final Vertx vertx;
     private final CollectorVerticle verticle;
     private final String host;
+    private final String scheme;
 
-    private Collector(Vertx vertx, CollectorVerticle verticle, String host) {
+    private Collector(Vertx vertx, CollectorVerticle verticle, String host, String scheme) {
         this.vertx = vertx;
         this.verticle = verticle;
         this.host = host;
+        this.scheme = scheme;
     }
 
     /**
@@ -57,7 +59,8 @@ public final class Collector implements AutoCloseable {
             throw new IllegalStateException("collector failed to start on " + config.listen().getHostString() + ":"
                     + config.listen().getPort() + ": " + cause.getMessage(), cause);
         }
-        return new Collector(vertx, verticle, config.listen().getHostString());
+        return new Collector(vertx, verticle, config.listen().getHostString(),
+                config.tls().isPresent() ? "https" : "http");
     }
 
     /** The port the collector listens on. */
@@ -65,10 +68,13 @@ public final class Collector implements AutoCloseable {
         return verticle.port();
     }
 
-    /** The base URL of the collector's HTTP interface, e.g. {@code http://127.0.0.1:9470}. */
+    /**
+     * The base URL of the collector's HTTP interface, e.g. {@code http://127.0.0.1:9470}, or
+     * {@code https://...} when it listens with TLS.
+     */
     public URI baseUri() {
         String literal = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create("http://" + literal + ":" + port());
+        return URI.create(scheme + "://" + literal + ":" + port());
     }
 
     /** Stops serving, closes the journal and the outbox, and waits for Vert.x to stop. */

@@ -2,11 +2,13 @@ package dev.vigil.collector;
 
 import dev.vigil.collector.api.ApiRoutes;
 import dev.vigil.collector.config.AgentConfig;
+import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.collector.incident.Backoff;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.incident.Outbox;
 import dev.vigil.collector.ingest.AgentAuthenticator;
+import dev.vigil.collector.ingest.ConnectionGuard;
 import dev.vigil.collector.ingest.IngestCounters;
 import dev.vigil.collector.ingest.IngestRoute;
 import dev.vigil.collector.ingest.Ingestor;
@@ -17,7 +19,11 @@ import dev.vigil.collector.state.CheckBoard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +33,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +47,10 @@ final class CollectorVerticle extends VerticleBase {
     /** Entries replayed per event-loop turn: large enough to be quick, small enough not to stall it. */
     private static final int REPLAY_SLICE = 4_096;
     private static final Duration RETENTION_CHECK = Duration.ofHours(1);
+    /** The longest request line accepted, in bytes; longer is answered 414 by Vert.x. */
+    static final int MAX_INITIAL_LINE_BYTES = 4_096;
+    /** The most header bytes accepted, in bytes; more is answered 431 by Vert.x. */
+    static final int MAX_HEADER_BYTES = 8_192;
 
     private final CollectorConfig config;
     private final InstantSource clock;
@@ -48,6 +59,7 @@ final class CollectorVerticle extends VerticleBase {
     private CollectorJournal journal;
     private Outbox outbox;
     private Ingestor ingestor;
+    private ConnectionGuard guard;
     private volatile HttpServer server;
     private long replayStartNanos;
 
@@ -65,8 +77,13 @@ final class CollectorVerticle extends VerticleBase {
             closeStores();
             return Future.failedFuture(e);
         }
-        return vertx.createHttpServer()
-                .requestHandler(router)
+        return vertx.createHttpServer(serverOptions())
+                .connectionHandler(guard::connected)
+                .invalidRequestHandler(guard::invalidRequest)
+                .requestHandler(request -> {
+                    guard.requestStarted(request);
+                    router.handle(request);
+                })
                 .listen(config.listen().getPort(), config.listen().getHostString())
                 .onSuccess(listening -> {
                     server = listening;
@@ -106,9 +123,39 @@ final class CollectorVerticle extends VerticleBase {
         metrics.registerJournal(journal);
 
         Router router = Router.router(vertx);
-        new IngestRoute(new AgentAuthenticator(config.agents()), ingestor, counters, () -> replayed).mount(router);
+        guard = new ConnectionGuard(vertx, config.ingest(), counters);
+        new IngestRoute(new AgentAuthenticator(config.agents()), ingestor, counters, () -> replayed, config.ingest(),
+                guard).mount(router);
         new ApiRoutes(board, sla, incidents, outbox, metrics, clock, () -> replayed).mount(router);
         return router;
+    }
+
+    /**
+     * The listener's options: HTTP/1.1 limits that Vert.x enforces before routing (request line
+     * {@value #MAX_INITIAL_LINE_BYTES} bytes, answered 414; headers {@value #MAX_HEADER_BYTES} bytes,
+     * answered 431), HTTP/1.1 only (no h2c upgrade), gzip and deflate request bodies decompressed as they
+     * arrive, the idle timeout, and
+     * TLS with optional client certificates.
+     */
+    private HttpServerOptions serverOptions() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setDecompressionSupported(true)
+                // HTTP/1.1 only: agents speak it, and the limits and deadlines here are HTTP/1.1's;
+                // refusing a request closes its connection, which under HTTP/2 would end every stream on it.
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.ingest().idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        config.tls().ifPresent(tls -> {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(tls.certFile().toString())
+                    .setKeyPath(tls.keyFile().toString()));
+            tls.clientCaFile().ifPresent(ca -> options
+                    .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()))
+                    .setClientAuth(tls.clientAuth() == ClientAuthMode.REQUIRED ? ClientAuth.REQUIRED : ClientAuth.REQUEST));
+        });
+        return options;
     }
 
     /** Completes when the replay has finished and ingest is open. */

@@ -27,6 +27,8 @@ import java.util.function.Function;
  * @param webhooks   where incidents are posted, unique names
  * @param journalRetention how long the collector journal keeps an entry, at least
  *                   {@link #MIN_JOURNAL_RETENTION} so that a replay rebuilds every window
+ * @param tls        the TLS listener, or empty to serve plain HTTP
+ * @param ingest     the limits of one ingest request
  */
 public record CollectorConfig(
         InetSocketAddress listen,
@@ -34,7 +36,9 @@ public record CollectorConfig(
         List<AgentConfig> agents,
         Thresholds thresholds,
         List<WebhookConfig> webhooks,
-        Duration journalRetention) {
+        Duration journalRetention,
+        Optional<TlsConfig> tls,
+        IngestLimits ingest) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
@@ -54,6 +58,8 @@ public record CollectorConfig(
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(journalRetention, "journalRetention");
         if (journalRetention.compareTo(MIN_JOURNAL_RETENTION) < 0) {
             throw new IllegalArgumentException("journal retention must be at least " + MIN_JOURNAL_RETENTION.toDays()
@@ -69,14 +75,32 @@ public record CollectorConfig(
         }
         requireUnique(agents.stream().map(AgentConfig::name).toList(), "agent");
         requireUnique(webhooks.stream().map(WebhookConfig::name).toList(), "webhook");
+        boolean clientCertificates = tls.map(TlsConfig::clientCertificates).orElse(false);
         for (int i = 0; i < agents.size(); i++) {
+            AgentConfig agent = agents.get(i);
+            if (agent.certificateName().isPresent() && !clientCertificates) {
+                throw new IllegalArgumentException("agent " + agent.name()
+                        + " has a certificate name but tls.client_ca_file is not set");
+            }
             for (int j = 0; j < i; j++) {
-                if (agents.get(i).tokenDigest().matches(agents.get(j).tokenDigest())) {
-                    throw new IllegalArgumentException("agents " + agents.get(j).name() + " and "
-                            + agents.get(i).name() + " share a token");
+                AgentConfig other = agents.get(j);
+                if (agent.tokenDigest().isPresent() && other.tokenDigest().isPresent()
+                        && agent.tokenDigest().get().matches(other.tokenDigest().get())) {
+                    throw new IllegalArgumentException("agents " + other.name() + " and " + agent.name()
+                            + " share a token");
+                }
+                if (agent.certificateName().isPresent() && agent.certificateName().equals(other.certificateName())) {
+                    throw new IllegalArgumentException("agents " + other.name() + " and " + agent.name()
+                            + " share a certificate name");
                 }
             }
         }
+    }
+
+    /** A configuration serving plain HTTP with the default ingest limits. */
+    public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
+            List<WebhookConfig> webhooks, Duration journalRetention) {
+        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, Optional.empty(), IngestLimits.DEFAULT);
     }
 
     /**
@@ -101,24 +125,32 @@ public record CollectorConfig(
 
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
-        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention);
+        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
-        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention);
+        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention,
+                tls, ingest);
+    }
+
+    /** This configuration with the ingest limits {@code limits} instead. */
+    public CollectorConfig withIngest(IngestLimits limits) {
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
-        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal"));
+        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls", "ingest"));
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
         Path dataDir = baseDir.resolve(dataDir(root)).normalize();
-        List<AgentConfig> agents = agents(root);
+        Optional<TlsConfig> tls = root.find("tls").map(node -> TlsConfigReader.read(node, baseDir));
+        List<AgentConfig> agents = agents(root, tls.map(TlsConfig::clientCertificates).orElse(false));
         Thresholds thresholds = root.find("state").map(CollectorConfig::thresholds).orElse(Thresholds.DEFAULT);
         List<WebhookConfig> webhooks = webhooks(root);
         Duration retention = root.find("journal").map(CollectorConfig::journalRetention)
                 .orElse(DEFAULT_JOURNAL_RETENTION);
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention);
+        IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest);
     }
 
     private static Duration journalRetention(ConfigNode journal) {
@@ -147,7 +179,7 @@ public record CollectorConfig(
         }
     }
 
-    private static List<AgentConfig> agents(ConfigNode root) {
+    private static List<AgentConfig> agents(ConfigNode root, boolean clientCertificates) {
         ConfigNode list = root.get("agents");
         List<ConfigNode> items = list.items();
         if (items.isEmpty()) {
@@ -155,32 +187,74 @@ public record CollectorConfig(
         }
         List<AgentConfig> agents = new ArrayList<>();
         Map<String, String> pathByName = new HashMap<>();
+        Map<String, String> pathByCertificateName = new HashMap<>();
         List<TokenDigest> digests = new ArrayList<>();
         List<String> digestPaths = new ArrayList<>();
         for (ConfigNode item : items) {
-            item.rejectUnknown(Set.of("name", "token", "token_sha256"));
+            item.rejectUnknown(Set.of("name", "token", "token_sha256", "certificate_name", "tenant"));
             String name = name(item, pathByName);
-            Optional<ConfigNode> token = item.find("token");
-            Optional<ConfigNode> tokenSha256 = item.find("token_sha256");
-            if (token.isPresent() && tokenSha256.isPresent()) {
-                throw item.error("must set token or token_sha256, not both");
+            Optional<String> certificateName = certificateName(item, clientCertificates, pathByCertificateName);
+            Optional<TokenDigest> digest = tokenDigest(item, clientCertificates, certificateName.isPresent());
+            if (digest.isPresent()) {
+                ConfigNode tokenNode = item.find("token").orElseGet(() -> item.get("token_sha256"));
+                for (int i = 0; i < digests.size(); i++) {
+                    if (digests.get(i).matches(digest.get())) {
+                        throw tokenNode.error("is the same token as " + digestPaths.get(i)
+                                + "; every agent needs its own token");
+                    }
+                }
+                digests.add(digest.get());
+                digestPaths.add(item.path());
             }
-            if (token.isEmpty() && tokenSha256.isEmpty()) {
-                throw item.error("must set token or token_sha256");
-            }
-            ConfigNode tokenNode = token.orElseGet(tokenSha256::get);
-            TokenDigest digest = token.isPresent() ? TokenDigest.of(item.string("token")) : hexDigest(tokenNode);
-            for (int i = 0; i < digests.size(); i++) {
-                if (digests.get(i).matches(digest)) {
-                    throw tokenNode.error("is the same token as " + digestPaths.get(i)
-                            + "; every agent needs its own token");
+            String tenant = AgentConfig.DEFAULT_TENANT;
+            if (item.has("tenant")) {
+                tenant = item.string("tenant").trim();
+                if (!AgentConfig.NAME.matcher(tenant).matches()) {
+                    throw item.get("tenant").error("must be 1..64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was '"
+                            + tenant + "')");
                 }
             }
-            digests.add(digest);
-            digestPaths.add(item.path());
-            agents.add(new AgentConfig(name, digest));
+            agents.add(new AgentConfig(name, digest, certificateName, tenant));
         }
         return agents;
+    }
+
+    private static Optional<TokenDigest> tokenDigest(ConfigNode item, boolean clientCertificates,
+            boolean hasCertificateName) {
+        Optional<ConfigNode> token = item.find("token");
+        Optional<ConfigNode> tokenSha256 = item.find("token_sha256");
+        if (token.isPresent() && tokenSha256.isPresent()) {
+            throw item.error("must set token or token_sha256, not both");
+        }
+        if (token.isEmpty() && tokenSha256.isEmpty()) {
+            if (hasCertificateName) {
+                return Optional.empty();
+            }
+            throw item.error(clientCertificates ? "must set token, token_sha256 or certificate_name"
+                    : "must set token or token_sha256");
+        }
+        return Optional.of(token.isPresent() ? TokenDigest.of(item.string("token")) : hexDigest(tokenSha256.get()));
+    }
+
+    private static Optional<String> certificateName(ConfigNode item, boolean clientCertificates,
+            Map<String, String> pathByCertificateName) {
+        if (!item.has("certificate_name")) {
+            return Optional.empty();
+        }
+        ConfigNode node = item.get("certificate_name");
+        if (!clientCertificates) {
+            throw node.error("needs tls.client_ca_file, the authority that issues agents' client certificates");
+        }
+        String name = AgentConfig.certificateName(item.string("certificate_name"));
+        if (!AgentConfig.CERTIFICATE_NAME.matcher(name).matches()) {
+            throw node.error("must be a certificate's common name or DNS name: 1..253 characters of a-z, 0-9, "
+                    + "'.', '_', '@' or '-' (was '" + name + "')");
+        }
+        String previous = pathByCertificateName.putIfAbsent(name, node.path());
+        if (previous != null) {
+            throw node.error("must be unique (was '" + name + "', as " + previous + ")");
+        }
+        return Optional.of(name);
     }
 
     private static TokenDigest hexDigest(ConfigNode node) {
@@ -197,6 +271,17 @@ public record CollectorConfig(
         return new Thresholds(
                 state.integer("failures_to_open", 1, Thresholds.MAX, Thresholds.DEFAULT.failuresToOpen()),
                 state.integer("successes_to_close", 1, Thresholds.MAX, Thresholds.DEFAULT.successesToClose()));
+    }
+
+    private static IngestLimits ingest(ConfigNode ingest) {
+        ingest.rejectUnknown(Set.of("max_body_bytes", "request_timeout", "idle_timeout", "max_in_flight"));
+        IngestLimits defaults = IngestLimits.DEFAULT;
+        return new IngestLimits(
+                ingest.integer("max_body_bytes", IngestLimits.MIN_BODY_BYTES, IngestLimits.MAX_BODY_BYTES,
+                        defaults.maxBodyBytes()),
+                ingest.duration("request_timeout", defaults.requestTimeout()),
+                ingest.duration("idle_timeout", defaults.idleTimeout()),
+                ingest.integer("max_in_flight", 1, IngestLimits.MAX_IN_FLIGHT, defaults.maxInFlight()));
     }
 
     private static List<WebhookConfig> webhooks(ConfigNode root) {

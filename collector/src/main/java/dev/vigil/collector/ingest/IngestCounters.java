@@ -12,14 +12,15 @@ import java.util.List;
 /**
  * The ingest counters: {@code vigil_ingest_samples_total{agent}},
  * {@code vigil_ingest_duplicates_total{agent}}, {@code vigil_ingest_samples_unapplied_total{agent,reason}}
- * and {@code vigil_ingest_rejected_total{reason}}. They count what this process received; a replay
- * does not add to them.
+ * {@code vigil_ingest_rejected_total{reason}} and {@code vigil_ingest_requests_total{agent,tenant}}.
+ * They count what this process received; a replay does not add to them.
  */
 public final class IngestCounters {
     private final Counter samples;
     private final Counter duplicates;
     private final Counter unapplied;
     private final Counter rejected;
+    private final Counter requests;
     private final Counter recordsRejected;
     private final Counter gaps;
     private final Counter lostSamples;
@@ -40,6 +41,9 @@ public final class IngestCounters {
         rejected = Counter.builder().name("vigil_ingest_rejected_total")
                 .help("Ingest requests refused, by reason")
                 .labelNames("reason").register(registry);
+        requests = Counter.builder().name("vigil_ingest_requests_total")
+                .help("Ingest requests whose credentials identified an agent, by agent and its tenant")
+                .labelNames("agent", "tenant").register(registry);
         recordsRejected = Counter.builder().name("vigil_ingest_records_rejected_total")
                 .help("Samples refused for good and listed in the ack, by reason: invalid, future (clock skew), "
                         + "too_old; not journaled")
@@ -103,5 +107,9 @@ public final class IngestCounters {
 
     void rejected(RejectReason reason) {
         rejected.labelValues(reason.label()).inc();
+    }
+
+    void authenticated(AgentIdentity identity) {
+        requests.labelValues(identity.agent(), identity.tenant()).inc();
     }
 }

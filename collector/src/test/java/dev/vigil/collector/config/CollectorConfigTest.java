@@ -32,8 +32,8 @@ class CollectorConfigTest {
         assertThat(config.listen().getPort()).isEqualTo(19470);
         assertThat(config.dataDir()).isEqualTo(dir.toAbsolutePath().resolve("data/collector"));
         assertThat(config.agents()).extracting(AgentConfig::name).containsExactly("demo-agent", "edge-2");
-        assertThat(config.agents().get(0).tokenDigest().matches(TokenDigest.of(TOKEN))).isTrue();
-        assertThat(config.agents().get(1).tokenDigest().matches(TokenDigest.of("test"))).isTrue();
+        assertThat(config.agents().get(0).tokenDigest().orElseThrow().matches(TokenDigest.of(TOKEN))).isTrue();
+        assertThat(config.agents().get(1).tokenDigest().orElseThrow().matches(TokenDigest.of("test"))).isTrue();
         assertThat(config.thresholds()).isEqualTo(new Thresholds(3, 1));
         assertThat(config.webhooks()).extracting(WebhookConfig::name).containsExactly("demo-log", "plain");
         WebhookConfig demoLog = config.webhooks().get(0);

@@ -174,6 +174,31 @@ public final class TestCertificateAuthority {
         return new PemFiles(certificate, key);
     }
 
+    /**
+     * Issues a client certificate with subject {@code CN=<commonName>} and the DNS subject alternative
+     * names {@code dnsNames}, and writes it and its key as PEM into {@code dir} as
+     * {@code <commonName>.crt} and {@code <commonName>.key}.
+     */
+    public PemFiles writeClientCertificate(Path dir, String commonName, String... dnsNames) {
+        CertificateBuilder builder = template().subject("CN=" + commonName).addExtendedKeyUsageClientAuth();
+        for (String name : dnsNames) {
+            builder.addSanDnsName(name);
+        }
+        X509Bundle client = issue(builder);
+        Path certificate = write(dir.resolve(commonName + ".crt"), client.getCertificatePathPEM());
+        Path key = write(dir.resolve(commonName + ".key"), client.getPrivateKeyPEM());
+        return new PemFiles(certificate, key);
+    }
+
+    /**
+     * Writes the server certificate ({@code localhost} and {@code 127.0.0.1}) and its key as PEM into
+     * {@code dir} as {@code server.crt} and {@code server.key}, for a server that reads PEM files.
+     */
+    public PemFiles writeServerCertificate(Path dir) {
+        Path certificate = write(dir.resolve("server.crt"), server.getCertificatePathPEM());
+        Path key = write(dir.resolve("server.key"), server.getPrivateKeyPEM());
+        return new PemFiles(certificate, key);
+    }
 
     private static CertificateBuilder template() {
         Instant now = Instant.now();
