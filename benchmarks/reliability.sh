@@ -75,7 +75,7 @@ stale() {
 }
 if stale; then
   log "building the agent, collector and benchmarks jars"
-  (cd "$ROOT" && mvn -B -ntp -q -DskipTests -pl agent,collector,benchmarks -am package) >&2 || die "build failed"
+  (cd "$ROOT" && mvn -B -ntp -q -Dmaven.test.skip=true -pl agent,collector,benchmarks -am package) >&2 || die "build failed"
 fi
 
 WORK=$(mktemp -d /tmp/vigil-reliability.XXXXXX)

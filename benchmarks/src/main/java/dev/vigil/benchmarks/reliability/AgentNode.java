@@ -29,6 +29,7 @@ final class AgentNode extends VigilNode {
     static final String ACKED = "vigil_agent_samples_acked_total";
     static final String DROPPED = "vigil_agent_samples_dropped_total";
     static final String SHIP_FAILURES = "vigil_agent_ship_failures_total";
+    static final String REJECTED = "vigil_agent_samples_rejected_total";
 
     private final Launch launch;
     private final Path dataDir;
@@ -45,7 +46,7 @@ final class AgentNode extends VigilNode {
      */
     AgentNode(Launch launch, Path dir, Path dataDir, CollectorNode collector, TcpTarget target, int checks,
             Duration interval, String journalYaml) {
-        super("agent", dir, List.of(JOURNALED, ACKED, DROPPED, SHIP_FAILURES));
+        super("agent", dir, List.of(JOURNALED, ACKED, DROPPED, SHIP_FAILURES, REJECTED));
         this.launch = launch;
         this.dataDir = dataDir;
         this.config = dir.resolve("agent.yaml");

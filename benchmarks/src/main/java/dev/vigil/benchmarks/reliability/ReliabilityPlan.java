@@ -28,6 +28,11 @@ import java.util.Set;
  * @param diskHeadroomKib  free space the disk-full trial's ballast leaves above the agent's
  *                         {@code min_free}: what the journal fills before the agent drops
  * @param drainDeadline    the longest any drain or recovery may take before the trial fails
+ * @param drainRestart     end each trial by starting the agent once more with a configuration that
+ *                         adds almost no samples until its backlog is 0, so that every sample is at
+ *                         the collector before the comparison; without it, the agent is stopped once
+ *                         its backlog gauge read 0, and what it journaled after its last ack is
+ *                         reported as pending
  */
 record ReliabilityPlan(
         Set<TrialKind> trials,
@@ -44,7 +49,8 @@ record ReliabilityPlan(
         Duration stall,
         Duration diskFillHold,
         int diskHeadroomKib,
-        Duration drainDeadline) {
+        Duration drainDeadline,
+        boolean drainRestart) {
 
     /** Validates ranges; copies the set. */
     ReliabilityPlan {
@@ -70,14 +76,14 @@ record ReliabilityPlan(
     static ReliabilityPlan quick() {
         return new ReliabilityPlan(EnumSet.allOf(TrialKind.class), 500, Duration.ofSeconds(1),
                 3, 3, 2, 100, Duration.ofSeconds(3), 0.2, Duration.ofSeconds(1),
-                Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(4), 256, Duration.ofSeconds(60));
+                Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(4), 256, Duration.ofSeconds(60), false);
     }
 
     /** The full run: 100 kills of each side, a 10-minute outage; about 40 minutes. */
     static ReliabilityPlan full() {
         return new ReliabilityPlan(EnumSet.allOf(TrialKind.class), 1000, Duration.ofSeconds(1),
-                100, 100, 20, 25, Duration.ofSeconds(5), 0.15, Duration.ofSeconds(3),
-                Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofSeconds(20), 2048, Duration.ofSeconds(120));
+                100, 100, 20, 25, Duration.ofSeconds(4), 0.15, Duration.ofSeconds(3),
+                Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofSeconds(20), 2048, Duration.ofSeconds(120), true);
     }
 
     /** This plan with the command line's {@code options} (names without {@code --}) applied. */
@@ -103,7 +109,8 @@ record ReliabilityPlan(
                 duration(options, "stall", stall),
                 duration(options, "disk-fill-hold", diskFillHold),
                 integer(options, "disk-headroom-kib", diskHeadroomKib),
-                duration(options, "drain-deadline", drainDeadline));
+                duration(options, "drain-deadline", drainDeadline),
+                bool(options, "drain-restart", drainRestart));
     }
 
     /** Samples the checks produce per second. */
@@ -121,6 +128,17 @@ record ReliabilityPlan(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " takes a whole number (was '" + value + "')");
         }
+    }
+
+    private static boolean bool(Map<String, String> options, String name, boolean fallback) {
+        String value = options.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " takes true or false (was '" + value + "')");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static double number(Map<String, String> options, String name) {

@@ -54,6 +54,7 @@ record ReliabilityReport(String mode, long seed, ReliabilityPlan plan, List<Tria
                 .put("trials", trials.size())
                 .put("samples", trials.stream().mapToLong(TrialResult::samples).sum())
                 .put("lost", lost())
+                .put("pending", trials.stream().mapToLong(TrialResult::pending).sum())
                 .put("doubled", doubled())
                 .put("absorbed_resends", trials.stream().mapToLong(TrialResult::absorbedResends).sum())
                 .put("dropped_counted", trials.stream().mapToLong(TrialResult::droppedCounted).sum())
@@ -63,6 +64,14 @@ record ReliabilityReport(String mode, long seed, ReliabilityPlan plan, List<Tria
                 .put("collector_kills", trials.stream().mapToInt(TrialResult::collectorKills).sum())
                 .put("both_kills", trials.stream().filter(t -> t.kind() == TrialKind.BOTH_KILL)
                         .mapToInt(TrialResult::agentKills).sum());
+        JsonObject byKind = new JsonObject();
+        for (TrialKind kind : TrialKind.values()) {
+            long samples = trials.stream().filter(t -> t.kind() == kind).mapToLong(TrialResult::samples).sum();
+            if (trials.stream().anyMatch(t -> t.kind() == kind)) {
+                byKind.put(kind.label(), samples);
+            }
+        }
+        json.put("samples_by_trial", byKind);
         Optional<TrialResult> outage = first(TrialKind.OUTAGE);
         json.put("outage_seconds", outage.map(t -> t.details().get("outage_seconds")).orElse(null))
                 .put("drain_seconds", outage.map(t -> t.details().get("drain_seconds")).orElse(null))
@@ -80,6 +89,7 @@ record ReliabilityReport(String mode, long seed, ReliabilityPlan plan, List<Tria
         json.put("crashes", trials.stream().mapToInt(TrialResult::crashes).sum())
                 .put("passed", passed())
                 .put("mode", mode)
+                .put("drain_restart", plan.drainRestart())
                 .put("seed", seed)
                 .put("checks", plan.checks())
                 .put("samples_per_second", plan.samplesPerSecond())
@@ -93,6 +103,7 @@ record ReliabilityReport(String mode, long seed, ReliabilityPlan plan, List<Tria
                     .put("samples", trial.samples())
                     .put("collector_held", trial.collectorHeld())
                     .put("lost", trial.lost())
+                    .put("pending", trial.pending())
                     .put("doubled", trial.doubled())
                     .put("absorbed_resends", trial.absorbedResends())
                     .put("dropped", trial.droppedByAgent())

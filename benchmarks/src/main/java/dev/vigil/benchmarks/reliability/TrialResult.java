@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param number          its number within its kind, from 1
  * @param samples         samples the agent journaled in the trial (all incarnations)
  * @param collectorHeld   sample entries the collector's journal holds for the agent
- * @param lost            journaled samples neither at the collector nor covered by a gap notice
+ * @param lost            journaled samples the agent counts delivered, neither at the collector nor
+ *                        covered by a gap notice
+ * @param pending         journaled samples the agent has still to send (above its acknowledged mark)
  * @param doubled         extra copies at the collector (by index or by scheduled run)
  * @param collectorOnly   collector entries missing from the agent's journal
  * @param absorbedResends the collector's {@code vigil_ingest_duplicates_total} over all its incarnations
@@ -33,6 +35,7 @@ record TrialResult(
         long samples,
         long collectorHeld,
         long lost,
+        long pending,
         long doubled,
         long collectorOnly,
         long absorbedResends,

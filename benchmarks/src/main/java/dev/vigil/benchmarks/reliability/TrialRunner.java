@@ -35,18 +35,15 @@ final class TrialRunner {
         this.random = new Random(seed);
     }
 
-    /** The agent's {@code journal:} section for kill, outage and stall trials: keep every file for the comparison. */
+    /**
+     * The agent's {@code journal:} section for kill, outage and stall trials: every file kept for a
+     * day, so that afterwards every sample the agent ever journaled can be read back and compared.
+     */
     static String keepEverythingJournal() {
         return journalYaml("daily", "1GiB", "64MiB", "1d");
     }
 
-    // TODO(agentj): the journal section exists once branch agentj is merged; until then the agent rejects it.
-    private static final boolean AGENT_HAS_JOURNAL_SETTINGS = false;
-
     private static String journalYaml(String roll, String maxSize, String minFree, String retainAcked) {
-        if (!AGENT_HAS_JOURNAL_SETTINGS) {
-            return "";
-        }
         return "journal:\n  roll: " + roll + "\n  max_size: " + maxSize + "\n  min_free: " + minFree
                 + "\n  retain_acked: " + retainAcked + "\n";
     }
@@ -219,15 +216,15 @@ final class TrialRunner {
                         + plan.diskFillHold().toSeconds() + " s");
                 Loopback.sleep(plan.diskFillHold());
             }
-            boolean alive = rig.bothAlive() || rig.agent().running();
-            rig.detail("agent_crashed", !alive);
+            boolean alive = rig.bothAlive();
+            rig.detail("agent_crashed", rig.agent().crashed());
             // The operator frees the disk and brings the collector back.
             ballast.ifPresent(TrialRunner::delete);
             if (alive) {
+                // The catch-up is not timed here: what the budget deleted was journaled but is never
+                // acknowledged, so the drain agent of finish() tells when the backlog is gone.
                 try {
                     rig.restart(rig.collector());
-                    CatchUp drain = awaitCaughtUp(rig, "the full journal");
-                    rig.detail("drain_seconds", drain.seconds());
                 } catch (VigilNode.StartFailure e) {
                     rig.reopenFailed(e);
                 }
@@ -242,7 +239,7 @@ final class TrialRunner {
     private static final String DISK_MIN_FREE = "8MiB";
     private static final long DISK_MIN_FREE_BYTES = 8L * MIB;
     /** The journal budget when no tmpfs could be mounted. */
-    private static final String DISK_BUDGET = "2MiB";
+    private static final String DISK_BUDGET = "1MiB";
 
     private boolean start(TrialRig rig) {
         try {
