@@ -96,8 +96,14 @@ class AgentTest {
                     .contains("vigil_agent_probes_total{check=\"db\",outcome=\"connect_refused\"} ")
                     .contains("vigil_agent_probe_duration_seconds_bucket{check=\"web\",le=\"0.005\"} ")
                     .contains("vigil_agent_ship_failures_total 0")
-                    .contains("vigil_agent_samples_rejected_as_duplicate_total 0")
+                    .doesNotContain("vigil_agent_samples_rejected_as_duplicate_total")
+                    .contains("vigil_agent_samples_rejected_total{reason=\"invalid\"} 0")
+                    .contains("vigil_agent_samples_dropped_total{reason=\"disk_budget\"} 0")
+                    .contains("vigil_agent_samples_dropped_total{reason=\"journal_queue_full\"} 0")
                     .contains("vigil_agent_journal_backlog_samples ")
+                    .contains("vigil_agent_journal_oldest_unacked_age_seconds ")
+                    .contains("vigil_agent_journal_bytes ")
+                    .contains("vigil_agent_journal_epoch ")
                     .contains("vigil_agent_info{agent=\"test-agent\",location=\"lab\"} 1")
                     .contains("jvm_memory_used_bytes");
 

@@ -164,6 +164,20 @@ public final class GapLog {
     }
 
     /**
+     * Records the loss of the one sample at journal index {@code index} for {@code reason}, unless a
+     * pending gap already records exactly that (the same excerpt read again after a restart, before
+     * its gap was acknowledged): then returns that gap, so it is never counted twice.
+     */
+    public synchronized Gap recordOne(GapReason reason, long index, long scheduledMillis) {
+        for (Gap gap : pending) {
+            if (gap.reason() == reason && gap.firstIndex() == index && gap.lastIndex() == index) {
+                return gap;
+            }
+        }
+        return record(reason, 1, index, index, scheduledMillis, scheduledMillis);
+    }
+
+    /**
      * Records {@code samples} consecutive samples, scheduled between the two times, that never got a
      * journal index, adding them to the open {@link GapReason#NOT_JOURNALED} gap if there is one.
      */

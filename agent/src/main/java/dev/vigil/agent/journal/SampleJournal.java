@@ -509,8 +509,13 @@ public final class SampleJournal implements AutoCloseable {
         if (first == Integer.MAX_VALUE || first >= current) {
             return List.of();
         }
+        int upper = Math.min(queue.lastCycle(), current - 1);
+        if (upper < first) {
+            return List.of();
+        }
         List<Path> deleted = new ArrayList<>();
-        NavigableSet<Long> cycles = queue.listCyclesBetween(first, current - 1);
+        // Both ends must be existing cycles for Chronicle.
+        NavigableSet<Long> cycles = queue.listCyclesBetween(first, upper);
         try (ExcerptTailer tailer = queue.createTailer()) {
             for (long value : cycles) {
                 int cycle = (int) value;

@@ -60,6 +60,7 @@ final class CollectorClient implements AutoCloseable {
     private final String path;
     private volatile Channel channel;
     private volatile boolean closed;
+    private volatile boolean compress = true;
 
     CollectorClient(EventLoopGroup group, ShipperSettings settings) {
         this.group = group;
@@ -82,8 +83,8 @@ final class CollectorClient implements AutoCloseable {
      * {@value #COMPRESS_ABOVE_BYTES} bytes (samples compress about threefold; small bodies are not worth
      * the CPU), and whether it was compressed.
      */
-    static Body body(byte[] batch) {
-        if (batch.length <= COMPRESS_ABOVE_BYTES) {
+    Body body(byte[] batch) {
+        if (!compresses(batch.length)) {
             return new Body(batch, false);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(batch.length / 3 + 64);
@@ -93,6 +94,16 @@ final class CollectorClient implements AutoCloseable {
             throw new UncheckedIOException("gzip into memory failed", e);
         }
         return new Body(out.toByteArray(), true);
+    }
+
+    /** Whether a batch of {@code length} bytes goes out compressed. */
+    boolean compresses(int length) {
+        return compress && length > COMPRESS_ABOVE_BYTES;
+    }
+
+    /** Sends every later body uncompressed: the collector does not read gzip. */
+    void stopCompressing() {
+        compress = false;
     }
 
     /** A request body; {@code gzip} when it is compressed. */

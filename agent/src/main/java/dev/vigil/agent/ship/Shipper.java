@@ -274,6 +274,7 @@ public final class Shipper implements AutoCloseable {
 
     /** Reads the next batch from the journal into {@link #unsent}, turning unreadable excerpts into gaps. */
     private void fill(JournalReader reader) {
+        backlog = journal.countAfter(ackedIndex);
         List<SampleRecord> read = new ArrayList<>();
         List<Long> unreadable = new ArrayList<>();
         reader.read(readLimit(), read, (index, why) -> {
@@ -313,8 +314,11 @@ public final class Shipper implements AutoCloseable {
         if (index <= dropped) {
             return;
         }
-        Gap gap = journal.gaps().record(GapReason.UNREADABLE, 1, index, index, -1, -1);
-        listener.lost(LossReason.UNREADABLE, 1);
+        long sequences = journal.gaps().contents().nextSequence();
+        Gap gap = journal.gaps().recordOne(GapReason.UNREADABLE, index, -1);
+        if (gap.sequence() >= sequences) {
+            listener.lost(LossReason.UNREADABLE, 1);
+        }
         unsent.add(Item.lost(index, gap.sequence()));
     }
 
@@ -330,9 +334,11 @@ public final class Shipper implements AutoCloseable {
     /** Posts one request of {@code records} (the first {@code items} of {@link #unsent}) and {@code gaps}. */
     private void ship(List<SampleRecord> records, int items, List<Gap> gaps) {
         long epoch = journal.epoch();
+        byte[] batch = BatchCodec.encode(epoch, instance, gaps, records);
+        boolean compressed = client.compresses(batch.length);
         IngestReply reply;
         try {
-            reply = client.post(BatchCodec.encode(epoch, instance, gaps, records))
+            reply = client.post(batch)
                     .get(settings.requestTimeout().multipliedBy(2).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -345,6 +351,13 @@ public final class Shipper implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping.countDown();
+            return;
+        }
+        if (compressed && (reply.status() == 400 || reply.status() == 415)) {
+            // A collector that does not read gzip sees a body that is not a batch; say so once, then send plain.
+            LOG.warn("The collector at {} refused a gzip-compressed batch ({}: {}); sending uncompressed from now on",
+                    settings.ingestUrl(), reply.status(), reply.errorMessage());
+            client.stopCompressing();
             return;
         }
         switch (reply.status()) {
@@ -466,12 +479,14 @@ public final class Shipper implements AutoCloseable {
         }
         SampleRecord record = records.get(0);
         long scheduled = record.sample().scheduledEpochMillis();
-        Gap gap = journal.gaps().record(GapReason.MALFORMED, 1, record.journalIndex(), record.journalIndex(),
-                scheduled, scheduled);
+        long sequences = journal.gaps().contents().nextSequence();
+        Gap gap = journal.gaps().recordOne(GapReason.MALFORMED, record.journalIndex(), scheduled);
         LOG.error("The collector refuses journal index {} (check {}, scheduled {}) as malformed even on its own ({}); "
                 + "giving it up as a gap so shipping goes on", record.journalIndex(), record.sample().checkId(),
                 scheduled, reply.errorMessage());
-        listener.lost(LossReason.MALFORMED, 1);
+        if (gap.sequence() >= sequences) {
+            listener.lost(LossReason.MALFORMED, 1);
+        }
         List<Item> rest = new ArrayList<>();
         for (int i = 0; i < items && !unsent.isEmpty(); i++) {
             Item item = unsent.removeFirst();

@@ -10,12 +10,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JournalWriterTest {
     @TempDir
-    Path dir;
+    Path dataDir;
+
+    // The journal's directory inside the data directory, which also holds its gap log and acked position.
+    private Path dir;
+
+    @BeforeEach
+    void journalDirectory() {
+        dir = dataDir.resolve("journal");
+    }
 
     @Test
     void tellsTheListenerOnlyAfterTheSampleIsInTheJournal() {
@@ -34,8 +43,8 @@ class JournalWriterTest {
                 }
 
                 @Override
-                public void dropped(Sample sample, String reason) {
-                    events.add(sample.checkId() + " dropped: " + reason);
+                public void dropped(Sample sample, LossReason reason) {
+                    events.add(sample.checkId() + " dropped: " + reason.label());
                 }
             });
             writer.submit(SampleJournalTest.sample("a", 1));
@@ -48,7 +57,9 @@ class JournalWriterTest {
             writer.close();
             assertThat(writer.running()).isFalse();
             writer.submit(SampleJournalTest.sample("c", 3));
-            assertThat(events).last().isEqualTo("c dropped: agent is stopping");
+            assertThat(events).last().isEqualTo("c dropped: not_journaled");
+            assertThat(journal.gaps().contents().pending()).singleElement()
+                    .satisfies(gap -> assertThat(gap.samples()).isEqualTo(1));
         }
     }
 }

@@ -3,22 +3,34 @@ package dev.vigil.agent.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.agent.config.JournalRoll;
+import dev.vigil.agent.config.JournalSettings;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.protocol.SampleRecord;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SampleJournalTest {
     @TempDir
-    Path dir;
+    Path dataDir;
+
+    // The journal's directory inside the data directory, which also holds its gap log and acked position.
+    private Path dir;
+
+    @BeforeEach
+    void journalDirectory() {
+        dir = dataDir.resolve("journal");
+    }
 
     static Sample sample(String checkId, long scheduledEpochMillis) {
         return new Sample(checkId, scheduledEpochMillis, 12_345, Outcome.STATUS_MISMATCH, 1_000, 2_000, -1, 3_000,
@@ -105,24 +117,30 @@ class SampleJournalTest {
     }
 
     @Test
-    void deletesOnlyTheFilesOfDaysBeforeTheDayOfTheGivenIndex() {
+    void deletesFullyAcknowledgedCyclesButNeverTheCurrentOne() {
         SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-03-01T10:00:00Z").toEpochMilli() * 1_000_000L);
+        JournalSettings daily = JournalSettings.DEFAULT.withRoll(JournalRoll.DAILY);
         long dayThree;
-        try (SampleJournal journal = SampleJournal.open(dir, clock)) {
+        try (SampleJournal journal = SampleJournal.open(dir, daily, clock)) {
+            long dayOne = journal.append(sample("web", 0));
             journal.append(sample("web", 1));
             clock.advanceMillis(TimeUnit.DAYS.toMillis(1));
             long dayTwo = journal.append(sample("web", 2));
+            journal.append(sample("web", 2));
             clock.advanceMillis(TimeUnit.DAYS.toMillis(1));
             dayThree = journal.append(sample("web", 3));
-            journal.append(sample("web", 4));
+            long dayThreeToo = journal.append(sample("web", 4));
 
-            assertThat(journal.deleteFilesBefore(dayTwo)).extracting(file -> file.getFileName().toString())
+            assertThat(journal.settle(dayOne)).as("day one is not fully acknowledged yet").isEmpty();
+            assertThat(journal.settle(dayTwo)).extracting(file -> file.getFileName().toString())
                     .containsExactly("20260301F.cq4");
-            assertThat(journal.deleteFilesBefore(dayTwo)).as("nothing left to delete").isEmpty();
-            assertThat(journal.deleteFilesBefore(dayThree)).extracting(file -> file.getFileName().toString())
+            assertThat(journal.settle(dayTwo)).as("nothing left to delete").isEmpty();
+            assertThat(journal.settle(dayThreeToo)).extracting(file -> file.getFileName().toString())
+                    .as("the current day stays, even when fully acknowledged")
                     .containsExactly("20260302F.cq4");
 
             assertThat(journal.countAfter(-1)).isEqualTo(2);
+            assertThat(journal.contains(dayTwo)).isFalse();
             List<SampleRecord> left = new ArrayList<>();
             try (JournalReader reader = journal.reader()) {
                 reader.read(10, left);
@@ -130,11 +148,43 @@ class SampleJournalTest {
             assertThat(left).extracting(record -> record.sample().scheduledEpochMillis()).containsExactly(3L, 4L);
             assertThat(journal.append(sample("web", 5))).isGreaterThan(dayThree);
         }
-        try (SampleJournal journal = SampleJournal.open(dir, clock); JournalReader reader = journal.reader()) {
+        try (SampleJournal journal = SampleJournal.open(dir, daily, clock); JournalReader reader = journal.reader()) {
             assertThat(reader.seekAfter(dayThree)).isTrue();
             List<SampleRecord> rest = new ArrayList<>();
             reader.read(10, rest);
             assertThat(rest).extracting(record -> record.sample().scheduledEpochMillis()).containsExactly(4L, 5L);
+        }
+    }
+
+    @Test
+    void keepsAcknowledgedCyclesForTheRetentionAfterTheyEnded() {
+        SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-03-01T10:00:00Z").toEpochMilli() * 1_000_000L);
+        JournalSettings settings = JournalSettings.DEFAULT.withRetainAcked(Duration.ofHours(2));
+        try (SampleJournal journal = SampleJournal.open(dir, settings, clock)) {
+            journal.append(sample("web", 1));
+            clock.advanceMillis(TimeUnit.HOURS.toMillis(1));
+            long last = journal.append(sample("web", 2));
+
+            clock.advanceMillis(TimeUnit.MINUTES.toMillis(119));
+            assertThat(journal.settle(last)).as("at 12:59 the 10:00 cycle ended 1 h 59 min ago").isEmpty();
+            clock.advanceMillis(TimeUnit.MINUTES.toMillis(2));
+            assertThat(journal.settle(last)).extracting(file -> file.getFileName().toString())
+                    .containsExactly("20260301-10F.cq4");
+        }
+    }
+
+    @Test
+    void usesTheRollCycleTheJournalWasCreatedWith() {
+        SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-03-01T10:00:00Z").toEpochMilli() * 1_000_000L);
+        try (SampleJournal journal = SampleJournal.open(dir, JournalSettings.DEFAULT.withRoll(JournalRoll.DAILY), clock)) {
+            journal.append(sample("web", 1));
+        }
+        try (SampleJournal journal = SampleJournal.open(dir, JournalSettings.DEFAULT, clock)) {
+            assertThat(journal.cycleMillis()).isEqualTo(TimeUnit.DAYS.toMillis(1));
+            clock.advanceMillis(TimeUnit.HOURS.toMillis(2));
+            long index = journal.append(sample("web", 2));
+            assertThat(journal.countAfter(-1)).isEqualTo(2);
+            assertThat(journal.contains(index)).isTrue();
         }
     }
 

@@ -79,6 +79,7 @@ public final class FakeIngestServer implements AutoCloseable {
     private final Set<Long> malformed = new HashSet<>();
     private final Map<Long, RejectionReason> refused = new HashMap<>();
     private int maxRecords = Integer.MAX_VALUE;
+    private boolean readsGzip = true;
     private int requests;
     private int unauthorized;
     private int gzipped;
@@ -125,6 +126,11 @@ public final class FakeIngestServer implements AutoCloseable {
     /** Answers 400 to every batch that holds a record with journal index {@code index}, as if it could not read it. */
     public synchronized void refuseAsMalformed(long index) {
         malformed.add(index);
+    }
+
+    /** Stops decompressing gzip bodies, as a collector without decompression: they fail to decode (400). */
+    public synchronized void ignoreContentEncoding() {
+        readsGzip = false;
     }
 
     /** Answers 413 to every batch of more than {@code records} records. */
@@ -242,7 +248,7 @@ public final class FakeIngestServer implements AutoCloseable {
                     "content type must be " + BatchCodec.MEDIA_TYPE + " (was " + contentType + ")");
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
-        if ("gzip".equalsIgnoreCase(request.headers().get(HttpHeaderNames.CONTENT_ENCODING, ""))) {
+        if (readsGzip && "gzip".equalsIgnoreCase(request.headers().get(HttpHeaderNames.CONTENT_ENCODING, ""))) {
             gzipped++;
             try {
                 body = gunzip(body);
