@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 final class AgentConfigReader {
     private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "journal", "listen", "checks");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "location", "labels");
-    private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size");
+    private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size", "tls");
+    private static final Set<String> COLLECTOR_TLS_FIELDS = Set.of("ca_file", "cert_file", "key_file", "server_name");
     private static final Set<String> JOURNAL_FIELDS = Set.of("roll", "max_size", "min_free", "retain_acked");
     private static final Set<String> CHECK_FIELDS = Set.of("id", "type", "interval", "timeout");
 
@@ -49,7 +50,7 @@ final class AgentConfigReader {
             throw agent.get("location").error("must not be empty");
         }
         Map<String, String> labels = labels(agent.find("labels"));
-        CollectorSettings collector = collector(root.get("collector"));
+        CollectorSettings collector = collector(root.get("collector"), settings);
         Path dataDir = dataDir(root);
         JournalSettings journal = root.find("journal").map(AgentConfigReader::journal).orElse(JournalSettings.DEFAULT);
         InetSocketAddress listen = root.listenAddress("listen", AgentConfig.DEFAULT_LISTEN);
@@ -75,13 +76,35 @@ final class AgentConfigReader {
         return labels;
     }
 
-    private static CollectorSettings collector(ConfigNode node) {
+    private static CollectorSettings collector(ConfigNode node, SettingsReader settings) {
         node.rejectUnknown(COLLECTOR_FIELDS);
         URI url = node.httpUri("url");
-        String token = node.string("token");
+        TlsSettings tls = collectorTls(node, url, settings);
+        Optional<String> token = Optional.empty();
+        if (node.has("token") || tls.certFile().isEmpty()) {
+            // Without a client certificate the token is the agent's only credential: required.
+            token = Optional.of(node.string("token"));
+        }
         int batchSize = node.integer("batch_size", 1, CollectorSettings.MAX_BATCH_SIZE,
                 CollectorSettings.DEFAULT_BATCH_SIZE);
-        return new CollectorSettings(url, token, batchSize);
+        return new CollectorSettings(url, token, batchSize, tls);
+    }
+
+    /**
+     * The {@code collector.tls} block: the probes' {@code tls:} fields that make sense for the agent's
+     * own connection, checked as a probe's files are ({@link TlsFileChecks}).
+     */
+    private static TlsSettings collectorTls(ConfigNode collector, URI url, SettingsReader settings) {
+        Optional<ConfigNode> found = collector.find("tls");
+        if (found.isEmpty()) {
+            return TlsSettings.DEFAULT;
+        }
+        ConfigNode tls = found.get();
+        tls.rejectUnknown(COLLECTOR_TLS_FIELDS);
+        if (!url.getScheme().equalsIgnoreCase("https")) {
+            throw tls.error("needs an https:// url (was '" + url + "')");
+        }
+        return settings.tls(collector);
     }
 
     private static JournalSettings journal(ConfigNode node) {

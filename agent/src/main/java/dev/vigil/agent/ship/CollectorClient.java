@@ -1,5 +1,6 @@
 package dev.vigil.agent.ship;
 
+import dev.vigil.agent.config.TlsSettings;
 import dev.vigil.protocol.AckCodec;
 import dev.vigil.protocol.BatchCodec;
 import io.netty.bootstrap.Bootstrap;
@@ -24,8 +25,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import javax.net.ssl.SSLException;
 
 /**
  * A Netty HTTP/1.1 client for the collector's ingest endpoint that keeps one connection alive
@@ -56,6 +54,7 @@ final class CollectorClient implements AutoCloseable {
     private final String authorization;
     private final Duration timeout;
     private final SslContext tls;
+    private final TlsSettings tlsSettings;
     private final String hostHeader;
     private final String path;
     private volatile Channel channel;
@@ -65,15 +64,11 @@ final class CollectorClient implements AutoCloseable {
     CollectorClient(EventLoopGroup group, ShipperSettings settings) {
         this.group = group;
         this.url = settings.ingestUrl();
-        this.authorization = "Bearer " + settings.token();
+        this.authorization = settings.token().isEmpty() ? null : "Bearer " + settings.token();
         this.timeout = settings.requestTimeout();
         boolean secure = url.getScheme().equalsIgnoreCase("https");
-        try {
-            this.tls = secure ? SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                    .endpointIdentificationAlgorithm("HTTPS").build() : null;
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot build the TLS context for the collector", e);
-        }
+        this.tls = secure ? CollectorTls.context(settings.tls()) : null;
+        this.tlsSettings = settings.tls();
         this.hostHeader = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
         this.path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     }
@@ -154,7 +149,7 @@ final class CollectorClient implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (tls != null) {
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), CollectorTls.peerHost(tlsSettings, host), port));
                         }
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_REPLY_BYTES),
                                 new ReplyHandler());
@@ -188,12 +183,14 @@ final class CollectorClient implements AutoCloseable {
                     Unpooled.wrappedBuffer(body.bytes()));
             request.headers()
                     .set(HttpHeaderNames.HOST, hostHeader)
-                    .set(HttpHeaderNames.AUTHORIZATION, authorization)
                     .set(HttpHeaderNames.CONTENT_TYPE, BatchCodec.MEDIA_TYPE)
                     .set(HttpHeaderNames.ACCEPT, AckCodec.MEDIA_TYPE)
                     .set(HttpHeaderNames.CONTENT_LENGTH, body.bytes().length);
             if (body.gzip()) {
                 request.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+            }
+            if (authorization != null) {
+                request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
             }
             target.writeAndFlush(request).addListener(written -> {
                 if (!written.isSuccess()) {

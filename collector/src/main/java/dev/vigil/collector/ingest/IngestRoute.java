@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * (counted after gzip decompression) and answers with the ack. Checks run in that order, each before
  * the body is read, so an unauthenticated client cannot make the collector buffer or inflate a body.
  *
- * <p>Every refusal is counted in {@code vigil_ingest_rejected_total{reason}} and answered with
- * {@code Connection: close}, and the connection is closed after the answer: whatever the client still
- * sends of a refused body is not read, let alone decompressed. A request not read in full by its
- * deadline ({@link IngestLimits#requestTimeout()}) is answered 408 the same way.
+ * <p>Every refusal is counted in {@code vigil_ingest_rejected_total{reason}}. When the refused body
+ * is chunked or compressed, the answer carries {@code Connection: close} and
+ * the connection is closed after it: whatever the client still sends is not read, let alone
+ * decompressed. A request not read in full by its deadline ({@link IngestLimits#requestTimeout()}) is
+ * answered 408 the same way.
  */
 public final class IngestRoute {
     /** The path agents post batches to. */
@@ -232,13 +233,35 @@ public final class IngestRoute {
         JsonError.send(context, 500, "internal error; the batch was not acknowledged");
     }
 
-    /** Answers {@code status}, counts {@code reason} and closes the connection once the answer is written. */
+    /**
+     * Answers {@code status} and counts {@code reason}. A plain body of a declared length, even one over
+     * the limit, is left for Vert.x to read past and discard, so that a client still sending it gets to
+     * read the answer (a reset would hide it): that costs bandwidth, not memory, and the connection guard
+     * closes the connection if it takes longer than the request deadline plus the idle timeout. A chunked
+     * or compressed body and a timed-out request end the connection once the answer is written: the
+     * rest is never read, let alone inflated.
+     */
     private void refuse(RoutingContext context, int status, RejectReason reason, String message) {
         counters.rejected(reason);
-        HttpConnection connection = context.request().connection();
-        context.response().putHeader("Connection", "close");
-        context.addEndHandler(done -> connection.close());
+        if (reason == RejectReason.TIMEOUT || !drainable(context.request())) {
+            HttpConnection connection = context.request().connection();
+            context.response().putHeader("Connection", "close");
+            context.addEndHandler(done -> connection.close());
+        }
         JsonError.send(context, status, message);
+    }
+
+    private boolean drainable(HttpServerRequest request) {
+        if (request.isEnded()) {
+            return true;
+        }
+        // The server's decompressor drops Content-Length from a compressed request: only plain bodies have one here.
+        String length = request.getHeader("Content-Length");
+        try {
+            return length != null && Long.parseLong(length.trim()) >= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static Optional<X509Certificate> clientCertificate(HttpServerRequest request) {

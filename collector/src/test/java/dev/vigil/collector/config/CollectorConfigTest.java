@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.collector.state.Thresholds;
 import dev.vigil.config.ConfigException;
+import dev.vigil.testsupport.target.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +77,8 @@ class CollectorConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, data_dir, journal, listen, state, webhooks)
-        invalid-unknown-agent-field.yaml    | unknown field agents[0].labels at invalid-unknown-agent-field.yaml:4 (known: name, token, token_sha256)
+        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, data_dir, ingest, journal, listen, state, tls, webhooks)
+        invalid-unknown-agent-field.yaml    | unknown field agents[0].labels at invalid-unknown-agent-field.yaml:4 (known: certificate_name, name, tenant, token, token_sha256)
         invalid-unknown-state-field.yaml    | unknown field state.failures_to_close at invalid-unknown-state-field.yaml:5 (known: failures_to_open, successes_to_close)
         invalid-unknown-webhook-field.yaml  | unknown field webhooks[0].retries at invalid-unknown-webhook-field.yaml:7 (known: name, secret, timeout, url)
         invalid-listen.yaml                 | listen must be host:port (was 'localhost') at invalid-listen.yaml:1
@@ -98,6 +99,12 @@ class CollectorConfigTest {
         invalid-webhook-name.yaml           | webhooks[0].name must be 1..64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was 'demo/log') at invalid-webhook-name.yaml:5
         invalid-duplicate-webhook-name.yaml | webhooks[1].name must be unique (was 'demo-log', as webhooks[0].name) at invalid-duplicate-webhook-name.yaml:7
         invalid-webhook-timeout.yaml        | webhooks[0].timeout must be > 0 (was 0s) at invalid-webhook-timeout.yaml:7
+        invalid-certificate-name-without-client-ca.yaml | agents[0].certificate_name needs tls.client_ca_file, the authority that issues agents' client certificates at invalid-certificate-name-without-client-ca.yaml:3
+        invalid-tenant.yaml                 | agents[0].tenant must be 1..64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was 'acme corp') at invalid-tenant.yaml:4
+        invalid-ingest-max-in-flight.yaml   | ingest.max_in_flight must be between 1 and 4096 (was 0) at invalid-ingest-max-in-flight.yaml:5
+        invalid-ingest-max-body-bytes.yaml  | ingest.max_body_bytes must be between 1024 and 268435456 (was 100) at invalid-ingest-max-body-bytes.yaml:5
+        invalid-ingest-request-timeout.yaml | ingest.request_timeout must be > 0 (was 0s) at invalid-ingest-request-timeout.yaml:5
+        invalid-unknown-ingest-field.yaml   | unknown field ingest.body_limit at invalid-unknown-ingest-field.yaml:5 (known: idle_timeout, max_body_bytes, max_in_flight, request_timeout)
         invalid-webhook-secret.yaml         | webhooks[0].secret starts with whsec_ but the rest is not base64 at invalid-webhook-secret.yaml:7
         """)
     void rejectsAnInvalidFileNamingFieldValueAndLine(String fixture, String message) {
@@ -105,6 +112,82 @@ class CollectorConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message)
                 .message().doesNotContain(TOKEN);
+    }
+
+    @Test
+    void readsATlsBlockWithClientCertificatesAndAgentsWithoutTokens() throws IOException {
+        TestCertificateAuthority authority = TestCertificateAuthority.create();
+        TestCertificateAuthority.PemFiles server = authority.writeServerCertificate(dir);
+        authority.writeRootCertificate(dir.resolve("agents-ca.pem"));
+
+        CollectorConfig config = CollectorConfig.parse("collector.yaml", """
+                tls:
+                  cert_file: server.crt
+                  key_file: server.key
+                  client_ca_file: agents-ca.pem
+                  client_auth: optional
+                agents:
+                  - name: edge-1
+                    certificate_name: Edge-1.Agents.Example.com
+                    tenant: acme
+                """, ENV::get, dir);
+
+        TlsConfig tls = config.tls().orElseThrow();
+        assertThat(tls.certFile()).isEqualTo(server.certificate().toAbsolutePath());
+        assertThat(tls.clientCaFile()).contains(dir.toAbsolutePath().resolve("agents-ca.pem"));
+        assertThat(tls.clientAuth()).isEqualTo(ClientAuthMode.OPTIONAL);
+        assertThat(config.agents().get(0).certificateName()).contains("edge-1.agents.example.com");
+        assertThat(config.agents().get(0).tokenDigest()).isEmpty();
+        assertThat(config.agents().get(0).tenant()).isEqualTo("acme");
+        assertThat(config.ingest()).isEqualTo(IngestLimits.DEFAULT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        key of another certificate | server.crt | other.key | agents-ca.pem | required | tls.key_file is not the key of the first certificate in cert_file 'server.crt' (was 'other.key') at collector.yaml:3
+        certificate is not PEM     | other.key  | server.key | agents-ca.pem | required | tls.cert_file holds no PEM certificate: no -----BEGIN CERTIFICATE----- block found (was 'other.key') at collector.yaml:2
+        key is not a key           | server.crt | server.crt | agents-ca.pem | required | tls.key_file holds no PEM private key: no -----BEGIN PRIVATE KEY----- block found (was 'server.crt') at collector.yaml:3
+        client CA is not PEM       | server.crt | server.key | server.key    | required | tls.client_ca_file holds no PEM certificate: no -----BEGIN CERTIFICATE----- block found (was 'server.key') at collector.yaml:4
+        unknown client_auth        | server.crt | server.key | agents-ca.pem | sometimes | tls.client_auth must be one of required, optional (was 'sometimes') at collector.yaml:5
+        """)
+    void rejectsTlsFilesTheListenerCouldNotUse(String rule, String cert, String key, String ca, String clientAuth,
+            String message) {
+        TestCertificateAuthority authority = TestCertificateAuthority.create();
+        authority.writeServerCertificate(dir);
+        authority.writeRootCertificate(dir.resolve("agents-ca.pem"));
+        TestCertificateAuthority.PemFiles other = authority.writeClientCertificate(dir, "other");
+        assertThat(other.privateKey().getFileName()).hasToString("other.key");
+        String yaml = """
+                tls:
+                  cert_file: %s
+                  key_file: %s
+                  client_ca_file: %s
+                  client_auth: %s
+                agents:
+                  - name: edge-1
+                    token: t
+                """.formatted(cert, key, ca, clientAuth);
+
+        assertThatThrownBy(() -> CollectorConfig.parse("collector.yaml", yaml, ENV::get, dir))
+                .isInstanceOf(ConfigException.class).hasMessage(message);
+    }
+
+    @Test
+    void rejectsClientAuthWithoutAClientAuthority() {
+        TestCertificateAuthority.create().writeServerCertificate(dir);
+
+        assertThatThrownBy(() -> CollectorConfig.parse("collector.yaml", """
+                tls:
+                  cert_file: server.crt
+                  key_file: server.key
+                  client_auth: required
+                agents:
+                  - name: edge-1
+                    token: t
+                """, ENV::get, dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tls.client_auth needs client_ca_file, the authority that issues agents' client "
+                        + "certificates at collector.yaml:4");
     }
 
     private CollectorConfig parse(String fixture) throws IOException {
