@@ -139,10 +139,13 @@ class JournalAuditTest {
     void reportsAnAgentJournalInUseAsCorrupt() throws IOException {
         acknowledge(4);
         collect(0, 1, 2, 3, 4);
-        try (SampleJournal held = SampleJournal.open(agentJournal)) {
+        SampleJournal held = SampleJournal.open(agentJournal);
+        try {
             JournalAudit.Result result = JournalAudit.compare(AGENT, agentJournal, collectorJournal);
 
             assertThat(result.corrupt()).singleElement().asString().contains("agent journal");
+        } finally {
+            held.close();
         }
     }
 

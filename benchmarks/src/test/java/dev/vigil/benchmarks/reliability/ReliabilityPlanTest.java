@@ -35,16 +35,4 @@ class ReliabilityPlanTest {
         assertThatThrownBy(() -> ReliabilityPlan.quick().with(Map.of("checks", "0")))
                 .hasMessage("--checks must be >= 1 (was 0)");
     }
-
-    @Test
-    void countsAnIncarnationsLastValueOnceItEnds() {
-        IncarnationCounter counter = new IncarnationCounter();
-        counter.observe(5);
-        counter.observe(9);
-        counter.nextIncarnation();
-        counter.observe(2);
-
-        assertThat(counter.total()).isEqualTo(11);
-        assertThat(counter.current()).isEqualTo(2);
-    }
 }
