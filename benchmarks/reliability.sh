@@ -7,13 +7,14 @@
 #                             [--agent-kills N] [--collector-kills N] [--both-kills N] [--kills-per-trial N]
 #                             [--kill-window DUR] [--startup-kill-share X] [--outage DUR] [--stall DUR]
 #                             [--checks N] [--interval DUR] [--warmup DUR] [--disk-fill-hold DUR]
-#                             [--drain-deadline DUR] [--disk-full-mib N] [--keep]
+#                             [--disk-headroom-kib N] [--drain-deadline DUR] [--drain-restart true|false]
+#                             [--disk-full-mib N] [--keep]
 #
 # DUR is 20 (seconds), 20s, 500ms or 10m. --quick is the CI run (under 4 minutes on 2 cores); the default
 # is the full run (100 kills of each side, a 10-minute outage; about 40 minutes). --keep keeps the work
-# directory (configurations, logs, journals). Progress lines go to stdout, and the last line of stdout is
-# one JSON object with the figures. Exit status 0 when nothing was lost, doubled, dropped uncounted or
-# corrupt; 1 when something was; 2 on a usage error.
+# directory (configurations, logs, journals); --disk-full-mib 0 skips the tmpfs. Progress lines go to
+# stdout, and the last line of stdout is one JSON object with the figures. Exit status 0 when nothing was
+# lost, doubled, dropped uncounted or corrupt and nothing crashed; 1 otherwise; 2 on a usage error.
 #
 # Everything listens on and connects to 127.0.0.1. Every process started here is killed at the end, also
 # on failure or Ctrl-C, the tmpfs is unmounted and the work directory removed.
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; ARGS+=(--quick); shift ;;
     --keep) keep=1; shift ;;
     --disk-full-mib) disk_mib=${2:?--disk-full-mib needs a value}; shift 2 ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --*) [ $# -ge 2 ] || die "$1 needs a value (try --help)"; ARGS+=("$1" "$2"); shift 2 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
@@ -112,7 +113,9 @@ trap 'exit 143' TERM
 # journal's max_size budget instead, and the report says "mounted": false.
 disk_args=()
 mkdir -p "$TMPFS"
-if mount -t tmpfs -o "size=${disk_mib}m,mode=0700" vigil-reliability "$TMPFS" 2>/dev/null; then
+if [ "$disk_mib" -eq 0 ]; then
+  log "--disk-full-mib 0: no tmpfs; the disk-full trial uses the journal's max_size budget instead"
+elif mount -t tmpfs -o "size=${disk_mib}m,mode=0700" vigil-reliability "$TMPFS" 2>/dev/null; then
   mounted=1
   disk_args=(--disk-full-dir "$TMPFS")
 else
