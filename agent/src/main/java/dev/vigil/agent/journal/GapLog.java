@@ -145,7 +145,10 @@ public final class GapLog {
         epoch = newEpoch;
         nextSequence = sequence;
         open = false;
-        save();
+        // A journal that never lost anything needs no gap log: an absent one starts at sequence 0.
+        if (!carried.isEmpty() || Files.exists(file)) {
+            save();
+        }
     }
 
     /**

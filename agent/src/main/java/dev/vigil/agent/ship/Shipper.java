@@ -248,13 +248,14 @@ public final class Shipper implements AutoCloseable {
     /** Ships the next request, or waits for work. */
     private void shipNext(JournalReader reader) {
         journal.settle(ackedIndex);
-        if (unsent.isEmpty()) {
-            fill(reader);
-        }
+        int read = unsent.isEmpty() ? fill(reader) : 0;
         countBacklog();
         List<Gap> gaps = journal.gaps().pending(BatchCodec.MAX_GAPS);
         if (unsent.isEmpty() && gaps.isEmpty()) {
-            awaitWork();
+            // Everything read may have been in a budget gap already; only an empty read means no work.
+            if (read == 0) {
+                awaitWork();
+            }
             return;
         }
         List<SampleRecord> records = new ArrayList<>();
@@ -272,12 +273,15 @@ public final class Shipper implements AutoCloseable {
         ship(records, items, gaps);
     }
 
-    /** Reads the next batch from the journal into {@link #unsent}, turning unreadable excerpts into gaps. */
-    private void fill(JournalReader reader) {
+    /**
+     * Reads the next batch from the journal into {@link #unsent}, turning unreadable excerpts into gaps;
+     * returns how many excerpts were read.
+     */
+    private int fill(JournalReader reader) {
         backlog = journal.countAfter(ackedIndex);
         List<SampleRecord> read = new ArrayList<>();
         List<Long> unreadable = new ArrayList<>();
-        reader.read(readLimit(), read, (index, why) -> {
+        int excerpts = reader.read(readLimit(), read, (index, why) -> {
             LOG.error("Journal entry {} in {} is not a sample ({}); recorded as a gap", index, journal.directory(), why);
             unreadable.add(index);
         });
@@ -289,7 +293,7 @@ public final class Shipper implements AutoCloseable {
             highest = Math.max(highest, unreadable.get(unreadable.size() - 1));
         }
         if (highest < 0) {
-            return;
+            return excerpts;
         }
         // Under the journal's lock: what the disk budget already deleted is in its gap, and must not be sent.
         long dropped = journal.claim(highest);
@@ -308,6 +312,7 @@ public final class Shipper implements AutoCloseable {
             addLost(nextLost, dropped);
             nextLost = lost.hasNext() ? lost.next() : Long.MAX_VALUE;
         }
+        return excerpts;
     }
 
     private void addLost(long index, long dropped) {
