@@ -75,6 +75,7 @@ record ReliabilityReport(String mode, long seed, ReliabilityPlan plan, List<Tria
         Optional<TrialResult> outage = first(TrialKind.OUTAGE);
         json.put("outage_seconds", outage.map(t -> t.details().get("outage_seconds")).orElse(null))
                 .put("drain_seconds", outage.map(t -> t.details().get("drain_seconds")).orElse(null))
+                .put("drain_first_ack_seconds", outage.map(t -> t.details().get("first_ack_seconds")).orElse(null))
                 .put("agent_rss_mib", outage.map(t -> object(t.details().get("agent_rss_mib"))).orElse(null))
                 .put("agent_rss_anon_mib", outage.map(t -> object(t.details().get("agent_rss_anon_mib"))).orElse(null));
         Optional<TrialResult> stall = first(TrialKind.STALL);

@@ -146,8 +146,10 @@ final class TrialRunner {
                     CatchUp drain = awaitCaughtUp(rig, "the outage's backlog");
                     rig.detail("backlog_at_return", drain.backlogAtStart());
                     rig.detail("drain_seconds", drain.seconds());
-                    Progress.say(String.format("%s: collector back; backlog %,d drained in %.1f s (backlog before the "
-                            + "outage %d)", rig.label(), drain.backlogAtStart(), drain.seconds(), backlogBefore));
+                    rig.detail("first_ack_seconds", drain.firstAckSeconds());
+                    Progress.say(String.format("%s: collector back; backlog %,d drained in %.1f s, the first of it "
+                                    + "acknowledged after %.1f s (backlog before the outage %d)", rig.label(),
+                            drain.backlogAtStart(), drain.seconds(), drain.firstAckSeconds(), backlogBefore));
                 } catch (VigilNode.StartFailure e) {
                     rig.reopenFailed(e);
                 }
@@ -179,6 +181,7 @@ final class TrialRunner {
             rig.detail("stall_seconds", plan.stall().toSeconds());
             CatchUp recovery = awaitCaughtUp(rig, "the stall's backlog");
             rig.detail("recovery_seconds", recovery.seconds());
+            rig.detail("first_ack_seconds", recovery.firstAckSeconds());
             rig.detail("ship_failures", rig.agent().total(AgentNode.SHIP_FAILURES) - failuresBefore);
             Progress.say(String.format("%s: collector resumed; backlog %,d caught up in %.1f s, %d failed shipments",
                     rig.label(), recovery.backlogAtStart(), recovery.seconds(),
@@ -262,11 +265,13 @@ final class TrialRunner {
     /**
      * How long the agent took to catch up, and with how much.
      *
-     * @param backlogAtStart the agent's backlog gauge when it began
-     * @param seconds        from the collector being back to everything journaled until then being
-     *                       acknowledged; -1 when it did not within the drain deadline
+     * @param backlogAtStart   the agent's backlog gauge when it began
+     * @param firstAckSeconds  until the agent's first acknowledgement after the return: its retry
+     *                         backoff; -1 when none came
+     * @param seconds          from the collector being back to everything journaled until then being
+     *                         acknowledged; -1 when it did not within the drain deadline
      */
-    record CatchUp(long backlogAtStart, double seconds) {
+    record CatchUp(long backlogAtStart, double firstAckSeconds, double seconds) {
     }
 
     /**
@@ -280,16 +285,21 @@ final class TrialRunner {
         Optional<MetricsText> first = rig.agent().scrape();
         long backlog = first.map(m -> m.count(AgentNode.BACKLOG)).orElse(-1L);
         long target = rig.agent().total(AgentNode.JOURNALED);
+        long ackedAtStart = rig.agent().total(AgentNode.ACKED);
+        double firstAck = -1;
         while (rig.agent().total(AgentNode.ACKED) < target) {
             if (System.nanoTime() > deadline || !rig.bothAlive()) {
                 rig.problem("the agent did not deliver " + what + " within " + plan.drainDeadline().toSeconds()
                         + " s (" + rig.agent().total(AgentNode.ACKED) + " of " + target + " acknowledged)");
-                return new CatchUp(backlog, -1);
+                return new CatchUp(backlog, firstAck, -1);
             }
             Loopback.sleep(SCRAPE_PERIOD);
             rig.agent().scrape();
+            if (firstAck < 0 && rig.agent().total(AgentNode.ACKED) > ackedAtStart) {
+                firstAck = TrialRig.round1((System.nanoTime() - started) / 1e9);
+            }
         }
-        return new CatchUp(backlog, TrialRig.round1((System.nanoTime() - started) / 1e9));
+        return new CatchUp(backlog, firstAck, TrialRig.round1((System.nanoTime() - started) / 1e9));
     }
 
     private static Map<String, Long> mib(RssSampler.Figures figures) {
