@@ -12,8 +12,11 @@ import java.util.random.RandomGenerator;
  * @param max     the largest base delay, ≥ {@code initial}
  */
 public record Backoff(Duration initial, Duration max) {
-    /** 250 ms doubling up to 30 s. */
-    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
+    /**
+     * 250 ms doubling up to 5 s: an agent finds a collector back from an outage within 5 s and starts
+     * draining, while an attempt against a collector that is down costs one refused connection.
+     */
+    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     /** Validates that both delays are positive and ordered. */
     public Backoff {
@@ -22,6 +25,15 @@ public record Backoff(Duration initial, Duration max) {
         if (initial.isZero() || initial.isNegative() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("backoff needs 0 < initial <= max (was " + initial + ", " + max + ")");
         }
+    }
+
+    /**
+     * The wait before sending again what the collector refused for a reason a retry cannot fix soon
+     * (422: the collector is older than the agent): twelve times {@code max}, a minute by default. It
+     * needs an operator; meanwhile the samples stay in the journal.
+     */
+    public Duration unfixable() {
+        return max.multipliedBy(12);
     }
 
     /** The delay after {@code failures} (≥ 1) failures in a row. */

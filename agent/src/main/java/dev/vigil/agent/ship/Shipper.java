@@ -373,7 +373,7 @@ public final class Shipper implements AutoCloseable {
             case 413 -> tooLarge(reply, records);
             case 422 -> failed("collector cannot process this batch yet (422: " + reply.errorMessage()
                     + "); it is older than this agent: upgrade the collector. Samples stay in the journal",
-                    Level.ERROR, settings.backoff().max());
+                    Level.ERROR, settings.backoff().unfixable());
             case 429, 503 -> failed("collector asks to wait (" + reply.status() + ": " + reply.errorMessage() + ")",
                     Level.INFO, reply.retryAfter().orElseGet(this::backoffDelay));
             default -> {
@@ -479,7 +479,7 @@ public final class Shipper implements AutoCloseable {
         }
         if (records.isEmpty()) {
             failed("collector refused a batch of gaps only as malformed (400: " + reply.errorMessage() + ")",
-                    Level.ERROR, settings.backoff().max());
+                    Level.ERROR, settings.backoff().unfixable());
             return;
         }
         SampleRecord record = records.get(0);
@@ -507,7 +507,7 @@ public final class Shipper implements AutoCloseable {
     private void tooLarge(IngestReply reply, List<SampleRecord> records) {
         if (records.size() <= 1) {
             failed("collector refuses even a single sample as too large (413: " + reply.errorMessage() + ")",
-                    Level.ERROR, settings.backoff().max());
+                    Level.ERROR, settings.backoff().unfixable());
             return;
         }
         sizeCap = Math.max(1, records.size() / 2);
