@@ -56,6 +56,7 @@ public class PipelineBenchmark {
     public String peer;
 
     private Sample[] samples;
+    private long sent;
     private Path directory;
     private AutoCloseable peerServer;
     private EventLoopGroup group;
@@ -106,7 +107,7 @@ public class PipelineBenchmark {
     public long appendShipAcknowledge() {
         long last = -1;
         for (Sample sample : samples) {
-            last = journal.append(sample);
+            last = journal.append(BenchSamples.nextRun(sample, sent++));
         }
         shipper.wakeUp();
         while (shipper.ackedIndex() < last) {
