@@ -124,7 +124,11 @@ public final class Ingestor {
                 if (!disposition.applied()) {
                     counters.unapplied(agent, disposition);
                 }
-                counters.delivered(agent, entry.receivedEpochMillis() - entry.sample().scheduledEpochMillis());
+            }
+            if (!appended.isEmpty()) {
+                // The gauge shows the last sample's delay: set once per batch, not once per sample.
+                JournalEntry last = appended.get(appended.size() - 1);
+                counters.delivered(agent, last.receivedEpochMillis() - last.sample().scheduledEpochMillis());
             }
         }
         counters.accepted(agent, appended.size());
