@@ -1,6 +1,7 @@
 package dev.vigil.agent.config;
 
 import dev.vigil.config.ConfigNode;
+import dev.vigil.config.PemFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;

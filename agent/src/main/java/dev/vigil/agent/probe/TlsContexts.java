@@ -1,8 +1,8 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.PemFile;
 import dev.vigil.agent.config.TlsSettings;
 import dev.vigil.agent.config.TlsVersion;
+import dev.vigil.config.PemFile;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -1,7 +1,7 @@
 package dev.vigil.agent.ship;
 
-import dev.vigil.agent.config.PemFile;
 import dev.vigil.agent.config.TlsSettings;
+import dev.vigil.config.PemFile;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;

@@ -1,6 +1,7 @@
 package dev.vigil.collector.config;
 
 import dev.vigil.config.ConfigNode;
+import dev.vigil.config.PemFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -22,7 +23,7 @@ final class TlsConfigReader {
         Path keyFile = readableFile(tls, "key_file", baseDir);
         List<X509Certificate> chain = certificates(tls, "cert_file", certFile);
         PrivateKey key = privateKey(tls, keyFile);
-        if (!CertificateFiles.matches(key, chain.get(0))) {
+        if (!PemFile.matches(key, chain.get(0))) {
             throw tls.get("key_file").error("is not the key of the first certificate in cert_file '"
                     + written(tls, "cert_file") + "' (was '" + written(tls, "key_file") + "')");
         }
@@ -58,7 +59,7 @@ final class TlsConfigReader {
 
     private static List<X509Certificate> certificates(ConfigNode tls, String key, Path file) {
         try {
-            return CertificateFiles.certificates(file);
+            return PemFile.certificates(file);
         } catch (IllegalArgumentException e) {
             throw tls.get(key).error(e.getMessage() + " (was '" + written(tls, key) + "')");
         } catch (IOException e) {
@@ -68,7 +69,7 @@ final class TlsConfigReader {
 
     private static PrivateKey privateKey(ConfigNode tls, Path file) {
         try {
-            return CertificateFiles.privateKey(file);
+            return PemFile.privateKey(file);
         } catch (IllegalArgumentException e) {
             throw tls.get("key_file").error(e.getMessage() + " (was '" + written(tls, "key_file") + "')");
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.vigil.agent.config;
+package dev.vigil.config;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,11 +24,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A PEM file named by a {@code tls:} block: the certificates of a {@code ca_file} or {@code cert_file},
- * or the unencrypted PKCS#8 private key of a {@code key_file}.
+ * A PEM file named by a {@code tls:} block of the agent's or the collector's configuration: the
+ * certificates of a CA or certificate file, or the unencrypted PKCS#8 private key of a key file.
  *
- * <p>The configuration reader (to reject an unusable file at start-up) and the probes' TLS contexts
- * (to use it) both read files through this class, so they agree on what a usable file is. Every
+ * <p>The configuration readers (to reject an unusable file at start-up) and the TLS contexts (to use
+ * it) all read files through this class, so they agree on what a usable file is. Every
  * {@link IllegalArgumentException} it throws carries a message that completes "the file ...", e.g.
  * {@code holds no PEM certificate}.
  */
@@ -87,12 +87,12 @@ public final class PemFile {
         if (pkcs8.isEmpty()) {
             for (Block block : blocks) {
                 if (block.type().equals("ENCRYPTED PRIVATE KEY")) {
-                    throw new IllegalArgumentException("holds an encrypted private key; the agent needs it "
+                    throw new IllegalArgumentException("holds an encrypted private key; Vigil needs it "
                             + "unencrypted, as openssl pkcs8 -topk8 -nocrypt writes it");
                 }
                 if (block.type().endsWith("PRIVATE KEY")) {
                     throw new IllegalArgumentException("holds a key in another format (-----BEGIN " + block.type()
-                            + "-----); the agent needs PKCS#8, as openssl pkcs8 -topk8 -nocrypt writes it");
+                            + "-----); Vigil needs PKCS#8, as openssl pkcs8 -topk8 -nocrypt writes it");
                 }
             }
             throw new IllegalArgumentException("holds no PEM private key: no -----BEGIN PRIVATE KEY----- block found");
