@@ -80,7 +80,7 @@ public final class CheckLatency implements LatencySource {
         }
         if (pendingSize == pending.length) {
             if (pending.length < MAX_PENDING) {
-                pending = Arrays.copyOf(pending, Math.max(4, pending.length * 2));
+                pending = Arrays.copyOf(pending, Math.min(MAX_PENDING, Math.max(4, pending.length * 2)));
             } else {
                 flush();
             }
