@@ -1,0 +1,363 @@
+package dev.vigil.collector.sla;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * The latency record of one check: per 15-minute epoch-aligned bucket, the number of samples, the
+ * number of successful ones and the successful samples' latencies, kept in microseconds at the
+ * resolution of an HdrHistogram of 1 µs .. 1 h at 3 significant digits. Answers latency objectives
+ * over any agreed time ({@link #view}) and persists exactly ({@link #writeTo}, {@link #readFrom}).
+ *
+ * <p>Compact by construction, since 10,000 checks keep 35 to 93 days each. A new sample joins a small
+ * array of pending samples (8 bytes each); every {@value #MAX_PENDING} samples the pending ones are
+ * sorted and folded into their UTC days ({@link LatencyDay}): each day holds its buckets
+ * entropy-coded one after the other in one byte array ({@link BucketCodec}, about one byte per
+ * sample) plus the day's merged summary, which is what a query covering the whole day reads. Samples
+ * may come in any order and any number of times: a late one folds into its bucket like any other,
+ * unless its bucket starts before the horizon set by {@link #forgetBefore}; such samples are ignored
+ * and counted ({@link #ignoredSamples}). Latencies outside 1 µs .. 1 h count as the nearest bound.
+ * Scheduled times are trusted to be plausible (ingest refuses those far from the receive time): the
+ * days are an array from the oldest day held to the newest, 4 bytes for each empty day between.
+ *
+ * <p>Not thread-safe: one thread records, forgets and queries (the views it returns are immutable
+ * and may be handed to other threads).
+ */
+public final class CheckLatency implements LatencySource {
+    /** Length of a bucket: 15 minutes, so local quarter hours of every IANA zone since 1972 align. */
+    public static final long BUCKET_MILLIS = 15 * 60_000L;
+    /** Samples held pending before they are folded into their days. */
+    static final int MAX_PENDING = 64;
+    private static final long DAY_MILLIS = BUCKET_MILLIS * LatencyDay.BUCKETS_PER_DAY;
+    private static final int FORMAT_VERSION = 1;
+    private static final long[] NO_PENDING = new long[0];
+    private static final LatencyDay[] NO_DAYS = new LatencyDay[0];
+    /** Guards against allocating absurd arrays when reading a damaged snapshot. */
+    private static final int MAX_DAYS_READ = 1 << 20;
+    private static final int MAX_BLOCK_BYTES_READ = 1 << 28;
+
+    /** days[i] is UTC day firstDay + i (days since the epoch); null where nothing was recorded. */
+    private LatencyDay[] days = NO_DAYS;
+    private long firstDay;
+    private long[] pending = NO_PENDING;
+    private int pendingSize;
+    /** The first bucket kept: buckets before it are forgotten and their late samples ignored. */
+    private long firstKeptBucket = Long.MIN_VALUE;
+    private long ignoredSamples;
+
+    /** An empty record. */
+    public CheckLatency() {
+    }
+
+    /**
+     * Counts a successful sample and its latency.
+     *
+     * @param scheduledEpochMillis when the sample was scheduled: this picks its bucket
+     * @param latencyMicros        its latency in microseconds; below 1 counts as 1, above an hour as an hour
+     * @return false when the sample's bucket lies before the horizon, so it was ignored
+     */
+    public boolean recordSuccess(long scheduledEpochMillis, long latencyMicros) {
+        return record(scheduledEpochMillis, true, latencyMicros);
+    }
+
+    /**
+     * Counts a failed sample: it counts among the samples, its latency nowhere.
+     *
+     * @param scheduledEpochMillis when the sample was scheduled: this picks its bucket
+     * @return false when the sample's bucket lies before the horizon, so it was ignored
+     */
+    public boolean recordFailure(long scheduledEpochMillis) {
+        return record(scheduledEpochMillis, false, 0);
+    }
+
+    private boolean record(long scheduledEpochMillis, boolean success, long latencyMicros) {
+        long bucket = Math.floorDiv(scheduledEpochMillis, BUCKET_MILLIS);
+        if (bucket < firstKeptBucket) {
+            ignoredSamples++;
+            return false;
+        }
+        if (pendingSize == pending.length) {
+            if (pending.length < MAX_PENDING) {
+                pending = Arrays.copyOf(pending, Math.min(MAX_PENDING, Math.max(4, pending.length * 2)));
+            } else {
+                flush();
+            }
+        }
+        pending[pendingSize++] = LatencyDay.entry(bucket, success, latencyMicros);
+        return true;
+    }
+
+    /**
+     * The samples of the buckets whose start lies in {@code agreed}. Reads the summary of every UTC
+     * day whose 96 bucket starts all lie in {@code agreed}, and the buckets of the other days one by
+     * one.
+     */
+    @Override
+    public LatencyView view(IntervalSet agreed) {
+        LatencyAccumulator accumulator = new LatencyAccumulator();
+        BucketCodec.Reader reader = new BucketCodec.Reader();
+        long[] ranges = bucketRanges(agreed);
+        int rangeCount = ranges.length / 2;
+        long heldFrom = firstDay * LatencyDay.BUCKETS_PER_DAY;
+        long heldTo = (firstDay + days.length) * LatencyDay.BUCKETS_PER_DAY;
+        for (int r = 0; r < rangeCount; r++) {
+            long from = Math.max(ranges[2 * r], heldFrom);
+            long to = Math.min(ranges[2 * r + 1], heldTo);
+            for (long dayStart = from - Math.floorMod(from, LatencyDay.BUCKETS_PER_DAY); dayStart < to;
+                    dayStart += LatencyDay.BUCKETS_PER_DAY) {
+                LatencyDay day = days[(int) (dayStart / LatencyDay.BUCKETS_PER_DAY - firstDay)];
+                if (day != null) {
+                    day.addTo((int) (Math.max(from, dayStart) - dayStart),
+                            (int) (Math.min(to, dayStart + LatencyDay.BUCKETS_PER_DAY) - dayStart), accumulator, reader);
+                }
+            }
+        }
+        for (int i = 0; i < pendingSize; i++) {
+            if (inRanges(ranges, LatencyDay.bucketOf(pending[i]))) {
+                accumulator.addEntry(pending[i]);
+            }
+        }
+        return accumulator.toView();
+    }
+
+    /**
+     * The buckets whose start lies in {@code agreed}, as ascending disjoint ranges of bucket numbers
+     * {@code from0, to0, from1, to1, ...} (to exclusive).
+     */
+    private static long[] bucketRanges(IntervalSet agreed) {
+        long[] ranges = new long[2 * agreed.size()];
+        int length = 0;
+        for (int i = 0; i < agreed.size(); i++) {
+            long from = ceilDiv(agreed.start(i), BUCKET_MILLIS);
+            long to = ceilDiv(agreed.end(i), BUCKET_MILLIS);
+            if (from >= to) {
+                continue;
+            }
+            if (length > 0 && ranges[length - 1] == from) {
+                ranges[length - 1] = to;
+            } else {
+                ranges[length++] = from;
+                ranges[length++] = to;
+            }
+        }
+        return length == ranges.length ? ranges : Arrays.copyOf(ranges, length);
+    }
+
+    private static boolean inRanges(long[] ranges, long bucket) {
+        int lo = 0;
+        int hi = ranges.length / 2 - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (bucket < ranges[2 * mid]) {
+                hi = mid - 1;
+            } else if (bucket >= ranges[2 * mid + 1]) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Forgets every bucket whose start lies before {@code epochMillis}, and from now on ignores samples
+     * for them (see {@link #ignoredSamples}). Moving the horizon back has no effect.
+     */
+    public void forgetBefore(long epochMillis) {
+        long cut = ceilDiv(epochMillis, BUCKET_MILLIS);
+        if (cut <= firstKeptBucket) {
+            return;
+        }
+        firstKeptBucket = cut;
+        int kept = 0;
+        for (int i = 0; i < pendingSize; i++) {
+            if (LatencyDay.bucketOf(pending[i]) >= cut) {
+                pending[kept++] = pending[i];
+            }
+        }
+        pendingSize = kept;
+        if (days.length == 0) {
+            return;
+        }
+        long cutDay = Math.floorDiv(cut, LatencyDay.BUCKETS_PER_DAY);
+        int dropped = (int) Math.max(0, Math.min(days.length, cutDay - firstDay));
+        if (dropped < days.length && days[dropped] != null) {
+            int firstKeptOfDay = (int) (cut - cutDay * LatencyDay.BUCKETS_PER_DAY);
+            if (firstKeptOfDay > 0 && cutDay == firstDay + dropped) {
+                days[dropped] = days[dropped].withoutBucketsBefore(firstKeptOfDay, new LatencyDay.Scratch());
+            }
+        }
+        while (dropped < days.length && days[dropped] == null) {
+            dropped++;
+        }
+        days = dropped == days.length ? NO_DAYS : Arrays.copyOfRange(days, dropped, days.length);
+        firstDay = days.length == 0 ? 0 : firstDay + dropped;
+    }
+
+    /** The horizon: samples for buckets that start before it are ignored; {@link Long#MIN_VALUE} when unset. */
+    public long horizonEpochMillis() {
+        return firstKeptBucket == Long.MIN_VALUE ? Long.MIN_VALUE : firstKeptBucket * BUCKET_MILLIS;
+    }
+
+    /** Samples ignored because their bucket started before the horizon. */
+    public long ignoredSamples() {
+        return ignoredSamples;
+    }
+
+    /**
+     * An estimate of the heap this record holds, in bytes: its objects and arrays with their headers,
+     * as laid out by a 64-bit JVM with compressed class pointers and references (any heap below
+     * 32 GB) and 8-byte alignment.
+     */
+    public long retainedBytes() {
+        // Object header 12 bytes, array header 16; this object: 3 references or ints, 4 longs.
+        long bytes = align(12 + 3 * 4 + 4 * 8);
+        if (days.length > 0) {
+            bytes += align(16 + 4L * days.length);
+        }
+        for (LatencyDay day : days) {
+            if (day != null) {
+                bytes += align(12 + 2 * 4) + align(16 + day.summary.length) + align(16 + day.buckets.length);
+            }
+        }
+        if (pending.length > 0) {
+            bytes += align(16 + 8L * pending.length);
+        }
+        return bytes;
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+
+    /**
+     * Writes this record so that {@link #readFrom} rebuilds it exactly: the same answers to every
+     * query, the same horizon and ignored count, and the same bytes when written again.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeByte(FORMAT_VERSION);
+        out.writeLong(firstKeptBucket);
+        out.writeLong(ignoredSamples);
+        out.writeLong(firstDay);
+        out.writeInt(days.length);
+        for (LatencyDay day : days) {
+            if (day == null) {
+                out.writeInt(-1);
+                continue;
+            }
+            out.writeInt(day.summary.length);
+            out.write(day.summary);
+            out.writeInt(day.buckets.length);
+            out.write(day.buckets);
+        }
+        out.writeInt(pendingSize);
+        for (int i = 0; i < pendingSize; i++) {
+            out.writeLong(pending[i]);
+        }
+    }
+
+    /**
+     * Reads a record written by {@link #writeTo}, checking that every block decodes.
+     *
+     * @throws IOException when the input ends early or does not hold such a record, with what is wrong
+     */
+    public static CheckLatency readFrom(DataInput in) throws IOException {
+        int version = in.readUnsignedByte();
+        if (version != FORMAT_VERSION) {
+            throw new IOException("latency record format " + version + " is not " + FORMAT_VERSION);
+        }
+        CheckLatency latency = new CheckLatency();
+        latency.firstKeptBucket = in.readLong();
+        latency.ignoredSamples = in.readLong();
+        latency.firstDay = in.readLong();
+        int dayCount = in.readInt();
+        if (dayCount < 0 || dayCount > MAX_DAYS_READ) {
+            throw new IOException("latency record holds " + dayCount + " days");
+        }
+        latency.days = dayCount == 0 ? NO_DAYS : new LatencyDay[dayCount];
+        LatencyDay.Scratch scratch = new LatencyDay.Scratch();
+        for (int i = 0; i < dayCount; i++) {
+            int summaryLength = in.readInt();
+            if (summaryLength == -1) {
+                continue;
+            }
+            byte[] summary = readBlock(in, summaryLength, i);
+            byte[] buckets = readBlock(in, in.readInt(), i);
+            LatencyDay day = new LatencyDay(summary, buckets);
+            try {
+                day.verify(scratch);
+            } catch (IllegalStateException e) {
+                throw new IOException("latency record day " + (latency.firstDay + i) + ": " + e.getMessage(), e);
+            }
+            latency.days[i] = day;
+        }
+        int pendingCount = in.readInt();
+        if (pendingCount < 0 || pendingCount > MAX_PENDING) {
+            throw new IOException("latency record holds " + pendingCount + " pending samples");
+        }
+        latency.pending = pendingCount == 0 ? NO_PENDING : new long[pendingCount];
+        for (int i = 0; i < pendingCount; i++) {
+            long entry = in.readLong();
+            if (LatencyDay.bucketOf(entry) < latency.firstKeptBucket || !LatencyDay.validLowBits(LatencyDay.lowBitsOf(entry))) {
+                throw new IOException("latency record pending sample " + i + " is invalid");
+            }
+            latency.pending[i] = entry;
+        }
+        latency.pendingSize = pendingCount;
+        return latency;
+    }
+
+    private static byte[] readBlock(DataInput in, int length, int day) throws IOException {
+        if (length < 0 || length > MAX_BLOCK_BYTES_READ) {
+            throw new IOException("latency record day index " + day + " has a block of " + length + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    /** Folds the pending samples into their days. */
+    private void flush() {
+        if (pendingSize == 0) {
+            return;
+        }
+        Arrays.sort(pending, 0, pendingSize);
+        LatencyDay.Scratch scratch = new LatencyDay.Scratch();
+        int from = 0;
+        while (from < pendingSize) {
+            long day = Math.floorDiv(LatencyDay.bucketOf(pending[from]), LatencyDay.BUCKETS_PER_DAY);
+            long nextDayBucket = (day + 1) * LatencyDay.BUCKETS_PER_DAY;
+            int to = from + 1;
+            while (to < pendingSize && LatencyDay.bucketOf(pending[to]) < nextDayBucket) {
+                to++;
+            }
+            int slot = slotFor(day);
+            days[slot] = LatencyDay.merge(days[slot], day * LatencyDay.BUCKETS_PER_DAY, pending, from, to, scratch);
+            from = to;
+        }
+        pendingSize = 0;
+    }
+
+    /** The index of {@code day} in {@link #days}, growing the array to hold it. */
+    private int slotFor(long day) {
+        if (days.length == 0) {
+            days = new LatencyDay[1];
+            firstDay = day;
+        } else if (day < firstDay) {
+            LatencyDay[] grown = new LatencyDay[Math.toIntExact(firstDay - day + days.length)];
+            System.arraycopy(days, 0, grown, (int) (firstDay - day), days.length);
+            days = grown;
+            firstDay = day;
+        } else if (day >= firstDay + days.length) {
+            days = Arrays.copyOf(days, Math.toIntExact(day - firstDay + 1));
+        }
+        return (int) (day - firstDay);
+    }
+
+    /** Rounds up; unlike {@code -floorDiv(-value, divisor)} right for {@link Long#MIN_VALUE} too. */
+    private static long ceilDiv(long value, long divisor) {
+        return Math.floorDiv(value, divisor) + (Math.floorMod(value, divisor) == 0 ? 0 : 1);
+    }
+}
