@@ -1,6 +1,8 @@
 package dev.vigil.collector;
 
 import dev.vigil.collector.api.ApiRoutes;
+import dev.vigil.collector.catalogue.CatalogueRoutes;
+import dev.vigil.collector.catalogue.CatalogueStore;
 import dev.vigil.collector.config.AgentConfig;
 import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +130,9 @@ final class CollectorVerticle extends VerticleBase {
         new IngestRoute(new AgentAuthenticator(config.agents()), ingestor, counters, () -> replayed, config.ingest(),
                 guard).mount(router);
         new ApiRoutes(board, sla, incidents, outbox, metrics, clock, () -> replayed).mount(router);
+        CatalogueStore catalogue = CatalogueStore.open(vertx, config.catalogue(), Set.copyOf(agents),
+                config.dataDir().resolve("catalogue.json"));
+        new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock).mount(router);
         return router;
     }
 

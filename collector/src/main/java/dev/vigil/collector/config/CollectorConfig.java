@@ -1,5 +1,6 @@
 package dev.vigil.collector.config;
 
+import dev.vigil.collector.catalogue.CatalogueConfig;
 import dev.vigil.collector.state.Thresholds;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.ConfigNode;
@@ -29,6 +30,7 @@ import java.util.function.Function;
  *                   {@link #MIN_JOURNAL_RETENTION} so that a replay rebuilds every window
  * @param tls        the TLS listener, or empty to serve plain HTTP
  * @param ingest     the limits of one ingest request
+ * @param catalogue  the services, SLAs, calendars and maintenance windows of the file, and the API's admin token
  */
 public record CollectorConfig(
         InetSocketAddress listen,
@@ -38,7 +40,8 @@ public record CollectorConfig(
         List<WebhookConfig> webhooks,
         Duration journalRetention,
         Optional<TlsConfig> tls,
-        IngestLimits ingest) {
+        IngestLimits ingest,
+        CatalogueConfig catalogue) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
@@ -60,6 +63,7 @@ public record CollectorConfig(
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(catalogue, "catalogue");
         Objects.requireNonNull(journalRetention, "journalRetention");
         if (journalRetention.compareTo(MIN_JOURNAL_RETENTION) < 0) {
             throw new IllegalArgumentException("journal retention must be at least " + MIN_JOURNAL_RETENTION.toDays()
@@ -103,6 +107,12 @@ public record CollectorConfig(
         this(listen, dataDir, agents, thresholds, webhooks, journalRetention, Optional.empty(), IngestLimits.DEFAULT);
     }
 
+    /** A configuration without catalogue items and without an API admin token. */
+    public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
+            List<WebhookConfig> webhooks, Duration journalRetention, Optional<TlsConfig> tls, IngestLimits ingest) {
+        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest, CatalogueConfig.EMPTY);
+    }
+
     /**
      * Reads {@code file}, resolving {@code ${NAME}} from the environment and a relative
      * {@code data_dir} against the file's directory.
@@ -125,22 +135,27 @@ public record CollectorConfig(
 
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
-        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest);
+        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest,
+                catalogue);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
         return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention,
-                tls, ingest);
+                tls, ingest, catalogue);
     }
 
     /** This configuration with the ingest limits {@code limits} instead. */
     public CollectorConfig withIngest(IngestLimits limits) {
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits,
+                catalogue);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
-        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls", "ingest"));
+        Set<String> known = new HashSet<>(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls",
+                "ingest"));
+        known.addAll(CatalogueConfig.KEYS);
+        root.rejectUnknown(known);
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
         Path dataDir = baseDir.resolve(dataDir(root)).normalize();
         Optional<TlsConfig> tls = root.find("tls").map(node -> TlsConfigReader.read(node, baseDir));
@@ -150,7 +165,8 @@ public record CollectorConfig(
         Duration retention = root.find("journal").map(CollectorConfig::journalRetention)
                 .orElse(DEFAULT_JOURNAL_RETENTION);
         IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest);
+        CatalogueConfig catalogue = CatalogueConfig.read(root, Set.copyOf(agents.stream().map(AgentConfig::name).toList()));
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest, catalogue);
     }
 
     private static Duration journalRetention(ConfigNode journal) {
