@@ -1,5 +1,6 @@
 package dev.vigil.collector.catalogue;
 
+import dev.vigil.collector.sla.DeclaredMaintenance;
 import dev.vigil.collector.sla.IntervalSet;
 import dev.vigil.collector.sla.MaintenanceSchedule;
 import dev.vigil.collector.sla.MaintenanceWindow;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * @param endedAt when it was ended, if it was; later occurrences and the rest of a running one do not count
  * @param endedBy who ended it, when they said so
  */
-public record MaintenanceEntry(MaintenanceWindow window, Optional<Instant> endedAt, Optional<String> endedBy) {
+public record MaintenanceEntry(MaintenanceWindow window, Optional<Instant> endedAt, Optional<String> endedBy)
+        implements DeclaredMaintenance {
     /** Past this span a recurring window has had an occurrence (monthly: at least one per 31 days). */
     private static final long LONGEST_GAP_MILLIS = Duration.ofDays(32).toMillis();
 

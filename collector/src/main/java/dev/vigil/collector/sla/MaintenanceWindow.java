@@ -15,7 +15,13 @@ import java.util.Set;
  * @param createdAt when it was created
  */
 public record MaintenanceWindow(String id, Set<String> services, MaintenanceSchedule schedule, String createdBy,
-                                String reason, Instant createdAt) {
+                                String reason, Instant createdAt) implements DeclaredMaintenance {
+
+    /** This window: as declared, it excludes exactly what its schedule says. */
+    @Override
+    public MaintenanceWindow window() {
+        return this;
+    }
 
     /** Validates and copies. */
     public MaintenanceWindow {

@@ -21,7 +21,7 @@ public final class SlaEvaluator {
     private final String service;
     private final SlaDefinition sla;
     private final ServiceCalendar calendar;
-    private final List<MaintenanceWindow> maintenance;
+    private final List<DeclaredMaintenance> maintenance;
     private final StateTimeline timeline;
     private final LatencySource latency;
     private final List<BurnRateRule> burnRateRules;
@@ -37,7 +37,7 @@ public final class SlaEvaluator {
      * @param latency     the service's latency samples; may be null when the SLA has no latency objective
      */
     public SlaEvaluator(String service, SlaDefinition sla, ServiceCalendar calendar,
-                        List<MaintenanceWindow> maintenance, StateTimeline timeline, LatencySource latency) {
+                        List<? extends DeclaredMaintenance> maintenance, StateTimeline timeline, LatencySource latency) {
         this.service = Objects.requireNonNull(service, "service");
         this.sla = Objects.requireNonNull(sla, "sla");
         this.calendar = Objects.requireNonNull(calendar, "calendar");
@@ -49,7 +49,7 @@ public final class SlaEvaluator {
         if (latency == null && sla.objectives().stream().anyMatch(o -> !(o instanceof AvailabilityObjective))) {
             throw new IllegalArgumentException("SLA " + sla.name() + " has latency objectives but no latency source");
         }
-        this.maintenance = maintenance.stream().filter(w -> w.appliesTo(service)).toList();
+        this.maintenance = List.copyOf(maintenance.stream().filter(w -> w.appliesTo(service)).toList());
         this.latency = latency;
         this.burnRateRules = BurnRateRule.standardFor(sla.period().nominalLength());
     }
@@ -79,9 +79,10 @@ public final class SlaEvaluator {
         long end = Math.max(from, Math.min(to, now));
         Accounting accounting = account(from, end, now);
         List<MaintenanceExclusion> exclusions = new ArrayList<>();
-        for (MaintenanceWindow window : maintenance) {
-            IntervalSet excluded = window.occurrences(from, end).intersect(accounting.serviceHours);
+        for (DeclaredMaintenance declared : maintenance) {
+            IntervalSet excluded = declared.occurrences(from, end).intersect(accounting.serviceHours);
             if (!excluded.isEmpty()) {
+                MaintenanceWindow window = declared.window();
                 exclusions.add(new MaintenanceExclusion(window.id(), window.createdBy(), window.reason(),
                         window.createdAt(), excluded));
             }
@@ -166,8 +167,8 @@ public final class SlaEvaluator {
     private Accounting account(long from, long end, long now) {
         IntervalSet serviceHours = calendar.serviceTime(from, end);
         IntervalSet.Builder occurrences = IntervalSet.builder();
-        for (MaintenanceWindow window : maintenance) {
-            occurrences.addAll(window.occurrences(from, end));
+        for (DeclaredMaintenance declared : maintenance) {
+            occurrences.addAll(declared.occurrences(from, end));
         }
         IntervalSet maintenanceTime = occurrences.build().intersect(serviceHours);
         IntervalSet scheduled = serviceHours.minus(maintenanceTime);
