@@ -1,11 +1,14 @@
 package dev.vigil.collector;
 
 import dev.vigil.collector.api.ApiRoutes;
+import dev.vigil.collector.api.SlaRoutes;
+import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.catalogue.CatalogueRoutes;
 import dev.vigil.collector.catalogue.CatalogueStore;
 import dev.vigil.collector.config.AgentConfig;
 import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
+import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.incident.Backoff;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.incident.Outbox;
@@ -16,7 +19,11 @@ import dev.vigil.collector.ingest.IngestRoute;
 import dev.vigil.collector.ingest.Ingestor;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.metrics.CollectorMetrics;
-import dev.vigil.collector.sla.SlaEngine;
+import dev.vigil.collector.snapshot.Snapshot;
+import dev.vigil.collector.snapshot.SnapshotCodec;
+import dev.vigil.collector.snapshot.SnapshotMismatchException;
+import dev.vigil.collector.snapshot.SnapshotPart;
+import dev.vigil.collector.snapshot.SnapshotStore;
 import dev.vigil.collector.state.CheckBoard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,6 +42,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,6 +58,13 @@ final class CollectorVerticle extends VerticleBase {
     /** Entries replayed per event-loop turn: large enough to be quick, small enough not to stall it. */
     private static final int REPLAY_SLICE = 4_096;
     private static final Duration RETENTION_CHECK = Duration.ofHours(1);
+    /**
+     * How often the derived state is snapshotted: a restart then replays at most this much of the
+     * journal on top of the snapshot.
+     */
+    static final Duration SNAPSHOT_INTERVAL = Duration.ofMinutes(10);
+    /** How often the figures /metrics shows are recomputed; a scrape only writes them. */
+    static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
     /** The longest request line accepted, in bytes; longer is answered 414 by Vert.x. */
     static final int MAX_INITIAL_LINE_BYTES = 4_096;
     /** The most header bytes accepted, in bytes; more is answered 431 by Vert.x. */
@@ -65,6 +80,12 @@ final class CollectorVerticle extends VerticleBase {
     private ConnectionGuard guard;
     private volatile HttpServer server;
     private long replayStartNanos;
+    private SnapshotStore snapshots;
+    private CheckBoard board;
+    private SlaEngine engine;
+    private IncidentBook incidents;
+    private boolean snapshotWriting;
+    private CollectorMetrics metrics;
 
     CollectorVerticle(CollectorConfig config, InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -98,6 +119,15 @@ final class CollectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (replayed && journal != null && !snapshotWriting) {
+            // On the way down, on the event loop: nothing else runs now, and the next start then
+            // replays nothing but what a kill would have left.
+            try {
+                snapshots.write(capture());
+            } catch (RuntimeException e) {
+                LOG.error("Writing the final snapshot failed; the next start replays more of the journal", e);
+            }
+        }
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.eventually(() -> {
             closeStores();
@@ -111,17 +141,21 @@ final class CollectorVerticle extends VerticleBase {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
-        CollectorMetrics metrics = new CollectorMetrics();
+        metrics = new CollectorMetrics();
         journal = CollectorJournal.open(config.dataDir().resolve("journal"));
         outbox = Outbox.open(vertx, config.webhooks(), config.dataDir().resolve("outbox"), journal.lastIndex(),
                 clock, Backoff.DEFAULT, metrics.registry());
-        IncidentBook incidents = new IncidentBook(outbox);
-        SlaEngine sla = new SlaEngine(clock);
-        CheckBoard board = new CheckBoard(config.thresholds(), List.of(sla, incidents));
         List<String> agents = config.agents().stream().map(AgentConfig::name).toList();
+        CatalogueStore catalogue = CatalogueStore.open(vertx, config.catalogue(), Set.copyOf(agents),
+                config.dataDir().resolve("catalogue.json"));
+        snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"));
+        long restoredThrough = restoreState(catalogue.current());
+        catalogue.subscribe(engine::catalogueChanged);
         IngestCounters counters = new IngestCounters(metrics.registry(), agents);
         ingestor = new Ingestor(journal, board, clock, counters, config.dataDir().resolve("dedup-marks"));
-        metrics.registerChecks(board, sla);
+        ingestor.restoredThrough(restoredThrough);
+        metrics.registerChecks(board, engine);
+        metrics.registerSla(engine);
         metrics.registerIncidents(incidents);
         metrics.registerJournal(journal);
 
@@ -129,11 +163,82 @@ final class CollectorVerticle extends VerticleBase {
         guard = new ConnectionGuard(vertx, config.ingest(), counters);
         new IngestRoute(new AgentAuthenticator(config.agents()), ingestor, counters, () -> replayed, config.ingest(),
                 guard).mount(router);
-        new ApiRoutes(board, sla, incidents, outbox, metrics, clock, () -> replayed).mount(router);
-        CatalogueStore catalogue = CatalogueStore.open(vertx, config.catalogue(), Set.copyOf(agents),
-                config.dataDir().resolve("catalogue.json"));
+        new ApiRoutes(board, engine, incidents, outbox, metrics, clock, () -> replayed).mount(router);
+        new SlaRoutes(engine, clock, () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock).mount(router);
         return router;
+    }
+
+    /**
+     * Builds the board, the SLA engine and the incident book, restored from the newest snapshot that
+     * can be read, and returns the journal index that snapshot includes (-1 when none was restored: the
+     * whole journal is applied).
+     */
+    private long restoreState(Catalogue catalogue) {
+        for (Path file : snapshots.files()) {
+            try {
+                Snapshot snapshot = snapshots.read(file);
+                if (snapshot.journalIndex() > journal.lastIndex()) {
+                    throw new SnapshotMismatchException("it includes journal entries up to index "
+                            + snapshot.journalIndex() + " but the journal ends at " + journal.lastIndex()
+                            + ": it was taken from another journal");
+                }
+                buildState(catalogue);
+                SnapshotCodec.restore(snapshot.body(), snapshotParts());
+                incidents.announceRestored();
+                LOG.info("Restored snapshot {} (journal index {}, {} check locations)", file.getFileName(),
+                        snapshot.journalIndex(), engine.checkCount());
+                return snapshot.journalIndex();
+            } catch (SnapshotMismatchException e) {
+                LOG.warn("Snapshot {} not used: {}", file.getFileName(), e.getMessage());
+            }
+        }
+        buildState(catalogue);
+        if (!snapshots.files().isEmpty()) {
+            LOG.warn("No snapshot could be restored: replaying the whole journal; SLA history older than the "
+                    + "journal's retention ({}) is lost", config.journalRetention());
+        }
+        return -1;
+    }
+
+    private void buildState(Catalogue catalogue) {
+        incidents = new IncidentBook(outbox);
+        engine = new SlaEngine(clock, config.thresholds(), catalogue, key -> Optional.empty());
+        board = new CheckBoard(config.thresholds(), List.of(engine, incidents));
+    }
+
+    private List<SnapshotPart> snapshotParts() {
+        return List.of(board, engine, incidents);
+    }
+
+    /**
+     * Captures the derived state on the event loop (so it holds exactly the journal entries up to the
+     * last index) and writes it off the loop. A capture while the previous write is still going is
+     * skipped: the next one follows soon.
+     */
+    private void snapshot() {
+        if (journal == null || snapshotWriting) {
+            return;
+        }
+        Snapshot snapshot = capture();
+        snapshotWriting = true;
+        vertx.executeBlocking(() -> snapshots.write(snapshot), false).onComplete(written -> {
+            snapshotWriting = false;
+            if (written.failed()) {
+                LOG.error("Writing a snapshot failed; the next restart replays more of the journal",
+                        written.cause());
+            }
+        });
+    }
+
+    private Snapshot capture() {
+        long started = System.nanoTime();
+        byte[] body = SnapshotCodec.capture(snapshotParts());
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        if (tookMillis > 100) {
+            LOG.info("Captured a snapshot of {} bytes in {} ms", body.length, tookMillis);
+        }
+        return new Snapshot(journal.lastIndex(), clock.millis(), body);
     }
 
     /**
@@ -195,6 +300,10 @@ final class CollectorVerticle extends VerticleBase {
         outbox.start();
         expireJournal();
         vertx.setPeriodic(RETENTION_CHECK.toMillis(), tick -> expireJournal());
+        snapshot();
+        vertx.setPeriodic(SNAPSHOT_INTERVAL.toMillis(), tick -> snapshot());
+        metrics.refresh();
+        vertx.setPeriodic(METRICS_REFRESH.toMillis(), tick -> metrics.refresh());
         LOG.info("Replayed {} journal entries in {} ms", journal.entries(),
                 (System.nanoTime() - replayStartNanos) / 1_000_000);
         if (!ingestor.replayedUnapplied().isEmpty()) {
@@ -208,6 +317,7 @@ final class CollectorVerticle extends VerticleBase {
         if (journal == null) {
             return;
         }
+        engine.forgetOld();
         try {
             for (Path file : ingestor.expire(config.journalRetention())) {
                 LOG.info("Deleted collector journal file {}: older than the retention of {}", file.getFileName(),

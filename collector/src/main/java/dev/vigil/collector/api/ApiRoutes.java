@@ -1,11 +1,13 @@
 package dev.vigil.collector.api;
 
+import dev.vigil.collector.engine.CheckWindowFigures;
+import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.engine.TrailingWindow;
 import dev.vigil.collector.incident.DeliveryStatus;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.incident.Outbox;
 import dev.vigil.collector.metrics.CollectorMetrics;
-import dev.vigil.collector.sla.SlaEngine;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.CheckStatus;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +16,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
@@ -30,7 +34,7 @@ public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
 
     private final CheckBoard board;
-    private final SlaEngine sla;
+    private final SlaEngine engine;
     private final IncidentBook incidents;
     private final Outbox outbox;
     private final CollectorMetrics metrics;
@@ -42,10 +46,10 @@ public final class ApiRoutes {
      *
      * @param ready whether the journal replay has finished; until then the API and {@code /metrics} answer 503
      */
-    public ApiRoutes(CheckBoard board, SlaEngine sla, IncidentBook incidents, Outbox outbox, CollectorMetrics metrics,
+    public ApiRoutes(CheckBoard board, SlaEngine engine, IncidentBook incidents, Outbox outbox, CollectorMetrics metrics,
             InstantSource clock, BooleanSupplier ready) {
         this.board = Objects.requireNonNull(board, "board");
-        this.sla = Objects.requireNonNull(sla, "sla");
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -75,7 +79,11 @@ public final class ApiRoutes {
         }
         JsonArray checks = new JsonArray();
         for (CheckStatus status : board.checks()) {
-            checks.add(CheckJson.of(status, sla.figures(status.key())));
+            List<CheckWindowFigures> figures = new ArrayList<>();
+            for (TrailingWindow window : TrailingWindow.values()) {
+                engine.checkFigures(status.key(), window).ifPresent(figures::add);
+            }
+            checks.add(CheckJson.of(status, engine.checkState(status.key()), figures));
         }
         json(context, 200, new JsonObject().put("checks", checks));
     }

@@ -16,18 +16,23 @@ import java.util.OptionalLong;
  * @param mttrMillis     mean full duration of the outages that ended in the window; empty if none
  * @param samples        samples in the window's 15-minute buckets (the bucket holding the window's start
  *                       is counted when its start lies in the window)
+ * @param successes      the successful ones among them
+ * @param meanMicros     their mean latency, microseconds (each latency the middle of its 3-digit bucket);
+ *                       empty without any
  * @param p50Micros      median latency of the successful samples there, microseconds; empty without any
  * @param p95Micros      95th percentile, likewise
  * @param p99Micros      99th percentile, likewise
  */
 public record CheckWindowFigures(TrailingWindow window, long observedMillis, long downtimeMillis, long noDataMillis,
-        int outages, OptionalDouble mttrMillis, long samples, OptionalLong p50Micros, OptionalLong p95Micros,
+        int outages, OptionalDouble mttrMillis, long samples, long successes, OptionalDouble meanMicros,
+        OptionalLong p50Micros, OptionalLong p95Micros,
         OptionalLong p99Micros) {
 
     /** Validates. */
     public CheckWindowFigures {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(mttrMillis, "mttrMillis");
+        Objects.requireNonNull(meanMicros, "meanMicros");
         Objects.requireNonNull(p50Micros, "p50Micros");
         Objects.requireNonNull(p95Micros, "p95Micros");
         Objects.requireNonNull(p99Micros, "p99Micros");

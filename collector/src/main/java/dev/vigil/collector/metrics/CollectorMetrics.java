@@ -2,11 +2,8 @@ package dev.vigil.collector.metrics;
 
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.journal.CollectorJournal;
-import dev.vigil.collector.sla.SlaEngine;
-import dev.vigil.collector.sla.Window;
-import dev.vigil.collector.sla.WindowFigures;
+import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.state.CheckBoard;
-import dev.vigil.collector.state.CheckKey;
 import dev.vigil.collector.state.CheckState;
 import dev.vigil.collector.state.CheckStatus;
 import dev.vigil.protocol.Outcome;
@@ -21,9 +18,7 @@ import io.prometheus.metrics.model.snapshots.Quantiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,8 +34,8 @@ public final class CollectorMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private CheckBoard board;
-    private SlaEngine sla;
-    private Map<CheckKey, Map<Window, WindowFigures>> figures = Map.of();
+    private SlaEngine engine;
+    private volatile EngineFigures figures = EngineFigures.EMPTY;
 
     /** A registry with the JVM metrics in it. */
     public CollectorMetrics() {
@@ -54,11 +49,12 @@ public final class CollectorMetrics {
 
     /**
      * Registers {@code vigil_check_up}, {@code vigil_check_availability_ratio},
-     * {@code vigil_check_latency_seconds} and {@code vigil_check_samples_total}.
+     * {@code vigil_check_latency_seconds} and {@code vigil_check_samples_total}. The window figures come
+     * from the last {@link #refresh()}.
      */
-    public void registerChecks(CheckBoard board, SlaEngine sla) {
+    public void registerChecks(CheckBoard board, SlaEngine engine) {
         Objects.requireNonNull(board, "board");
-        Objects.requireNonNull(sla, "sla");
+        Objects.requireNonNull(engine, "engine");
         GaugeWithCallback.builder().name("vigil_check_up")
                 .help("1 when the check is up, 0 when it is down; absent while its state is unknown")
                 .labelNames("agent", "check")
@@ -71,24 +67,29 @@ public final class CollectorMetrics {
                     }
                 }).register(registry);
         GaugeWithCallback.builder().name("vigil_check_availability_ratio")
-                .help("1 - outage time / observed time over the trailing window")
+                .help("1 - downtime / time with data over the trailing window (24x7, no maintenance)")
                 .labelNames("agent", "check", "window")
-                .callback(callback -> figures.forEach((key, windows) -> windows.forEach((window, f) ->
-                        f.availability().ifPresent(a -> callback.call(a, key.agent(), key.check(), window.label())))))
+                .callback(callback -> figures.checks().forEach((key, windows) -> windows.forEach(f ->
+                        f.availability().ifPresent(a -> callback.call(a, key.agent(), key.check(),
+                                f.window().label())))))
                 .register(registry);
         // A summary, not a gauge: promtool refuses a "quantile" label on anything else. Its _count and
-        // _sum describe the window, so unlike a usual summary they fall as samples leave it.
+        // _sum describe the window's successful samples, so unlike a usual summary they fall as samples
+        // leave it.
         SummaryWithCallback.builder().name("vigil_check_latency_seconds")
-                .help("Total time of the successful samples in the trailing window: quantiles from HdrHistogram "
-                        + "(3 significant digits), count and sum of the window's samples")
+                .help("Total time of the successful samples in the trailing window's 15-minute buckets: "
+                        + "quantiles from HdrHistogram (3 significant digits), count and sum")
                 .labelNames("agent", "check", "window")
-                .callback(callback -> figures.forEach((key, windows) -> windows.forEach((window, f) ->
-                        f.latency().ifPresent(latency -> callback.call(latency.count(), latency.sumMicros() / 1e6,
+                .callback(callback -> figures.checks().forEach((key, windows) -> windows.forEach(f -> {
+                    if (f.successes() > 0) {
+                        callback.call(f.successes(), f.meanMicros().orElse(0) * f.successes() / 1e6,
                                 Quantiles.of(
-                                        new Quantile(0.5, latency.p50Micros() / 1e6),
-                                        new Quantile(0.95, latency.p95Micros() / 1e6),
-                                        new Quantile(0.99, latency.p99Micros() / 1e6)),
-                                key.agent(), key.check(), window.label())))))
+                                        new Quantile(0.5, f.p50Micros().orElse(0) / 1e6),
+                                        new Quantile(0.95, f.p95Micros().orElse(0) / 1e6),
+                                        new Quantile(0.99, f.p99Micros().orElse(0) / 1e6)),
+                                key.agent(), key.check(), f.window().label());
+                    }
+                })))
                 .register(registry);
         CounterWithCallback.builder().name("vigil_check_samples_total")
                 .help("Samples in the collector journal by check and outcome")
@@ -102,7 +103,16 @@ public final class CollectorMetrics {
                     }
                 }).register(registry);
         this.board = board;
-        this.sla = sla;
+        this.engine = engine;
+    }
+
+    /**
+     * Registers the SLA figures of every service with an SLA over its current period, from the last
+     * {@link #refresh()}: see {@code docs/sla.md} for each metric.
+     */
+    public void registerSla(SlaEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        SlaMetrics.register(registry, () -> figures);
     }
 
     /** Registers {@code vigil_incidents_open} and {@code vigil_incidents_opened_total}. */
@@ -125,16 +135,19 @@ public final class CollectorMetrics {
                 .register(registry);
     }
 
+    /**
+     * Recomputes the figures the metrics show: every check's trailing windows and every service's
+     * current SLA period. The collector calls it on a timer, so a scrape only writes values and costs
+     * the same however often Prometheus asks.
+     */
+    public void refresh() {
+        if (engine != null) {
+            figures = EngineFigures.compute(engine, board);
+        }
+    }
+
     /** The registry in the Prometheus text format, version 0.0.4. */
     public byte[] scrape() {
-        // The SLA figures are computed once per scrape, not once per gauge that reads them.
-        Map<CheckKey, Map<Window, WindowFigures>> current = new LinkedHashMap<>();
-        if (board != null) {
-            for (CheckStatus status : board.checks()) {
-                current.put(status.key(), sla.figures(status.key()));
-            }
-        }
-        figures = current;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             writer.write(out, registry.scrape());

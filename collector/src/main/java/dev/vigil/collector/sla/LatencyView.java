@@ -1,5 +1,6 @@
 package dev.vigil.collector.sla;
 
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -21,4 +22,12 @@ public interface LatencyView {
 
     /** The given percentile (0..100) of the successful samples' latency, microseconds; empty when none. */
     OptionalLong percentileMicros(double percentile);
+
+    /**
+     * The mean latency of the successful samples, microseconds, at the same resolution (each latency
+     * counted as the middle of its bucket, as HdrHistogram's {@code getMean} does); empty when none.
+     */
+    default OptionalDouble meanMicros() {
+        return OptionalDouble.empty();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.collector.sla;
 
 import java.util.Arrays;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -78,6 +79,24 @@ final class MergedLatencyView implements LatencyView {
         int entry = position >= 0 ? position : -position - 1;
         int index = indices[entry];
         return OptionalLong.of(percentile == 0.0 ? LatencyScale.lowestValue(index) : LatencyScale.highestValue(index));
+    }
+
+    @Override
+    public OptionalDouble meanMicros() {
+        if (successes == 0) {
+            return OptionalDouble.empty();
+        }
+        double total = 0;
+        long previous = 0;
+        for (int i = 0; i < indices.length; i++) {
+            long lowest = LatencyScale.lowestValue(indices[i]);
+            long highest = LatencyScale.highestValue(indices[i]);
+            // HdrHistogram's medianEquivalentValue: the bucket's lowest value plus half its width.
+            double median = lowest + (highest - lowest + 1) / 2;
+            total += median * (cumulativeCounts[i] - previous);
+            previous = cumulativeCounts[i];
+        }
+        return OptionalDouble.of(total / successes);
     }
 
     @Override
