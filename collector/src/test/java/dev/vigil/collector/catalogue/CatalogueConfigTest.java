@@ -234,5 +234,4 @@ class CatalogueConfigTest {
     private static long millis(String instant) {
         return Instant.parse(instant).toEpochMilli();
     }
-
 }
