@@ -7,7 +7,6 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -70,8 +69,7 @@ final class CalendarReader {
                     for (Written other : ofDay) {
                         if (written.hours().startMinute() < other.hours().endMinute()
                                 && other.hours().startMinute() < written.hours().endMinute()) {
-                            throw span.error("overlaps " + other.key() + " on "
-                                    + day.getDisplayName(TextStyle.FULL, Locale.ROOT) + " ('" + written.text()
+                            throw span.error("overlaps " + other.key() + " on " + dayName(day) + " ('" + written.text()
                                     + "' and '" + other.text() + "'); spans of one day must not overlap");
                         }
                     }
@@ -98,6 +96,11 @@ final class CalendarReader {
                     + "e.g. 22:00-24:00 and 00:00-06:00 on the next day");
         }
         return new DailyHours(start, end);
+    }
+
+    private static String dayName(DayOfWeek day) {
+        String name = day.name();
+        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
     }
 
     private static Map<DayOfWeek, List<DailyHours>> allDay() {

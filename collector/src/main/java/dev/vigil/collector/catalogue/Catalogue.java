@@ -33,10 +33,10 @@ public final class Catalogue {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** The shape of a check id, as agents write it. */
     public static final Pattern CHECK_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    // Before EMPTY, whose construction reads it.
+    private static final ServiceCalendar ALWAYS_ON_CALENDAR = ServiceCalendar.alwaysOn(ALWAYS_ON);
     /** A catalogue without items, version 0. */
     public static final Catalogue EMPTY = new Catalogue(CatalogueLayer.EMPTY, CatalogueLayer.EMPTY, "collector.yaml", 0);
-
-    private static final ServiceCalendar ALWAYS_ON_CALENDAR = ServiceCalendar.alwaysOn(ALWAYS_ON);
 
     private final CatalogueLayer file;
     private final CatalogueLayer api;

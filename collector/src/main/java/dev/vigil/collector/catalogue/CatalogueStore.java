@@ -293,8 +293,8 @@ public final class CatalogueStore {
             writing = false;
             if (written.succeeded()) {
                 current = next;
-                task.saved().complete(new Saved(next, created));
                 notifyListeners(next);
+                task.saved().complete(new Saved(next, created));
             } else {
                 LOG.error("Cannot save the catalogue to {}; the change is refused", file, written.cause());
                 task.saved().fail(new UncheckedIOException("cannot save the catalogue to " + file + ": "
