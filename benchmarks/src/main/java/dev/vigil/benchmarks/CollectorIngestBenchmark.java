@@ -1,12 +1,13 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.collector.incident.Backoff;
+import dev.vigil.collector.catalogue.Catalogue;
+import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.incident.Outbox;
 import dev.vigil.collector.ingest.IngestCounters;
 import dev.vigil.collector.ingest.Ingestor;
 import dev.vigil.collector.journal.CollectorJournal;
-import dev.vigil.collector.sla.SlaEngine;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.Thresholds;
 import dev.vigil.protocol.Ack;
@@ -27,6 +28,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,7 +90,9 @@ public class CollectorIngestBenchmark {
         PrometheusRegistry registry = new PrometheusRegistry();
         vertx = Vertx.vertx();
         outbox = Outbox.open(vertx, List.of(), directory.resolve("outbox"), -1, clock, Backoff.DEFAULT, registry);
-        CheckBoard board = new CheckBoard(Thresholds.DEFAULT, List.of(new SlaEngine(clock), new IncidentBook(outbox)));
+        CheckBoard board = new CheckBoard(Thresholds.DEFAULT, List.of(
+                new SlaEngine(clock, Thresholds.DEFAULT, Catalogue.EMPTY, key -> Optional.empty()),
+                new IncidentBook(outbox)));
         journal = CollectorJournal.open(directory.resolve("journal"));
         ingestor = new Ingestor(journal, board, clock, new IngestCounters(registry, List.of(AGENT)), directory
                 .resolve("dedup-marks"));
