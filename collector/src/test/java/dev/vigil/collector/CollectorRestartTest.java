@@ -20,13 +20,17 @@ import dev.vigil.testsupport.webhook.RecordingWebhookReceiver.Request;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +170,10 @@ class CollectorRestartTest {
             new TestAgent(first.baseUri(), "edge-token").ship(records("web", "SSFF", 0, start, 10_000));
             await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
         }
+        // A snapshot keeps the history as it was computed, so a threshold change alone would not
+        // rewrite it; the outage disappears only when the state is rebuilt from the journal alone, as
+        // after losing the snapshots, which is what this test is about.
+        deleteRecursively(dir.resolve("data/snapshots"));
         Logger outboxLogger = (Logger) LoggerFactory.getLogger(Outbox.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
@@ -217,5 +225,13 @@ class CollectorRestartTest {
 
     private static JsonObject check(TestAgent agent) {
         return agent.getJson("/api/v1/checks").getJsonArray("checks").getJsonObject(0);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.collector.api;
 
 import static dev.vigil.collector.TestAgent.records;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vigil.collector.Collector;
 import dev.vigil.collector.TestAgent;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -61,7 +63,7 @@ class ApiTest {
 
         assertThat(ids).containsExactly("edge-1/down", "edge-1/new", "edge-1/web");
         JsonObject web = agent.getJson("/api/v1/checks").getJsonArray("checks").getJsonObject(2);
-        assertThat(web.fieldNames()).containsExactlyInAnyOrder("id", "agent", "check", "state", "since",
+        assertThat(web.fieldNames()).containsExactlyInAnyOrder("id", "agent", "check", "state", "currentState", "since",
                 "lastOutcome", "lastDetail", "lastSampleAt", "samples", "windows");
         assertThat(web.getString("agent")).isEqualTo("edge-1");
         assertThat(web.getString("check")).isEqualTo("web");
@@ -74,10 +76,11 @@ class ApiTest {
         assertThat(web.getJsonObject("windows").fieldNames()).containsExactlyInAnyOrder("1h", "24h", "30d");
         JsonObject hour = web.getJsonObject("windows").getJsonObject("1h");
         assertThat(hour.fieldNames()).containsExactlyInAnyOrder("availability", "observedSeconds", "downtimeSeconds",
-                "outages", "mttrSeconds", "samples", "p50Ms", "p95Ms", "p99Ms");
+                "noDataSeconds", "outages", "mttrSeconds", "samples", "p50Ms", "p95Ms", "p99Ms");
         assertThat(hour.getDouble("availability")).isEqualTo(1.0);
         assertThat(hour.getDouble("observedSeconds")).isBetween(299.0, 400.0);
         assertThat(hour.getDouble("downtimeSeconds")).isZero();
+        assertThat(hour.getDouble("noDataSeconds")).isZero();
         assertThat(hour.getInteger("outages")).isZero();
         assertThat(hour.getValue("mttrSeconds")).isNull();
         assertThat(hour.getLong("samples")).isEqualTo(4);
@@ -133,6 +136,9 @@ class ApiTest {
 
     @Test
     void exposesPrometheusMetricsThatPromtoolAccepts() throws IOException, InterruptedException {
+        // The SLA figures are recomputed on a timer, not per scrape: wait for the one after the samples.
+        await().atMost(Duration.ofSeconds(30)).until(() -> body(agent.get("/metrics"))
+                .contains("vigil_check_latency_seconds_count{agent=\"edge-1\",check=\"web\",window=\"1h\"} 4"));
         HttpResponse<byte[]> response = agent.get("/metrics");
         String text = body(response);
 
