@@ -296,14 +296,20 @@ final class CollectorVerticle extends VerticleBase {
             vertx.setTimer(1, next -> replaySlice());
             return;
         }
-        replayed = true;
-        outbox.start();
-        expireJournal();
-        vertx.setPeriodic(RETENTION_CHECK.toMillis(), tick -> expireJournal());
-        snapshot();
-        vertx.setPeriodic(SNAPSHOT_INTERVAL.toMillis(), tick -> snapshot());
-        metrics.refresh();
-        vertx.setPeriodic(METRICS_REFRESH.toMillis(), tick -> metrics.refresh());
+        try {
+            replayed = true;
+            outbox.start();
+            expireJournal();
+            vertx.setPeriodic(RETENTION_CHECK.toMillis(), tick -> expireJournal());
+            snapshot();
+            vertx.setPeriodic(SNAPSHOT_INTERVAL.toMillis(), tick -> snapshot());
+            metrics.refresh();
+            vertx.setPeriodic(METRICS_REFRESH.toMillis(), tick -> metrics.refresh());
+        } catch (RuntimeException e) {
+            // Thrown from a timer, it would only be logged and leave the start waiting for ever.
+            ready.tryFail(e);
+            return;
+        }
         LOG.info("Replayed {} journal entries in {} ms", journal.entries(),
                 (System.nanoTime() - replayStartNanos) / 1_000_000);
         if (!ingestor.replayedUnapplied().isEmpty()) {
@@ -317,8 +323,8 @@ final class CollectorVerticle extends VerticleBase {
         if (journal == null) {
             return;
         }
-        engine.forgetOld();
         try {
+            engine.forgetOld();
             for (Path file : ingestor.expire(config.journalRetention())) {
                 LOG.info("Deleted collector journal file {}: older than the retention of {}", file.getFileName(),
                         config.journalRetention());

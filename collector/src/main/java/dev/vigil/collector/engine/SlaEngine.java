@@ -350,7 +350,10 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
             }
             checkTimelines.add(new QuorumTimeline(locations, check.quorum()));
         }
-        ServiceTimeline timeline = new ServiceTimeline(checkTimelines);
+        // A service without checks (yet) is NO_DATA throughout: nothing measures it.
+        StateTimeline timeline = checkTimelines.isEmpty()
+                ? new CheckTimeline(thresholds, CheckTimeline.DEFAULT_NO_DATA_AFTER.toMillis())
+                : new ServiceTimeline(checkTimelines);
         SlaDefinition sla = service.sla().flatMap(catalogue::sla).orElse(null);
         SlaEvaluator evaluator = null;
         if (sla != null) {
