@@ -58,7 +58,8 @@ public interface StateTimeline {
      * Drops the history of every location that no figure of a range starting at or after
      * {@code epochMillis} needs: each location forgets before {@link #retentionHorizon}. Time before
      * {@link #historyStartMillis()} is then no longer meaningful. Meant for history far behind now (the
-     * engine keeps 13 months).
+     * engine keeps 13 months): {@code epochMillis} must precede the scheduled time of every sample still
+     * to be applied, which the collector's bound on sample age guarantees.
      */
     void forgetBefore(long epochMillis, long nowEpochMillis);
 
