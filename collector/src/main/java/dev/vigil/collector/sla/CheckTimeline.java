@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The state over time of one check location (one agent running one check): UP and DOWN from the
@@ -148,8 +149,8 @@ public final class CheckTimeline implements StateTimeline {
     }
 
     /** Scheduled time of the last applied sample; empty if none. */
-    public java.util.OptionalLong lastScheduledMillis() {
-        return hasSamples ? java.util.OptionalLong.of(lastScheduledMillis) : java.util.OptionalLong.empty();
+    public OptionalLong lastScheduledMillis() {
+        return hasSamples ? OptionalLong.of(lastScheduledMillis) : OptionalLong.empty();
     }
 
     /**

@@ -6,6 +6,7 @@ import static dev.vigil.collector.sla.SampleScript.minutes;
 import static dev.vigil.collector.sla.SampleScript.thresholds;
 import static dev.vigil.collector.sla.SampleScript.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.collector.state.Thresholds;
 import java.io.ByteArrayInputStream;
@@ -14,7 +15,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -191,9 +192,9 @@ class CheckTimelineTest {
     @Test
     void aTruncatedSnapshotIsRefused() throws IOException {
         byte[] bytes = bytes(timeline("++xx++"));
-        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(truncated)).isInstanceOf(IOException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(new byte[] {1, 2, 3, 4}))
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
+        assertThatThrownBy(() -> read(truncated)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read(new byte[] {1, 2, 3, 4}))
                 .hasMessageContaining("not a check timeline snapshot");
     }
 

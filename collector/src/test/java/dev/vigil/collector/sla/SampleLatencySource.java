@@ -3,6 +3,7 @@ package dev.vigil.collector.sla;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -42,7 +43,7 @@ final class SampleLatencySource implements LatencySource {
 
             @Override
             public long successesAtOrBelow(long thresholdMicros) {
-                return java.util.Arrays.stream(successLatencies).filter(l -> l <= thresholdMicros).count();
+                return Arrays.stream(successLatencies).filter(l -> l <= thresholdMicros).count();
             }
 
             @Override
