@@ -103,10 +103,30 @@ public interface StateTimeline {
         if (historyStart >= nowEpochMillis || end <= fromEpochMillis) {
             return outages;
         }
-        // the whole retained history, because an outage overlapping the range may start long before it
-        TimelineSlice slice = slice(historyStart, nowEpochMillis, nowEpochMillis);
+        // An outage overlapping the range may start long before it and end long after: widen the window
+        // (doubling) until UP time, or the end of what is known, bounds it on both sides.
+        long margin = 86_400_000L;
+        long lookFrom = Math.max(historyStart, fromEpochMillis - margin);
+        long lookTo = Math.min(nowEpochMillis, end + margin);
+        TimelineSlice slice;
+        IntervalSet notUp;
+        while (true) {
+            slice = slice(lookFrom, lookTo, nowEpochMillis);
+            notUp = slice.down().union(slice.noData());
+            boolean openAtStart = lookFrom > historyStart && !notUp.isEmpty() && notUp.start(0) == lookFrom;
+            boolean openAtEnd = lookTo < nowEpochMillis && !notUp.isEmpty() && notUp.end(notUp.size() - 1) == lookTo;
+            if (!openAtStart && !openAtEnd) {
+                break;
+            }
+            margin *= 2;
+            if (openAtStart) {
+                lookFrom = Math.max(historyStart, fromEpochMillis - margin);
+            }
+            if (openAtEnd) {
+                lookTo = end + margin >= nowEpochMillis || end + margin < end ? nowEpochMillis : end + margin;
+            }
+        }
         IntervalSet down = slice.down();
-        IntervalSet notUp = down.union(slice.noData());
         int d = 0;
         for (int i = 0; i < notUp.size(); i++) {
             long componentEnd = notUp.end(i);

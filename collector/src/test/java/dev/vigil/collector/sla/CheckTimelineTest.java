@@ -78,6 +78,24 @@ class CheckTimelineTest {
     }
 
     @Test
+    void anOutageReachingDaysBeyondBothEndsOfTheRangeIsFoundWhole() {
+        long day = 24 * 60 * MINUTE;
+        CheckTimeline timeline = new CheckTimeline(Thresholds.DEFAULT, 5 * MINUTE);
+        for (long t = minute(0); t < minute(0) + 30 * day; t += MINUTE) {
+            boolean silent = t >= minute(0) + 3 * day && t < minute(0) + 13 * day;
+            boolean failing = t >= minute(0) + day && t < minute(0) + 20 * day;
+            if (!silent) {
+                timeline.apply(t, !failing, t);
+            }
+        }
+        long now = minute(0) + 30 * day;
+        OutageRecord whole = new OutageRecord(minute(0) + day, OptionalLong.of(minute(0) + 20 * day), minute(0) + day + MINUTE);
+        assertThat(timeline.outages(minute(0) + 8 * day, minute(0) + 8 * day + MINUTE, now)).containsExactly(whole);
+        assertThat(timeline.outages(minute(0) + 19 * day, minute(0) + 25 * day, now)).containsExactly(whole);
+        assertThat(timeline.outages(minute(0) + 21 * day, minute(0) + 25 * day, now)).isEmpty();
+    }
+
+    @Test
     void duplicateAndOlderSamplesAreIgnored() {
         CheckTimeline timeline = timeline("++");
         assertThat(timeline.apply(minute(1), false, minute(5))).isFalse();
