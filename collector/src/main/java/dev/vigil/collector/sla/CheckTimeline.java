@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The state over time of one check location (one agent running one check): UP and DOWN from the
@@ -148,8 +149,8 @@ public final class CheckTimeline implements StateTimeline {
     }
 
     /** Scheduled time of the last applied sample; empty if none. */
-    public java.util.OptionalLong lastScheduledMillis() {
-        return hasSamples ? java.util.OptionalLong.of(lastScheduledMillis) : java.util.OptionalLong.empty();
+    public OptionalLong lastScheduledMillis() {
+        return hasSamples ? OptionalLong.of(lastScheduledMillis) : OptionalLong.empty();
     }
 
     /**
@@ -255,6 +256,26 @@ public final class CheckTimeline implements StateTimeline {
         return Math.max(epochMillis, detected.get(i / 2));
     }
 
+    @Override
+    public long forgottenBeforeMillis() {
+        return horizonMillis;
+    }
+
+    @Override
+    public long pendingSinceMillis() {
+        return runCanConfirm() ? runStartMillis : Long.MAX_VALUE;
+    }
+
+    private boolean runCanConfirm() {
+        return runLength > 0 && (machine.state() == CheckState.UNKNOWN
+                || (machine.state() == CheckState.UP) != runIsSuccess);
+    }
+
+    @Override
+    public void forgetBefore(long epochMillis, long nowEpochMillis) {
+        forgetBefore(epochMillis);
+    }
+
     /**
      * Drops history that no query at or after {@code epochMillis} needs; instants before the new
      * history start read as NO_DATA. An outage in progress at that instant, and a run of samples that
@@ -263,9 +284,7 @@ public final class CheckTimeline implements StateTimeline {
      */
     public void forgetBefore(long epochMillis) {
         long keepFrom = epochMillis;
-        boolean runCanConfirm = runLength > 0 && (machine.state() == CheckState.UNKNOWN
-                || (machine.state() == CheckState.UP) != runIsSuccess);
-        if (runCanConfirm) {
+        if (runCanConfirm()) {
             keepFrom = Math.min(keepFrom, runStartMillis);
         }
         int inForce = changes.firstIndexAfter(epochMillis) - 1;

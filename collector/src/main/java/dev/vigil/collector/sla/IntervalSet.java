@@ -244,22 +244,29 @@ public final class IntervalSet {
             if (count == 0) {
                 return EMPTY;
             }
-            Integer[] order = new Integer[count];
             boolean sorted = true;
-            for (int k = 0; k < count; k++) {
-                order[k] = k;
-                if (k > 0 && pairs[2 * k] < pairs[2 * k - 2]) {
-                    sorted = false;
-                }
+            for (int k = 1; k < count && sorted; k++) {
+                sorted = pairs[2 * k] >= pairs[2 * k - 2];
             }
+            long[] source = pairs;
             if (!sorted) {
+                // sort the pairs by start through an index, as no primitive sort takes a comparator
+                Integer[] order = new Integer[count];
+                for (int k = 0; k < count; k++) {
+                    order[k] = k;
+                }
                 Arrays.sort(order, (x, y) -> Long.compare(pairs[2 * x], pairs[2 * y]));
+                source = new long[2 * count];
+                for (int k = 0; k < count; k++) {
+                    source[2 * k] = pairs[2 * order[k]];
+                    source[2 * k + 1] = pairs[2 * order[k] + 1];
+                }
             }
             long[] out = new long[2 * count];
             int n = 0;
             for (int k = 0; k < count; k++) {
-                long s = pairs[2 * order[k]];
-                long e = pairs[2 * order[k] + 1];
+                long s = source[2 * k];
+                long e = source[2 * k + 1];
                 if (n > 0 && s <= out[n - 1]) {
                     out[n - 1] = Math.max(out[n - 1], e);
                 } else {

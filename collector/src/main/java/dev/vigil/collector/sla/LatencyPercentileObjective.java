@@ -1,5 +1,7 @@
 package dev.vigil.collector.sla;
 
+import java.math.BigDecimal;
+
 /**
  * A percentile of the latency of the successful samples in agreed service time that must not exceed a
  * threshold ("p95 ≤ 500 ms"). Its {@link #target()} is {@code percentile / 100}: the share of
@@ -20,7 +22,7 @@ public record LatencyPercentileObjective(double percentile, long thresholdMicros
     @Override
     public double target() {
         // via decimal, so that 99.9 gives 0.999 and not 0.9990000000000001
-        return java.math.BigDecimal.valueOf(percentile).movePointLeft(2).doubleValue();
+        return BigDecimal.valueOf(percentile).movePointLeft(2).doubleValue();
     }
 
     @Override

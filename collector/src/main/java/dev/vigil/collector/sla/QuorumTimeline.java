@@ -156,10 +156,37 @@ public final class QuorumTimeline implements StateTimeline {
 
     @Override
     public long historyStartMillis() {
-        long start = Long.MAX_VALUE;
-        for (StateTimeline location : locations) {
-            start = Math.min(start, location.historyStartMillis());
+        long firstStart = Long.MAX_VALUE;
+        for (StateTimeline child : locations) {
+            firstStart = Math.min(firstStart, child.historyStartMillis());
         }
-        return start;
+        // before the latest forgotten horizon some child no longer knows its state
+        return Math.max(firstStart, forgottenBeforeMillis());
+    }
+
+    @Override
+    public long forgottenBeforeMillis() {
+        long forgotten = Long.MIN_VALUE;
+        for (StateTimeline child : locations) {
+            forgotten = Math.max(forgotten, child.forgottenBeforeMillis());
+        }
+        return forgotten;
+    }
+
+    @Override
+    public long pendingSinceMillis() {
+        long pending = Long.MAX_VALUE;
+        for (StateTimeline child : locations) {
+            pending = Math.min(pending, child.pendingSinceMillis());
+        }
+        return pending;
+    }
+
+    @Override
+    public void forgetBefore(long epochMillis, long nowEpochMillis) {
+        long horizon = retentionHorizon(epochMillis, nowEpochMillis);
+        for (StateTimeline child : locations) {
+            child.forgetBefore(horizon, nowEpochMillis);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.collector.sla;
 
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -88,9 +89,9 @@ public record ServiceCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Dail
             return IntervalSet.of(fromEpochMillis, toEpochMillis);
         }
         // one day of margin each side: a local day may start before `from` in UTC and end after it
-        LocalDate first = ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(fromEpochMillis), zone)
+        LocalDate first = ZonedDateTime.ofInstant(Instant.ofEpochMilli(fromEpochMillis), zone)
                 .toLocalDate().minusDays(1);
-        LocalDate last = ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(toEpochMillis), zone)
+        LocalDate last = ZonedDateTime.ofInstant(Instant.ofEpochMilli(toEpochMillis), zone)
                 .toLocalDate().plusDays(1);
         IntervalSet.Builder builder = IntervalSet.builder();
         for (LocalDate date = first; !date.isAfter(last); date = date.plusDays(1)) {

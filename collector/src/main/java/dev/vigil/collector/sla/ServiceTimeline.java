@@ -72,10 +72,37 @@ public final class ServiceTimeline implements StateTimeline {
 
     @Override
     public long historyStartMillis() {
-        long start = Long.MAX_VALUE;
-        for (StateTimeline check : checks) {
-            start = Math.min(start, check.historyStartMillis());
+        long firstStart = Long.MAX_VALUE;
+        for (StateTimeline child : checks) {
+            firstStart = Math.min(firstStart, child.historyStartMillis());
         }
-        return start;
+        // before the latest forgotten horizon some child no longer knows its state
+        return Math.max(firstStart, forgottenBeforeMillis());
+    }
+
+    @Override
+    public long forgottenBeforeMillis() {
+        long forgotten = Long.MIN_VALUE;
+        for (StateTimeline child : checks) {
+            forgotten = Math.max(forgotten, child.forgottenBeforeMillis());
+        }
+        return forgotten;
+    }
+
+    @Override
+    public long pendingSinceMillis() {
+        long pending = Long.MAX_VALUE;
+        for (StateTimeline child : checks) {
+            pending = Math.min(pending, child.pendingSinceMillis());
+        }
+        return pending;
+    }
+
+    @Override
+    public void forgetBefore(long epochMillis, long nowEpochMillis) {
+        long horizon = retentionHorizon(epochMillis, nowEpochMillis);
+        for (StateTimeline child : checks) {
+            child.forgetBefore(horizon, nowEpochMillis);
+        }
     }
 }

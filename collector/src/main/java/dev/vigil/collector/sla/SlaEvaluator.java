@@ -102,9 +102,18 @@ public final class SlaEvaluator {
         int ended = 0;
         long repairSum = 0;
         long detectSum = 0;
+        IntervalSet downtimeSet = accounting.downtime;
+        int cursor = 0;
         for (OutageRecord outage : timeline.outages(from, end, now)) {
             long outageEnd = outage.endOr(now);
-            long downtime = accounting.downtime.clip(outage.startEpochMillis(), outageEnd).totalMillis();
+            // outages are disjoint and in order, so one pass over the downtime serves them all
+            while (cursor < downtimeSet.size() && downtimeSet.end(cursor) <= outage.startEpochMillis()) {
+                cursor++;
+            }
+            long downtime = 0;
+            for (int i = cursor; i < downtimeSet.size() && downtimeSet.start(i) < outageEnd; i++) {
+                downtime += Math.min(outageEnd, downtimeSet.end(i)) - Math.max(outage.startEpochMillis(), downtimeSet.start(i));
+            }
             outages.add(new SlaOutage(outage, outage.durationMillis(now), downtime));
             if (outage.startEpochMillis() >= from) {
                 started++;

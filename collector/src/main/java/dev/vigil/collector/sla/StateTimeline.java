@@ -38,8 +38,58 @@ public interface StateTimeline {
      */
     long detectedAt(long epochMillis, long nowEpochMillis);
 
-    /** The first instant with retained history; everything before it is NO_DATA. {@code Long.MAX_VALUE} if none. */
+    /**
+     * The first instant whose state is known exactly: not before the first sample of the earliest
+     * location, nor before any history forgotten by {@link #forgetBefore}. {@code Long.MAX_VALUE}
+     * without samples. Outages are sought from here on.
+     */
     long historyStartMillis();
+
+    /** The latest instant before which some location forgot its history; {@code Long.MIN_VALUE} if none did. */
+    long forgottenBeforeMillis();
+
+    /**
+     * The earliest scheduled time that a run of samples not yet confirmed may still date a state
+     * change back to; {@code Long.MAX_VALUE} if no such run is in progress.
+     */
+    long pendingSinceMillis();
+
+    /**
+     * Drops the history of every location that no figure of a range starting at or after
+     * {@code epochMillis} needs: each location forgets before {@link #retentionHorizon}. Time before
+     * {@link #historyStartMillis()} is then no longer meaningful. Meant for history far behind now (the
+     * engine keeps 13 months): {@code epochMillis} must precede the scheduled time of every sample still
+     * to be applied, which the collector's bound on sample age guarantees.
+     */
+    void forgetBefore(long epochMillis, long nowEpochMillis);
+
+    /**
+     * How far back history must be kept for the figures of ranges starting at or after
+     * {@code epochMillis} to stay exact: to the start of the not-UP stretch in force there (an outage
+     * overlapping such a range may begin inside it, or a NO_DATA stretch may join it to one), and to
+     * that of any run of samples that may still be confirmed.
+     */
+    default long retentionHorizon(long epochMillis, long nowEpochMillis) {
+        long at = Math.min(epochMillis, nowEpochMillis);
+        long horizon = notUpStretchStart(at, nowEpochMillis);
+        long pending = pendingSinceMillis();
+        if (pending < at) {
+            horizon = Math.min(horizon, notUpStretchStart(pending, nowEpochMillis));
+        }
+        return horizon;
+    }
+
+    /** The start of the not-UP stretch reaching up to {@code epochMillis}, or that instant if it follows UP time. */
+    private long notUpStretchStart(long epochMillis, long nowEpochMillis) {
+        long historyStart = historyStartMillis();
+        if (historyStart >= epochMillis) {
+            return epochMillis;
+        }
+        TimelineSlice slice = slice(historyStart, epochMillis, nowEpochMillis);
+        IntervalSet notUp = slice.down().union(slice.noData());
+        int last = notUp.size() - 1;
+        return last >= 0 && notUp.end(last) == epochMillis ? notUp.start(last) : epochMillis;
+    }
 
     /**
      * The outages overlapping {@code [fromEpochMillis, min(toEpochMillis, nowEpochMillis))}, oldest first,
@@ -53,10 +103,30 @@ public interface StateTimeline {
         if (historyStart >= nowEpochMillis || end <= fromEpochMillis) {
             return outages;
         }
-        // the whole retained history, because an outage overlapping the range may start long before it
-        TimelineSlice slice = slice(historyStart, nowEpochMillis, nowEpochMillis);
+        // An outage overlapping the range may start long before it and end long after: widen the window
+        // (doubling) until UP time, or the end of what is known, bounds it on both sides.
+        long margin = 86_400_000L;
+        long lookFrom = Math.max(historyStart, fromEpochMillis - margin);
+        long lookTo = Math.min(nowEpochMillis, end + margin);
+        TimelineSlice slice;
+        IntervalSet notUp;
+        while (true) {
+            slice = slice(lookFrom, lookTo, nowEpochMillis);
+            notUp = slice.down().union(slice.noData());
+            boolean openAtStart = lookFrom > historyStart && !notUp.isEmpty() && notUp.start(0) == lookFrom;
+            boolean openAtEnd = lookTo < nowEpochMillis && !notUp.isEmpty() && notUp.end(notUp.size() - 1) == lookTo;
+            if (!openAtStart && !openAtEnd) {
+                break;
+            }
+            margin *= 2;
+            if (openAtStart) {
+                lookFrom = Math.max(historyStart, fromEpochMillis - margin);
+            }
+            if (openAtEnd) {
+                lookTo = end + margin >= nowEpochMillis || end + margin < end ? nowEpochMillis : end + margin;
+            }
+        }
         IntervalSet down = slice.down();
-        IntervalSet notUp = down.union(slice.noData());
         int d = 0;
         for (int i = 0; i < notUp.size(); i++) {
             long componentEnd = notUp.end(i);

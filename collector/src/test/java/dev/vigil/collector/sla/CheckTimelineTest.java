@@ -6,6 +6,7 @@ import static dev.vigil.collector.sla.SampleScript.minutes;
 import static dev.vigil.collector.sla.SampleScript.thresholds;
 import static dev.vigil.collector.sla.SampleScript.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.collector.state.Thresholds;
 import java.io.ByteArrayInputStream;
@@ -14,7 +15,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,24 @@ class CheckTimelineTest {
                 .extracting(OutageRecord::startEpochMillis)
                 .containsExactly(minute(0), minute(6));
         assertThat(timeline.outages(minute(2), minute(6), minute(16))).isEmpty();
+    }
+
+    @Test
+    void anOutageReachingDaysBeyondBothEndsOfTheRangeIsFoundWhole() {
+        long day = 24 * 60 * MINUTE;
+        CheckTimeline timeline = new CheckTimeline(Thresholds.DEFAULT, 5 * MINUTE);
+        for (long t = minute(0); t < minute(0) + 30 * day; t += MINUTE) {
+            boolean silent = t >= minute(0) + 3 * day && t < minute(0) + 13 * day;
+            boolean failing = t >= minute(0) + day && t < minute(0) + 20 * day;
+            if (!silent) {
+                timeline.apply(t, !failing, t);
+            }
+        }
+        long now = minute(0) + 30 * day;
+        OutageRecord whole = new OutageRecord(minute(0) + day, OptionalLong.of(minute(0) + 20 * day), minute(0) + day + MINUTE);
+        assertThat(timeline.outages(minute(0) + 8 * day, minute(0) + 8 * day + MINUTE, now)).containsExactly(whole);
+        assertThat(timeline.outages(minute(0) + 19 * day, minute(0) + 25 * day, now)).containsExactly(whole);
+        assertThat(timeline.outages(minute(0) + 21 * day, minute(0) + 25 * day, now)).isEmpty();
     }
 
     @Test
@@ -191,9 +210,9 @@ class CheckTimelineTest {
     @Test
     void aTruncatedSnapshotIsRefused() throws IOException {
         byte[] bytes = bytes(timeline("++xx++"));
-        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(truncated)).isInstanceOf(IOException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(new byte[] {1, 2, 3, 4}))
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
+        assertThatThrownBy(() -> read(truncated)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read(new byte[] {1, 2, 3, 4}))
                 .hasMessageContaining("not a check timeline snapshot");
     }
 
