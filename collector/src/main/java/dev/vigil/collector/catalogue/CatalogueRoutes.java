@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -301,12 +302,18 @@ public final class CatalogueRoutes {
             JsonError.send(context, 400, "the body must be a JSON object");
             return Optional.empty();
         }
-        JsonObject json;
+        Object value;
         try {
-            json = buffer.toJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-            JsonError.send(context, 400, "the body must be a JSON object" + message);
+            value = Json.decodeValue(buffer);
+        } catch (DecodeException e) {
+            Throwable detail = e.getCause() == null ? e : e.getCause();
+            String message = detail.getMessage() == null ? "" : detail.getMessage().lines().findFirst().orElse("");
+            JsonError.send(context, 400, "the body is not valid JSON: " + message);
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonObject json)) {
+            JsonError.send(context, 400, "the body must be a JSON object, not " + (value instanceof JsonArray ? "an array"
+                    : value == null ? "null" : "a single value"));
             return Optional.empty();
         }
         Optional<String> environment = environmentReference(json, "");
