@@ -36,7 +36,8 @@ public final class Catalogue {
     // Before EMPTY, whose construction reads it.
     private static final ServiceCalendar ALWAYS_ON_CALENDAR = ServiceCalendar.alwaysOn(ALWAYS_ON);
     /** A catalogue without items, version 0. */
-    public static final Catalogue EMPTY = new Catalogue(CatalogueLayer.EMPTY, CatalogueLayer.EMPTY, "collector.yaml", 0);
+    public static final Catalogue EMPTY = new Catalogue(CatalogueLayer.EMPTY, CatalogueLayer.EMPTY, "collector.yaml",
+            0);
 
     private final CatalogueLayer file;
     private final CatalogueLayer api;
@@ -96,7 +97,8 @@ public final class Catalogue {
             }
         });
         dependencyCycle(services).ifPresent(cycle -> {
-            throw new IllegalArgumentException("services depend on each other in a cycle: " + String.join(" -> ", cycle));
+            throw new IllegalArgumentException("services depend on each other in a cycle: "
+                    + String.join(" -> ", cycle));
         });
         maintenance = new LinkedHashMap<>();
         merge(maintenance, file.maintenance(), api.maintenance(), "maintenance window");

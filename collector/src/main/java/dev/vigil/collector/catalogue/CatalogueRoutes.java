@@ -18,6 +18,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
@@ -230,16 +231,17 @@ public final class CatalogueRoutes {
 
     private void postMaintenance(RoutingContext context) {
         parse(context, body -> MaintenanceReader.read(body, Origin.REQUEST,
-                References.of(store.current(), store.agents()), store::newMaintenanceId, clock.instant()))
+                References.of(store.current(), store.agents()), store::newMaintenanceId, now()))
                 .ifPresent(entry -> saved(context, "/api/v1/maintenance/", entry.id(), store.addMaintenance(entry),
-                        catalogue -> maintenanceJson(catalogue, catalogue.maintenanceWindow(entry.id()).orElseThrow())));
+                        catalogue -> maintenanceJson(catalogue,
+                                catalogue.maintenanceWindow(entry.id()).orElseThrow())));
     }
 
     private void endMaintenance(RoutingContext context) {
         String id = context.pathParam("id");
         Optional<String> by = Optional.ofNullable(context.queryParams().get("by")).map(String::trim)
                 .filter(text -> !text.isEmpty());
-        store.endMaintenance(id, clock.instant(), by).onComplete(result -> {
+        store.endMaintenance(id, now(), by).onComplete(result -> {
             if (result.succeeded()) {
                 Catalogue catalogue = result.result().catalogue();
                 json(context, 200, maintenanceJson(catalogue, catalogue.maintenanceWindow(id).orElseThrow()));
@@ -312,8 +314,8 @@ public final class CatalogueRoutes {
             return Optional.empty();
         }
         if (!(value instanceof JsonObject json)) {
-            JsonError.send(context, 400, "the body must be a JSON object, not " + (value instanceof JsonArray ? "an array"
-                    : value == null ? "null" : "a single value"));
+            String kind = value instanceof JsonArray ? "an array" : value == null ? "null" : "a single value";
+            JsonError.send(context, 400, "the body must be a JSON object, not " + kind);
             return Optional.empty();
         }
         Optional<String> environment = environmentReference(json, "");
@@ -402,6 +404,11 @@ public final class CatalogueRoutes {
             return;
         }
         JsonError.send(context, 500, cause.getMessage() + "; nothing was changed");
+    }
+
+    // Epoch milliseconds, like every time the collector keeps.
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     private static String source(Catalogue catalogue, Map<String, ?> fileItems, String name) {

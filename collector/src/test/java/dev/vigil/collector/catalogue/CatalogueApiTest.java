@@ -83,7 +83,8 @@ class CatalogueApiTest {
         assertThat(answer.json()).isEqualTo(new JsonObject("""
                 {"version": 1, "services": [{"name": "web", "owner": "team-web", "customer": null, "tier": "gold",
                   "description": null, "depends_on": [], "sla": "gold",
-                  "checks": [{"check": "web-https", "agents": ["edge-1", "edge-2"], "quorum": 2, "no_data_after": null}],
+                  "checks": [{"check": "web-https", "agents": ["edge-1", "edge-2"], "quorum": 2,
+                              "no_data_after": null}],
                   "source": "collector.yaml"}]}
                 """));
         assertThat(api.get("/api/v1/slas/gold").json()).isEqualTo(new JsonObject("""
@@ -238,7 +239,8 @@ class CatalogueApiTest {
 
         assertThat(api.delete("/api/v1/calendars/c").error())
                 .isEqualTo("calendar c is used by SLA s; give them another calendar first");
-        assertThat(api.delete("/api/v1/slas/s").error()).isEqualTo("SLA s is used by service x; give them another SLA first");
+        assertThat(api.delete("/api/v1/slas/s").error())
+                .isEqualTo("SLA s is used by service x; give them another SLA first");
         Answer service = api.delete("/api/v1/services/x");
         assertThat(service.status()).isEqualTo(409);
         assertThat(service.error()).isEqualTo("service x is a dependency of y; change their depends_on first");

@@ -32,14 +32,17 @@ class CatalogueRestartTest {
         JsonObject maintenance;
         try (Collector first = start(CatalogueApiTest.CONFIG)) {
             CatalogueHttp api = new CatalogueHttp(first.baseUri(), CatalogueApiTest.ADMIN_TOKEN);
-            ok(api.put("/api/v1/calendars/support", "{\"zone\": \"Asia/Tokyo\", \"hours\": {\"mon-fri\": \"09:00-17:00\"}}"));
+            ok(api.put("/api/v1/calendars/support",
+                    "{\"zone\": \"Asia/Tokyo\", \"hours\": {\"mon-fri\": \"09:00-17:00\"}}"));
             ok(api.put("/api/v1/slas/silver", "{\"calendar\": \"support\", \"period\": \"quarter\", "
                     + "\"objectives\": [{\"availability\": \"99.5%\"}]}"));
-            ok(api.put("/api/v1/services/shop", "{\"owner\": \"team-shop\", \"sla\": \"silver\", \"depends_on\": [\"web\"], "
+            ok(api.put("/api/v1/services/shop", "{\"owner\": \"team-shop\", \"sla\": \"silver\", "
+                    + "\"depends_on\": [\"web\"], "
                     + "\"description\": \"\\u00c9picerie \\\"fine\\\" \\\\ \\ud83d\\uded2\"}"));
             ok(api.post("/api/v1/maintenance", "{\"start\": \"2099-01-01T00:00:00Z\", \"for\": \"1h\", "
                     + "\"created_by\": \"alice\", \"reason\": \"far away\"}"));
-            ok(api.post("/api/v1/maintenance", "{\"every\": {\"weekly\": \"sat-sun\", \"at\": \"01:00\", \"for\": \"1h\", "
+            ok(api.post("/api/v1/maintenance", "{\"every\": {\"weekly\": \"sat-sun\", \"at\": \"01:00\", "
+                    + "\"for\": \"1h\", "
                     + "\"zone\": \"UTC\"}, \"created_by\": \"alice\", \"reason\": \"weekend jobs\"}"));
             ok(api.delete("/api/v1/maintenance/api-2?by=bob"));
             services = api.get("/api/v1/services").json();
@@ -56,13 +59,16 @@ class CatalogueRestartTest {
             assertThat(withoutVersion(api.get("/api/v1/slas").json())).isEqualTo(withoutVersion(slas));
             assertThat(withoutVersion(api.get("/api/v1/calendars").json())).isEqualTo(withoutVersion(calendars));
             assertThat(withoutVersion(api.get("/api/v1/maintenance").json())).isEqualTo(withoutVersion(maintenance));
-            assertThat(api.get("/api/v1/services").json().getLong("version")).isGreaterThan(services.getLong("version"));
-            assertThat(api.get("/api/v1/services/shop").json().getString("description")).isEqualTo("Épicerie \"fine\" \\ 🛒");
+            assertThat(api.get("/api/v1/services").json().getLong("version"))
+                    .isGreaterThan(services.getLong("version"));
+            assertThat(api.get("/api/v1/services/shop").json().getString("description"))
+                    .isEqualTo("Épicerie \"fine\" \\ 🛒");
             assertThat(api.get("/api/v1/slas/silver").json().getString("period")).isEqualTo("quarter");
             assertThat(api.get("/api/v1/maintenance/api-2").json().getString("ended_by")).isEqualTo("bob");
             // The counter of generated ids survives too: no second api-1.
             assertThat(api.post("/api/v1/maintenance", "{\"start\": \"2099-02-01T00:00:00Z\", \"for\": \"1h\", "
-                    + "\"created_by\": \"alice\", \"reason\": \"later\"}").location()).isEqualTo("/api/v1/maintenance/api-3");
+                    + "\"created_by\": \"alice\", \"reason\": \"later\"}").location())
+                    .isEqualTo("/api/v1/maintenance/api-3");
         }
     }
 
@@ -107,12 +113,15 @@ class CatalogueRestartTest {
         assertThatThrownBy(() -> start(withoutEdge2))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the catalogue changes made through the API do not fit collector.yaml: "
-                        + "services[0].checks[0].agents[0] names no agent 'edge-2' (agents: edge-1) at " + overlay + ":")
-                .hasMessageEndingWith("; fix collector.yaml or that file");
+                        + "services[0].checks[0].agents[0] names no agent 'edge-2' (agents: edge-1) at " + overlay
+                        + ":")
+                .hasMessageEndingWith("; fix collector.yaml or that file (its items are the API's, with the fields of "
+                        + "collector.yaml)");
     }
 
     private Collector start(String yaml) {
-        return Collector.start(CollectorConfig.parse("collector.yaml", yaml, name -> null, dir), InstantSource.system());
+        return Collector.start(CollectorConfig.parse("collector.yaml", yaml, name -> null, dir),
+                InstantSource.system());
     }
 
     private static void ok(Answer answer) {
