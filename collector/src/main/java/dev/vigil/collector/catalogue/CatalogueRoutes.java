@@ -91,27 +91,25 @@ public final class CatalogueRoutes {
     public void mount(Router router) {
         router.get("/api/v1/services").handler(this::services);
         router.get("/api/v1/services/:name").handler(this::service);
-        write(router.put("/api/v1/services/:name"), this::putService);
-        write(router.delete("/api/v1/services/:name"), this::deleteService);
+        change(router.put("/api/v1/services/:name"), this::putService);
+        change(router.delete("/api/v1/services/:name"), this::deleteService);
         router.get("/api/v1/slas").handler(this::slas);
         router.get("/api/v1/slas/:name").handler(this::sla);
-        write(router.put("/api/v1/slas/:name"), this::putSla);
-        write(router.delete("/api/v1/slas/:name"), this::deleteSla);
+        change(router.put("/api/v1/slas/:name"), this::putSla);
+        change(router.delete("/api/v1/slas/:name"), this::deleteSla);
         router.get("/api/v1/calendars").handler(this::calendars);
         router.get("/api/v1/calendars/:name").handler(this::calendar);
-        write(router.put("/api/v1/calendars/:name"), this::putCalendar);
-        write(router.delete("/api/v1/calendars/:name"), this::deleteCalendar);
+        change(router.put("/api/v1/calendars/:name"), this::putCalendar);
+        change(router.delete("/api/v1/calendars/:name"), this::deleteCalendar);
         router.get("/api/v1/maintenance").handler(this::maintenanceList);
         router.get("/api/v1/maintenance/:id").handler(this::maintenance);
-        write(router.post("/api/v1/maintenance"), this::postMaintenance);
-        write(router.delete("/api/v1/maintenance/:id"), this::endMaintenance);
+        change(router.post("/api/v1/maintenance"), this::postMaintenance);
+        change(router.delete("/api/v1/maintenance/:id"), this::endMaintenance);
     }
 
-    private void write(Route route, Handler<RoutingContext> handler) {
+    private void change(Route route, Handler<RoutingContext> handler) {
         route.handler(this::authorize).handler(this::readBody).handler(handler).failureHandler(this::failed);
     }
-
-    // --- services
 
     private void services(RoutingContext context) {
         Catalogue catalogue = store.current();
@@ -146,8 +144,6 @@ public final class CatalogueRoutes {
         return json;
     }
 
-    // --- SLAs
-
     private void slas(RoutingContext context) {
         Catalogue catalogue = store.current();
         JsonArray slas = new JsonArray();
@@ -177,8 +173,6 @@ public final class CatalogueRoutes {
     private static JsonObject slaJson(Catalogue catalogue, SlaDefinition sla) {
         return CatalogueJson.sla(sla).put("source", source(catalogue, catalogue.fileLayer().slas(), sla.name()));
     }
-
-    // --- calendars
 
     private void calendars(RoutingContext context) {
         Catalogue catalogue = store.current();
@@ -210,8 +204,6 @@ public final class CatalogueRoutes {
                 : source(catalogue, catalogue.fileLayer().calendars(), calendar.name());
         return CatalogueJson.calendar(calendar).put("source", source);
     }
-
-    // --- maintenance
 
     private void maintenanceList(RoutingContext context) {
         Catalogue catalogue = store.current();
@@ -256,8 +248,6 @@ public final class CatalogueRoutes {
                 .put("status", entry.status(clock.millis()).name().toLowerCase(Locale.ROOT))
                 .put("source", source(catalogue, catalogue.fileLayer().maintenance(), entry.id()));
     }
-
-    // --- shared
 
     private void authorize(RoutingContext context) {
         if (adminToken.isEmpty()) {
