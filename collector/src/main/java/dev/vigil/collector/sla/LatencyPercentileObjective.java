@@ -19,7 +19,8 @@ public record LatencyPercentileObjective(double percentile, long thresholdMicros
 
     @Override
     public double target() {
-        return percentile / 100;
+        // via decimal, so that 99.9 gives 0.999 and not 0.9990000000000001
+        return java.math.BigDecimal.valueOf(percentile).movePointLeft(2).doubleValue();
     }
 
     @Override
