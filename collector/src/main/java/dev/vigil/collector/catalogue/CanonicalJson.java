@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Writes JSON that is also YAML, so that request bodies and the overlay file are read by the same
- * {@link dev.vigil.config.ConfigNode} readers as {@code collector.yaml}: one field per line, and strings
+ * {@link dev.vigil.config.ConfigNode} readers as {@code collector.yaml}: one field per line (lists of plain
+ * values on one line), and strings
  * with every character outside printable ASCII escaped as {@code \}{@code uXXXX} (YAML knows no {@code \/},
  * and folds some line separators that JSON keeps).
  */
@@ -63,6 +64,15 @@ final class CanonicalJson {
             text.append("[]");
             return;
         }
+        if (scalars(array)) {
+            text.append('[');
+            for (int i = 0; i < array.size(); i++) {
+                write(text, array.getValue(i), depth);
+                text.append(i + 1 < array.size() ? ", " : "");
+            }
+            text.append(']');
+            return;
+        }
         text.append("[\n");
         for (int i = 0; i < array.size(); i++) {
             indent(text, depth + 1);
@@ -71,6 +81,15 @@ final class CanonicalJson {
         }
         indent(text, depth);
         text.append(']');
+    }
+
+    private static boolean scalars(JsonArray array) {
+        for (int i = 0; i < array.size(); i++) {
+            if (array.getValue(i) instanceof JsonObject || array.getValue(i) instanceof JsonArray) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void writeString(StringBuilder text, String string) {

@@ -1,6 +1,7 @@
 package dev.vigil.collector.catalogue;
 
 import dev.vigil.collector.sla.IntervalSet;
+import dev.vigil.collector.sla.MaintenanceWindow;
 import dev.vigil.collector.sla.ServiceCalendar;
 import dev.vigil.collector.sla.SlaDefinition;
 import dev.vigil.collector.sla.SlaPeriod;
@@ -36,7 +37,8 @@ public final class Catalogue {
     // Before EMPTY, whose construction reads it.
     private static final ServiceCalendar ALWAYS_ON_CALENDAR = ServiceCalendar.alwaysOn(ALWAYS_ON);
     /** A catalogue without items, version 0. */
-    public static final Catalogue EMPTY = new Catalogue(CatalogueLayer.EMPTY, CatalogueLayer.EMPTY, "collector.yaml", 0);
+    public static final Catalogue EMPTY = new Catalogue(CatalogueLayer.EMPTY, CatalogueLayer.EMPTY, "collector.yaml",
+            0);
 
     private final CatalogueLayer file;
     private final CatalogueLayer api;
@@ -96,7 +98,8 @@ public final class Catalogue {
             }
         });
         dependencyCycle(services).ifPresent(cycle -> {
-            throw new IllegalArgumentException("services depend on each other in a cycle: " + String.join(" -> ", cycle));
+            throw new IllegalArgumentException("services depend on each other in a cycle: "
+                    + String.join(" -> ", cycle));
         });
         maintenance = new LinkedHashMap<>();
         merge(maintenance, file.maintenance(), api.maintenance(), "maintenance window");
@@ -194,6 +197,22 @@ public final class Catalogue {
             }
         }
         return time.build();
+    }
+
+    /**
+     * The maintenance of the service {@code name} as plain {@link MaintenanceWindow}s, for code that takes
+     * those (the SLA evaluator): within {@code [fromEpochMillis, toEpochMillis)} their occurrences are
+     * exactly {@link #maintenanceTime}'s, ended windows and recurring windows created in the range being
+     * cut into one-off windows per occurrence. Outside the range they mean nothing.
+     */
+    public List<MaintenanceWindow> effectiveMaintenance(String service, long fromEpochMillis, long toEpochMillis) {
+        List<MaintenanceWindow> windows = new ArrayList<>();
+        for (MaintenanceEntry entry : maintenance.values()) {
+            if (entry.appliesTo(service)) {
+                windows.addAll(entry.effectiveWindows(fromEpochMillis, toEpochMillis));
+            }
+        }
+        return List.copyOf(windows);
     }
 
     /** The services that depend directly on the service {@code name}, in catalogue order. */

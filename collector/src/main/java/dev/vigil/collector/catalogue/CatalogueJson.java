@@ -121,7 +121,8 @@ public final class CatalogueJson {
                     .put("for", DurationText.format(weekly.duration())).put("zone", weekly.zone().getId());
         }
         MaintenanceSchedule.Monthly monthly = (MaintenanceSchedule.Monthly) schedule;
-        return every.put("monthly", monthly.dayOfMonth()).put("at", WallClock.format(monthly.start().toSecondOfDay() / 60))
+        return every.put("monthly", monthly.dayOfMonth())
+                .put("at", WallClock.format(monthly.start().toSecondOfDay() / 60))
                 .put("for", DurationText.format(monthly.duration())).put("zone", monthly.zone().getId());
     }
 

@@ -11,12 +11,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
@@ -89,27 +91,25 @@ public final class CatalogueRoutes {
     public void mount(Router router) {
         router.get("/api/v1/services").handler(this::services);
         router.get("/api/v1/services/:name").handler(this::service);
-        write(router.put("/api/v1/services/:name"), this::putService);
-        write(router.delete("/api/v1/services/:name"), this::deleteService);
+        change(router.put("/api/v1/services/:name"), this::putService);
+        change(router.delete("/api/v1/services/:name"), this::deleteService);
         router.get("/api/v1/slas").handler(this::slas);
         router.get("/api/v1/slas/:name").handler(this::sla);
-        write(router.put("/api/v1/slas/:name"), this::putSla);
-        write(router.delete("/api/v1/slas/:name"), this::deleteSla);
+        change(router.put("/api/v1/slas/:name"), this::putSla);
+        change(router.delete("/api/v1/slas/:name"), this::deleteSla);
         router.get("/api/v1/calendars").handler(this::calendars);
         router.get("/api/v1/calendars/:name").handler(this::calendar);
-        write(router.put("/api/v1/calendars/:name"), this::putCalendar);
-        write(router.delete("/api/v1/calendars/:name"), this::deleteCalendar);
+        change(router.put("/api/v1/calendars/:name"), this::putCalendar);
+        change(router.delete("/api/v1/calendars/:name"), this::deleteCalendar);
         router.get("/api/v1/maintenance").handler(this::maintenanceList);
         router.get("/api/v1/maintenance/:id").handler(this::maintenance);
-        write(router.post("/api/v1/maintenance"), this::postMaintenance);
-        write(router.delete("/api/v1/maintenance/:id"), this::endMaintenance);
+        change(router.post("/api/v1/maintenance"), this::postMaintenance);
+        change(router.delete("/api/v1/maintenance/:id"), this::endMaintenance);
     }
 
-    private void write(Route route, Handler<RoutingContext> handler) {
+    private void change(Route route, Handler<RoutingContext> handler) {
         route.handler(this::authorize).handler(this::readBody).handler(handler).failureHandler(this::failed);
     }
-
-    // --- services
 
     private void services(RoutingContext context) {
         Catalogue catalogue = store.current();
@@ -144,8 +144,6 @@ public final class CatalogueRoutes {
         return json;
     }
 
-    // --- SLAs
-
     private void slas(RoutingContext context) {
         Catalogue catalogue = store.current();
         JsonArray slas = new JsonArray();
@@ -175,8 +173,6 @@ public final class CatalogueRoutes {
     private static JsonObject slaJson(Catalogue catalogue, SlaDefinition sla) {
         return CatalogueJson.sla(sla).put("source", source(catalogue, catalogue.fileLayer().slas(), sla.name()));
     }
-
-    // --- calendars
 
     private void calendars(RoutingContext context) {
         Catalogue catalogue = store.current();
@@ -209,8 +205,6 @@ public final class CatalogueRoutes {
         return CatalogueJson.calendar(calendar).put("source", source);
     }
 
-    // --- maintenance
-
     private void maintenanceList(RoutingContext context) {
         Catalogue catalogue = store.current();
         String service = context.queryParams().get("service");
@@ -229,16 +223,17 @@ public final class CatalogueRoutes {
 
     private void postMaintenance(RoutingContext context) {
         parse(context, body -> MaintenanceReader.read(body, Origin.REQUEST,
-                References.of(store.current(), store.agents()), store::newMaintenanceId, clock.instant()))
+                References.of(store.current(), store.agents()), store::newMaintenanceId, now()))
                 .ifPresent(entry -> saved(context, "/api/v1/maintenance/", entry.id(), store.addMaintenance(entry),
-                        catalogue -> maintenanceJson(catalogue, catalogue.maintenanceWindow(entry.id()).orElseThrow())));
+                        catalogue -> maintenanceJson(catalogue,
+                                catalogue.maintenanceWindow(entry.id()).orElseThrow())));
     }
 
     private void endMaintenance(RoutingContext context) {
         String id = context.pathParam("id");
         Optional<String> by = Optional.ofNullable(context.queryParams().get("by")).map(String::trim)
                 .filter(text -> !text.isEmpty());
-        store.endMaintenance(id, clock.instant(), by).onComplete(result -> {
+        store.endMaintenance(id, now(), by).onComplete(result -> {
             if (result.succeeded()) {
                 Catalogue catalogue = result.result().catalogue();
                 json(context, 200, maintenanceJson(catalogue, catalogue.maintenanceWindow(id).orElseThrow()));
@@ -253,8 +248,6 @@ public final class CatalogueRoutes {
                 .put("status", entry.status(clock.millis()).name().toLowerCase(Locale.ROOT))
                 .put("source", source(catalogue, catalogue.fileLayer().maintenance(), entry.id()));
     }
-
-    // --- shared
 
     private void authorize(RoutingContext context) {
         if (adminToken.isEmpty()) {
@@ -301,12 +294,18 @@ public final class CatalogueRoutes {
             JsonError.send(context, 400, "the body must be a JSON object");
             return Optional.empty();
         }
-        JsonObject json;
+        Object value;
         try {
-            json = buffer.toJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-            JsonError.send(context, 400, "the body must be a JSON object" + message);
+            value = Json.decodeValue(buffer);
+        } catch (DecodeException e) {
+            Throwable detail = e.getCause() == null ? e : e.getCause();
+            String message = detail.getMessage() == null ? "" : detail.getMessage().lines().findFirst().orElse("");
+            JsonError.send(context, 400, "the body is not valid JSON: " + message);
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonObject json)) {
+            String kind = value instanceof JsonArray ? "an array" : value == null ? "null" : "a single value";
+            JsonError.send(context, 400, "the body must be a JSON object, not " + kind);
             return Optional.empty();
         }
         Optional<String> environment = environmentReference(json, "");
@@ -395,6 +394,11 @@ public final class CatalogueRoutes {
             return;
         }
         JsonError.send(context, 500, cause.getMessage() + "; nothing was changed");
+    }
+
+    // Epoch milliseconds, like every time the collector keeps.
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     private static String source(Catalogue catalogue, Map<String, ?> fileItems, String name) {

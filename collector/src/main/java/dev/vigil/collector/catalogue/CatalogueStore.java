@@ -91,7 +91,8 @@ public final class CatalogueStore {
             throw new UncheckedIOException("cannot read the catalogue changes made through the API from " + file, e);
         } catch (ConfigException e) {
             throw new IllegalStateException("the catalogue changes made through the API do not fit "
-                    + config.fileName() + ": " + e.getMessage() + "; fix " + config.fileName() + " or that file", e);
+                    + config.fileName() + ": " + e.getMessage() + "; fix " + config.fileName() + " or that file "
+                    + "(its items are the API's, with the fields of " + config.fileName() + ")", e);
         }
         for (String item : contents.shadowed()) {
             LOG.warn("The {} made through the API is left out: {} now defines it (it is dropped from {} with the "

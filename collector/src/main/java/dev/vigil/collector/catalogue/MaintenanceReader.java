@@ -76,7 +76,8 @@ final class MaintenanceReader {
         MaintenanceWindow window = new MaintenanceWindow(id, services, schedule, createdBy, reason, created);
         Optional<Instant> endedAt = node.has("ended_at")
                 ? Optional.of(instant(node, "ended_at", Optional.empty())) : Optional.empty();
-        Optional<String> endedBy = node.has("ended_by") ? Optional.of(node.string("ended_by").trim()) : Optional.empty();
+        Optional<String> endedBy = node.has("ended_by") ? Optional.of(node.string("ended_by").trim())
+                : Optional.empty();
         if (endedBy.isPresent() && endedAt.isEmpty()) {
             throw node.get("ended_by").error("needs ended_at");
         }
@@ -130,8 +131,8 @@ final class MaintenanceReader {
             return new MaintenanceSchedule.Weekly(zone, WallClock.dayList(every.get("weekly")),
                     WallClock.timeOfDay(every, "at"), length);
         }
-        return new MaintenanceSchedule.Monthly(zone, every.integer("monthly", 1, 31, 1), WallClock.timeOfDay(every, "at"),
-                length);
+        return new MaintenanceSchedule.Monthly(zone, every.integer("monthly", 1, 31, 1),
+                WallClock.timeOfDay(every, "at"), length);
     }
 
     /**

@@ -50,7 +50,8 @@ final class SlaReader {
         }
         SlaPeriod period = node.find("period").map(p -> period(p, calendar)).orElseGet(
                 () -> new SlaPeriod.CalendarMonth(calendar.zone()));
-        NoDataPolicy noData = node.has("no_data") ? node.enumValue("no_data", NoDataPolicy.class) : NoDataPolicy.EXCLUDE;
+        NoDataPolicy noData = node.has("no_data") ? node.enumValue("no_data", NoDataPolicy.class)
+                : NoDataPolicy.EXCLUDE;
         ConfigNode list = node.get("objectives");
         List<ConfigNode> items = list.items();
         if (items.isEmpty()) {

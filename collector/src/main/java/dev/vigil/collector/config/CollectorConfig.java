@@ -165,7 +165,8 @@ public record CollectorConfig(
         Duration retention = root.find("journal").map(CollectorConfig::journalRetention)
                 .orElse(DEFAULT_JOURNAL_RETENTION);
         IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
-        CatalogueConfig catalogue = CatalogueConfig.read(root, Set.copyOf(agents.stream().map(AgentConfig::name).toList()));
+        CatalogueConfig catalogue = CatalogueConfig.read(root,
+                Set.copyOf(agents.stream().map(AgentConfig::name).toList()));
         return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest, catalogue);
     }
 

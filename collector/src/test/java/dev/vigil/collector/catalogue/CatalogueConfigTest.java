@@ -135,6 +135,9 @@ class CatalogueConfigTest {
                 .add(millis("2026-12-01T01:00:00Z"), millis("2026-12-01T03:00:00Z"))
                 .add(millis("2026-12-06T01:00:00Z"), millis("2026-12-06T03:00:00Z"))
                 .build());
+        IntervalSet.Builder effective = IntervalSet.builder();
+        catalogue.effectiveMaintenance("db", from, to).forEach(window -> effective.addAll(window.occurrences(from, to)));
+        assertThat(effective.build()).isEqualTo(catalogue.maintenanceTime("db", from, to));
     }
 
     @Test

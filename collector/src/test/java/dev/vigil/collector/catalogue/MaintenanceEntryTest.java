@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,24 @@ class MaintenanceEntryTest {
                         .add(millis("2026-11-15T01:00:00Z"), millis("2026-11-15T02:00:00Z"))
                         .build());
         assertThat(ended.endedBy()).contains("bob");
+    }
+
+    @Test
+    void givesPlainWindowsWithTheSameOccurrencesForCodeThatTakesMaintenanceWindows() {
+        MaintenanceEntry unbounded = entry(SUNDAYS, "2026-01-01T00:00:00Z");
+        MaintenanceEntry ended = entry(SUNDAYS, "2026-11-01T00:00:00Z").end(Instant.parse("2026-11-15T02:00:00Z"),
+                Optional.empty());
+        long from = millis("2026-11-01T00:00:00Z");
+        long to = millis("2026-12-01T00:00:00Z");
+
+        assertThat(unbounded.effectiveWindows(from, to)).containsExactly(unbounded.window());
+        List<MaintenanceWindow> windows = ended.effectiveWindows(from, to);
+        assertThat(windows).hasSize(3).allMatch(w -> w.id().equals("w") && w.createdBy().equals("alice"));
+        IntervalSet.Builder union = IntervalSet.builder();
+        windows.forEach(w -> union.addAll(w.occurrences(from, to)));
+        assertThat(union.build()).isEqualTo(ended.occurrences(from, to));
+        assertThat(entry(ONE_OFF, "2026-11-27T00:00:00Z").end(Instant.parse("2026-11-27T12:00:00Z"), Optional.empty())
+                .effectiveWindows(from, to)).isEmpty();
     }
 
     @Test
