@@ -4,6 +4,10 @@ import dev.vigil.collector.api.ApiRoutes;
 import dev.vigil.collector.config.AgentConfig;
 import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
+import dev.vigil.collector.heartbeat.HeartbeatBook;
+import dev.vigil.collector.heartbeat.HeartbeatCounters;
+import dev.vigil.collector.heartbeat.HeartbeatRoute;
+import dev.vigil.collector.heartbeat.HeartbeatWatch;
 import dev.vigil.collector.incident.Backoff;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.incident.Outbox;
@@ -12,6 +16,7 @@ import dev.vigil.collector.ingest.ConnectionGuard;
 import dev.vigil.collector.ingest.IngestCounters;
 import dev.vigil.collector.ingest.IngestRoute;
 import dev.vigil.collector.ingest.Ingestor;
+import dev.vigil.collector.ingest.SamplesRoute;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.metrics.CollectorMetrics;
 import dev.vigil.collector.sla.SlaEngine;
@@ -60,6 +65,7 @@ final class CollectorVerticle extends VerticleBase {
     private Outbox outbox;
     private Ingestor ingestor;
     private ConnectionGuard guard;
+    private HeartbeatWatch heartbeats;
     private volatile HttpServer server;
     private long replayStartNanos;
 
@@ -114,18 +120,27 @@ final class CollectorVerticle extends VerticleBase {
                 clock, Backoff.DEFAULT, metrics.registry());
         IncidentBook incidents = new IncidentBook(outbox);
         SlaEngine sla = new SlaEngine(clock);
-        CheckBoard board = new CheckBoard(config.thresholds(), List.of(sla, incidents));
+        HeartbeatBook heartbeatBook = new HeartbeatBook(config.heartbeats());
+        CheckBoard board = new CheckBoard(HeartbeatWatch.thresholds(config.thresholds()),
+                List.of(sla, incidents, heartbeatBook));
         List<String> agents = config.agents().stream().map(AgentConfig::name).toList();
         IngestCounters counters = new IngestCounters(metrics.registry(), agents);
         ingestor = new Ingestor(journal, board, clock, counters, config.dataDir().resolve("dedup-marks"));
         metrics.registerChecks(board, sla);
         metrics.registerIncidents(incidents);
         metrics.registerJournal(journal);
+        HeartbeatCounters heartbeatCounters = new HeartbeatCounters(metrics.registry(), config.heartbeats());
+        heartbeats = new HeartbeatWatch(config.heartbeats(), heartbeatBook, ingestor.external(), clock,
+                heartbeatCounters);
+        heartbeatCounters.registerDeadlines(metrics.registry(), heartbeats);
 
         Router router = Router.router(vertx);
         guard = new ConnectionGuard(vertx, config.ingest(), counters);
-        new IngestRoute(new AgentAuthenticator(config.agents()), ingestor, counters, () -> replayed, config.ingest(),
-                guard).mount(router);
+        AgentAuthenticator authenticator = new AgentAuthenticator(config.agents());
+        new IngestRoute(authenticator, ingestor, counters, () -> replayed, config.ingest(), guard).mount(router);
+        new SamplesRoute(authenticator, ingestor.external(), counters, () -> replayed, config.ingest(), guard, clock)
+                .mount(router);
+        new HeartbeatRoute(heartbeats, counters, () -> replayed).mount(router);
         new ApiRoutes(board, sla, incidents, outbox, metrics, clock, () -> replayed).mount(router);
         return router;
     }
@@ -186,6 +201,7 @@ final class CollectorVerticle extends VerticleBase {
             return;
         }
         replayed = true;
+        heartbeats.start(vertx);
         outbox.start();
         expireJournal();
         vertx.setPeriodic(RETENTION_CHECK.toMillis(), tick -> expireJournal());

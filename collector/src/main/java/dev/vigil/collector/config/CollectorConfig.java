@@ -29,6 +29,7 @@ import java.util.function.Function;
  *                   {@link #MIN_JOURNAL_RETENTION} so that a replay rebuilds every window
  * @param tls        the TLS listener, or empty to serve plain HTTP
  * @param ingest     the limits of one ingest request
+ * @param heartbeats the push checks that report with {@code POST /api/v1/heartbeat/<id>}, unique ids and tokens
  */
 public record CollectorConfig(
         InetSocketAddress listen,
@@ -38,7 +39,8 @@ public record CollectorConfig(
         List<WebhookConfig> webhooks,
         Duration journalRetention,
         Optional<TlsConfig> tls,
-        IngestLimits ingest) {
+        IngestLimits ingest,
+        List<HeartbeatConfig> heartbeats) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
@@ -67,6 +69,8 @@ public record CollectorConfig(
         }
         agents = List.copyOf(agents);
         webhooks = List.copyOf(webhooks);
+        heartbeats = List.copyOf(heartbeats);
+        HeartbeatConfig.requireConsistent(heartbeats, agents);
         if (!dataDir.isAbsolute()) {
             throw new IllegalArgumentException("dataDir must be absolute (was " + dataDir + ")");
         }
@@ -103,6 +107,12 @@ public record CollectorConfig(
         this(listen, dataDir, agents, thresholds, webhooks, journalRetention, Optional.empty(), IngestLimits.DEFAULT);
     }
 
+    /** A configuration without heartbeat checks. */
+    public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
+            List<WebhookConfig> webhooks, Duration journalRetention, Optional<TlsConfig> tls, IngestLimits ingest) {
+        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest, List.of());
+    }
+
     /**
      * Reads {@code file}, resolving {@code ${NAME}} from the environment and a relative
      * {@code data_dir} against the file's directory.
@@ -125,22 +135,25 @@ public record CollectorConfig(
 
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
-        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest);
+        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest,
+                heartbeats);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
         return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention,
-                tls, ingest);
+                tls, ingest, heartbeats);
     }
 
     /** This configuration with the ingest limits {@code limits} instead. */
     public CollectorConfig withIngest(IngestLimits limits) {
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits,
+                heartbeats);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
-        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls", "ingest"));
+        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls", "ingest",
+                "heartbeats"));
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
         Path dataDir = baseDir.resolve(dataDir(root)).normalize();
         Optional<TlsConfig> tls = root.find("tls").map(node -> TlsConfigReader.read(node, baseDir));
@@ -150,7 +163,8 @@ public record CollectorConfig(
         Duration retention = root.find("journal").map(CollectorConfig::journalRetention)
                 .orElse(DEFAULT_JOURNAL_RETENTION);
         IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest,
+                HeartbeatConfigReader.read(root, agents));
     }
 
     private static Duration journalRetention(ConfigNode journal) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Every check the collector has heard of, keyed by (agent, check id), each with its state machine.
@@ -38,7 +39,7 @@ public final class CheckBoard {
     private static final long MAX_AHEAD_MILLIS = MAX_AHEAD.toMillis();
     private static final long MAX_AGE_MILLIS = MAX_AGE.toMillis();
 
-    private final Thresholds thresholds;
+    private final Function<CheckKey, Thresholds> thresholds;
     private final List<CheckListener> listeners;
     private final Map<CheckKey, CheckStatus> checks = new TreeMap<>();
     /**
@@ -54,6 +55,17 @@ public final class CheckBoard {
      * @param listeners  told about every applied sample, in this order
      */
     public CheckBoard(Thresholds thresholds, List<CheckListener> listeners) {
+        this(everyCheck(thresholds), listeners);
+    }
+
+    /**
+     * A board with no checks yet whose checks may differ in hysteresis (heartbeat checks go down at
+     * their first missed deadline).
+     *
+     * @param thresholds the hysteresis of each check, asked once when the check first reports
+     * @param listeners  told about every applied sample, in this order
+     */
+    public CheckBoard(Function<CheckKey, Thresholds> thresholds, List<CheckListener> listeners) {
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
         this.listeners = List.copyOf(listeners);
     }
@@ -82,7 +94,7 @@ public final class CheckBoard {
         CheckKey key = new CheckKey(agent, sample.checkId());
         CheckStatus status = byKey.get(key);
         if (status == null) {
-            status = new CheckStatus(key, thresholds);
+            status = new CheckStatus(key, Objects.requireNonNull(thresholds.apply(key), "thresholds of " + key));
             checks.put(key, status);
             byKey.put(key, status);
         } else if (scheduled <= status.lastSample().scheduledEpochMillis()) {
@@ -104,6 +116,11 @@ public final class CheckBoard {
     /** The check with {@code key}, if it has reported. */
     public Optional<CheckStatus> check(CheckKey key) {
         return Optional.ofNullable(byKey.get(key));
+    }
+
+    private static Function<CheckKey, Thresholds> everyCheck(Thresholds thresholds) {
+        Objects.requireNonNull(thresholds, "thresholds");
+        return key -> thresholds;
     }
 
     private static long saturatedAdd(long epochMillis, long deltaMillis) {
