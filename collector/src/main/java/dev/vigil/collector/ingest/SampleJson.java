@@ -339,7 +339,8 @@ final class SampleJson {
             Object root = value(parser, first);
             if (parser.nextToken() != null) {
                 throw new InvalidSamples("body: has more after the JSON value at line "
-                        + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr());
+                        + parser.currentTokenLocation().getLineNr() + ", column "
+                        + parser.currentTokenLocation().getColumnNr());
             }
             return root;
         } catch (JsonProcessingException e) {
