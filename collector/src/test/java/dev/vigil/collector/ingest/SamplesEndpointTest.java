@@ -164,6 +164,32 @@ class SamplesEndpointTest {
     }
 
     @Test
+    void recognisesARetryAmongTheLastThousandSamplesOfACheckAndCallsOlderRepeatsOutOfOrder() {
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        for (int i = 0; i < SampleJson.MAX_SAMPLES; i++) {
+            first.add(sample("ring", NOW.minusSeconds(3_000 - i), "\"success\": true, \"latency_ms\": 1"));
+            if (i < 500) {
+                second.add(sample("ring", NOW.minusSeconds(1_000 - i), "\"success\": true, \"latency_ms\": 1"));
+            }
+        }
+        post(collector.baseUri(), "tool-token", samples(first.toArray(String[]::new)), 200);
+        post(collector.baseUri(), "tool-token", samples(second.toArray(String[]::new)), 200);
+
+        JsonObject retried = post(collector.baseUri(), "tool-token", samples(first.toArray(String[]::new)), 200);
+        JsonObject retriedAgain = post(collector.baseUri(), "tool-token", samples(second.toArray(String[]::new)), 200);
+
+        // The first 500 of the first request fell out of the check's last 1000: out of order, just as harmless.
+        assertThat(retried.getInteger("accepted")).isZero();
+        assertThat(retried.getInteger("duplicates")).isEqualTo(500);
+        assertThat(retried.getJsonArray("rejected")).hasSize(500)
+                .allSatisfy(r -> assertThat(((JsonObject) r).getString("reason")).isEqualTo("out_of_order"));
+        assertThat(retried.getJsonArray("rejected").getJsonObject(499).getInteger("index")).isEqualTo(499);
+        assertThat(retriedAgain.getInteger("duplicates")).isEqualTo(500);
+        assertThat(check("tool/ring").getLong("samples")).isEqualTo(1_500);
+    }
+
+    @Test
     void refusesASampleAtOrBeforeItsChecksLastOneAsOutOfOrder() {
         post(collector.baseUri(), "tool-token", samples(
                 sample("late", NOW.minusSeconds(10), "\"success\": true, \"latency_ms\": 1")), 200);
