@@ -80,6 +80,7 @@ class PushStartupTest {
         }
 
         try (Collector collector = starting.get(1, TimeUnit.MINUTES)) {
+            assertThat(collector.port()).isEqualTo(port);
             assertThat(samplesWhileStarting).isNotNull();
             assertThat(samplesWhileStarting.statusCode()).isEqualTo(503);
             assertThat(samplesWhileStarting.headers().firstValue("Retry-After")).contains("1");
