@@ -4,7 +4,6 @@ import dev.vigil.collector.api.ApiRoutes;
 import dev.vigil.collector.config.AgentConfig;
 import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
-import dev.vigil.collector.heartbeat.HeartbeatBook;
 import dev.vigil.collector.heartbeat.HeartbeatCounters;
 import dev.vigil.collector.heartbeat.HeartbeatRoute;
 import dev.vigil.collector.heartbeat.HeartbeatWatch;
@@ -120,9 +119,7 @@ final class CollectorVerticle extends VerticleBase {
                 clock, Backoff.DEFAULT, metrics.registry());
         IncidentBook incidents = new IncidentBook(outbox);
         SlaEngine sla = new SlaEngine(clock);
-        HeartbeatBook heartbeatBook = new HeartbeatBook(config.heartbeats());
-        CheckBoard board = new CheckBoard(HeartbeatWatch.thresholds(config.thresholds()),
-                List.of(sla, incidents, heartbeatBook));
+        CheckBoard board = new CheckBoard(HeartbeatWatch.thresholds(config.thresholds()), List.of(sla, incidents));
         List<String> agents = config.agents().stream().map(AgentConfig::name).toList();
         IngestCounters counters = new IngestCounters(metrics.registry(), agents);
         ingestor = new Ingestor(journal, board, clock, counters, config.dataDir().resolve("dedup-marks"));
@@ -130,8 +127,7 @@ final class CollectorVerticle extends VerticleBase {
         metrics.registerIncidents(incidents);
         metrics.registerJournal(journal);
         HeartbeatCounters heartbeatCounters = new HeartbeatCounters(metrics.registry(), config.heartbeats());
-        heartbeats = new HeartbeatWatch(config.heartbeats(), heartbeatBook, ingestor.external(), clock,
-                heartbeatCounters);
+        heartbeats = new HeartbeatWatch(config.heartbeats(), board, ingestor.external(), clock, heartbeatCounters);
         heartbeatCounters.registerDeadlines(metrics.registry(), heartbeats);
 
         Router router = Router.router(vertx);

@@ -4,6 +4,7 @@ import dev.vigil.collector.config.HeartbeatConfig;
 import dev.vigil.collector.ingest.ExternalSamples;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.CheckKey;
+import dev.vigil.collector.state.CheckStatus;
 import dev.vigil.collector.state.Thresholds;
 import dev.vigil.config.DurationText;
 import dev.vigil.protocol.Outcome;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * Every sample goes through the collector's journal ({@link ExternalSamples}), so outages open and close
  * through the check's state machine and a replay rebuilds them without this class doing anything.
  *
- * <p>The next deadline is a function of the check's last applied sample only ({@link HeartbeatBook}):
- * after a reported heartbeat at {@code t} it is {@code t + period + grace}; after a missed deadline at
- * {@code d} it is {@code d + period}. A restarted collector therefore finds the same deadlines in its
+ * <p>The next deadline is a function of the check's last applied sample on the {@link CheckBoard}
+ * only (rebuilt by the replay, or restored from a snapshot): after a reported heartbeat at {@code t}
+ * it is {@code t + period + grace}; after a missed deadline ({@link #MISSED}) at {@code d} it is
+ * {@code d + period}. A restarted collector therefore finds the same deadlines in its
  * replayed journal, makes no second sample for a deadline it already recorded, and catches up at once
  * on every deadline that passed while it was down (those older than {@link CheckBoard#MAX_AGE} cannot
  * be recorded and are skipped). A missed deadline is stamped at the deadline itself; its receive time
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class HeartbeatWatch {
     /** One missed deadline makes a heartbeat check DOWN, one heartbeat makes it UP again. */
     public static final Thresholds THRESHOLDS = new Thresholds(1, 1);
+    /** The outcome of a missed deadline; a reported heartbeat is {@code OK} or {@code ASSERTION_FAILED}. */
+    static final Outcome MISSED = Outcome.TIMEOUT;
     /** How often the deadlines are compared with the clock, in milliseconds. */
     static final long TICK_MILLIS = 1_000;
 
@@ -51,7 +55,7 @@ public final class HeartbeatWatch {
     }
 
     private final Map<String, HeartbeatConfig> byId = new LinkedHashMap<>();
-    private final HeartbeatBook book;
+    private final CheckBoard board;
     private final ExternalSamples samples;
     private final InstantSource clock;
     private final HeartbeatCounters counters;
@@ -59,16 +63,16 @@ public final class HeartbeatWatch {
     /**
      * A watch over {@code heartbeats}.
      *
-     * @param book    follows the board's samples of the heartbeat checks
+     * @param board   the checks, whose last samples say when each heartbeat is due
      * @param samples journals and applies the heartbeat samples
      * @param clock   the collector's clock: receive times and deadlines
      */
-    public HeartbeatWatch(List<HeartbeatConfig> heartbeats, HeartbeatBook book, ExternalSamples samples,
+    public HeartbeatWatch(List<HeartbeatConfig> heartbeats, CheckBoard board, ExternalSamples samples,
             InstantSource clock, HeartbeatCounters counters) {
         for (HeartbeatConfig heartbeat : heartbeats) {
             byId.put(heartbeat.id(), heartbeat);
         }
-        this.book = Objects.requireNonNull(book, "book");
+        this.board = Objects.requireNonNull(board, "board");
         this.samples = Objects.requireNonNull(samples, "samples");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
@@ -125,7 +129,7 @@ public final class HeartbeatWatch {
     Beat beat(HeartbeatConfig heartbeat, boolean success, String detail) {
         long now = clock.millis();
         catchUp(heartbeat, now);
-        long at = book.last(heartbeat.id()).map(last -> Math.max(now, last.lastEpochMillis() + 1)).orElse(now);
+        long at = last(heartbeat).map(last -> Math.max(now, last.scheduledEpochMillis() + 1)).orElse(now);
         Sample sample = new Sample(heartbeat.id(), at, 0, success ? Outcome.OK : Outcome.ASSERTION_FAILED,
                 Sample.NOT_MEASURED, Sample.NOT_MEASURED, Sample.NOT_MEASURED, Sample.NOT_MEASURED, 0, 0, detail);
         ExternalSamples.Verdict verdict = samples.offer(HeartbeatConfig.AGENT, sample, now);
@@ -137,10 +141,15 @@ public final class HeartbeatWatch {
 
     /** When {@code heartbeat} is next due, in epoch milliseconds; empty before its first heartbeat. */
     OptionalLong deadline(HeartbeatConfig heartbeat) {
-        return book.last(heartbeat.id())
-                .map(last -> OptionalLong.of(last.lastEpochMillis() + (last.lastWasMissed()
+        return last(heartbeat)
+                .map(last -> OptionalLong.of(last.scheduledEpochMillis() + (last.outcome() == MISSED
                         ? heartbeat.period().toMillis() : heartbeat.deadline().toMillis())))
                 .orElse(OptionalLong.empty());
+    }
+
+    /** The last sample applied to {@code heartbeat}'s check, if it has reported. */
+    private Optional<Sample> last(HeartbeatConfig heartbeat) {
+        return board.check(new CheckKey(HeartbeatConfig.AGENT, heartbeat.id())).map(CheckStatus::lastSample);
     }
 
     /** Records every deadline of {@code heartbeat} before {@code now}; a heartbeat exactly at it is in time. */
@@ -153,7 +162,7 @@ public final class HeartbeatWatch {
         long oldest = now - CheckBoard.MAX_AGE.toMillis();
         long deadline = first.getAsLong();
         // Logged once per silence, not once per period.
-        boolean silent = book.last(heartbeat.id()).orElseThrow().lastWasMissed();
+        boolean silent = last(heartbeat).orElseThrow().outcome() == MISSED;
         if (deadline < oldest) {
             long skipped = (oldest - deadline + period - 1) / period;
             LOG.warn("Heartbeat {} missed {} deadlines from {} that are older than {} days and cannot be recorded",
@@ -161,7 +170,7 @@ public final class HeartbeatWatch {
             deadline += skipped * period;
         }
         while (deadline < now) {
-            Sample missed = new Sample(heartbeat.id(), deadline, 0, HeartbeatBook.MISSED, Sample.NOT_MEASURED,
+            Sample missed = new Sample(heartbeat.id(), deadline, 0, MISSED, Sample.NOT_MEASURED,
                     Sample.NOT_MEASURED, Sample.NOT_MEASURED, Sample.NOT_MEASURED, 0, 0, missedDetail(heartbeat));
             ExternalSamples.Verdict verdict = samples.offer(HeartbeatConfig.AGENT, missed, now);
             if (verdict != ExternalSamples.Verdict.ACCEPTED) {
@@ -180,12 +189,16 @@ public final class HeartbeatWatch {
         }
     }
 
+    /**
+     * The detail of the next missed deadline: since which report the job is silent. A later miss copies
+     * the first one's, so the board's last sample is all it needs, after a restart as before.
+     */
     private String missedDetail(HeartbeatConfig heartbeat) {
-        String within = "period " + DurationText.format(heartbeat.period()) + ", grace "
-                + DurationText.format(heartbeat.grace());
-        OptionalLong heard = book.last(heartbeat.id()).orElseThrow().heardEpochMillis();
-        return heard.isPresent()
-                ? "no heartbeat since " + Instant.ofEpochMilli(heard.getAsLong()) + " (" + within + ")"
-                : "no heartbeat within " + within + " (the last one is older than the journal)";
+        Sample last = last(heartbeat).orElseThrow();
+        if (last.outcome() == MISSED) {
+            return last.detail();
+        }
+        return "no heartbeat since " + Instant.ofEpochMilli(last.scheduledEpochMillis()) + " (period "
+                + DurationText.format(heartbeat.period()) + ", grace " + DurationText.format(heartbeat.grace()) + ")";
     }
 }

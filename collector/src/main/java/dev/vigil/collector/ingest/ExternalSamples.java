@@ -186,7 +186,10 @@ public final class ExternalSamples {
         return Verdict.ACCEPTED;
     }
 
-    /** Remembers a replayed entry of epoch {@link #EPOCH} that the board applied. */
+    /**
+     * Remembers a replayed entry of epoch {@link #EPOCH}, also one a restored snapshot already holds:
+     * each such entry was applied when it was journaled, so the replay applies it again.
+     */
     void replayed(JournalEntry entry) {
         remember(new CheckKey(entry.agent(), entry.sample().checkId()), entry.sample().scheduledEpochMillis());
     }

@@ -50,6 +50,7 @@ public final class Ingestor {
     private final ExternalSamples external;
     private final Map<String, UUID> instances = new HashMap<>();
     private final Map<SampleDisposition, Long> replayedUnapplied = new EnumMap<>(SampleDisposition.class);
+    private long restoredThroughIndex = -1;
 
     /**
      * An ingestor appending to {@code journal} and applying to {@code board}.
@@ -228,18 +229,31 @@ public final class Ingestor {
      * the board decides from the entry's stored receive time, so a sample kept out then is kept out again.
      */
     public void replaySample(JournalEntry entry) {
-        boolean fromElsewhere = entry.epoch() == ExternalSamples.EPOCH;
-        if (!fromElsewhere) {
+        if (entry.epoch() == ExternalSamples.EPOCH) {
+            // A sample from elsewhere has no dedup mark; the recent times per check tell its retries apart.
+            external.replayed(entry);
+        } else {
             DedupMarks.Marks mark = marks.of(entry.agent(), entry.epoch());
             mark.index = Math.max(mark.index, entry.agentIndex());
+        }
+        if (entry.index() <= restoredThroughIndex) {
+            // Already part of the restored snapshot: only the dedup marks above needed it.
+            return;
         }
         SampleDisposition disposition = board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(),
                 entry.index());
         if (!disposition.applied()) {
             replayedUnapplied.merge(disposition, 1L, Long::sum);
-        } else if (fromElsewhere) {
-            external.replayed(entry);
         }
+    }
+
+    /**
+     * Tells the replay that the board and its listeners were restored from a snapshot holding every
+     * journal entry up to {@code journalIndex}: those entries still raise the dedup marks but are not
+     * applied again.
+     */
+    public void restoredThrough(long journalIndex) {
+        restoredThroughIndex = journalIndex;
     }
 
     /** Raises the gap mark for one gap entry read back from the journal. */
