@@ -8,7 +8,11 @@ import dev.vigil.collector.catalogue.CatalogueStore;
 import dev.vigil.collector.config.AgentConfig;
 import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
+import dev.vigil.collector.config.HeartbeatConfig;
 import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.heartbeat.HeartbeatCounters;
+import dev.vigil.collector.heartbeat.HeartbeatRoute;
+import dev.vigil.collector.heartbeat.HeartbeatWatch;
 import dev.vigil.collector.incident.Backoff;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.incident.Outbox;
@@ -17,6 +21,7 @@ import dev.vigil.collector.ingest.ConnectionGuard;
 import dev.vigil.collector.ingest.IngestCounters;
 import dev.vigil.collector.ingest.IngestRoute;
 import dev.vigil.collector.ingest.Ingestor;
+import dev.vigil.collector.ingest.SamplesRoute;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.metrics.CollectorMetrics;
 import dev.vigil.collector.snapshot.Snapshot;
@@ -25,6 +30,8 @@ import dev.vigil.collector.snapshot.SnapshotMismatchException;
 import dev.vigil.collector.snapshot.SnapshotPart;
 import dev.vigil.collector.snapshot.SnapshotStore;
 import dev.vigil.collector.state.CheckBoard;
+import dev.vigil.collector.state.CheckKey;
+import dev.vigil.collector.state.Thresholds;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -45,6 +52,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +86,7 @@ final class CollectorVerticle extends VerticleBase {
     private Outbox outbox;
     private Ingestor ingestor;
     private ConnectionGuard guard;
+    private HeartbeatWatch heartbeats;
     private volatile HttpServer server;
     private long replayStartNanos;
     private SnapshotStore snapshots;
@@ -158,11 +167,17 @@ final class CollectorVerticle extends VerticleBase {
         metrics.registerSla(engine);
         metrics.registerIncidents(incidents);
         metrics.registerJournal(journal);
+        HeartbeatCounters heartbeatCounters = new HeartbeatCounters(metrics.registry(), config.heartbeats());
+        heartbeats = new HeartbeatWatch(config.heartbeats(), board, ingestor.external(), clock, heartbeatCounters);
+        heartbeatCounters.registerDeadlines(metrics.registry(), heartbeats);
 
         Router router = Router.router(vertx);
         guard = new ConnectionGuard(vertx, config.ingest(), counters);
-        new IngestRoute(new AgentAuthenticator(config.agents()), ingestor, counters, () -> replayed, config.ingest(),
-                guard).mount(router);
+        AgentAuthenticator authenticator = new AgentAuthenticator(config.agents());
+        new IngestRoute(authenticator, ingestor, counters, () -> replayed, config.ingest(), guard).mount(router);
+        new SamplesRoute(authenticator, ingestor.external(), counters, () -> replayed, config.ingest(), guard, clock)
+                .mount(router);
+        new HeartbeatRoute(heartbeats, counters, () -> replayed).mount(router);
         new ApiRoutes(board, engine, incidents, outbox, metrics, clock, () -> replayed).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock).mount(router);
@@ -203,8 +218,21 @@ final class CollectorVerticle extends VerticleBase {
 
     private void buildState(Catalogue catalogue) {
         incidents = new IncidentBook(outbox);
-        engine = new SlaEngine(clock, config.thresholds(), catalogue, key -> Optional.empty());
-        board = new CheckBoard(config.thresholds(), List.of(engine, incidents));
+        Function<CheckKey, Thresholds> thresholds = HeartbeatWatch.thresholds(config.thresholds());
+        engine = new SlaEngine(clock, thresholds, catalogue, this::knownInterval);
+        board = new CheckBoard(thresholds, List.of(engine, incidents));
+    }
+
+    /**
+     * The interval at which the collector expects samples of a check location, when it knows: a
+     * heartbeat check reports (or is recorded as missed) at least once per period plus grace.
+     */
+    private Optional<Duration> knownInterval(CheckKey key) {
+        if (!key.agent().equals(HeartbeatConfig.AGENT)) {
+            return Optional.empty();
+        }
+        return config.heartbeats().stream().filter(heartbeat -> heartbeat.id().equals(key.check())).findFirst()
+                .map(HeartbeatConfig::deadline);
     }
 
     private List<SnapshotPart> snapshotParts() {
@@ -298,6 +326,7 @@ final class CollectorVerticle extends VerticleBase {
         }
         try {
             replayed = true;
+            heartbeats.start(vertx);
             outbox.start();
             expireJournal();
             vertx.setPeriodic(RETENTION_CHECK.toMillis(), tick -> expireJournal());

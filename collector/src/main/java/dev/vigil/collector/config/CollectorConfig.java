@@ -31,6 +31,7 @@ import java.util.function.Function;
  * @param tls        the TLS listener, or empty to serve plain HTTP
  * @param ingest     the limits of one ingest request
  * @param catalogue  the services, SLAs, calendars and maintenance windows of the file, and the API's admin token
+ * @param heartbeats the push checks that report with {@code POST /api/v1/heartbeat/<id>}, unique ids and tokens
  */
 public record CollectorConfig(
         InetSocketAddress listen,
@@ -41,7 +42,8 @@ public record CollectorConfig(
         Duration journalRetention,
         Optional<TlsConfig> tls,
         IngestLimits ingest,
-        CatalogueConfig catalogue) {
+        CatalogueConfig catalogue,
+        List<HeartbeatConfig> heartbeats) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
@@ -71,6 +73,8 @@ public record CollectorConfig(
         }
         agents = List.copyOf(agents);
         webhooks = List.copyOf(webhooks);
+        heartbeats = List.copyOf(heartbeats);
+        HeartbeatConfig.requireConsistent(heartbeats, agents);
         if (!dataDir.isAbsolute()) {
             throw new IllegalArgumentException("dataDir must be absolute (was " + dataDir + ")");
         }
@@ -107,10 +111,11 @@ public record CollectorConfig(
         this(listen, dataDir, agents, thresholds, webhooks, journalRetention, Optional.empty(), IngestLimits.DEFAULT);
     }
 
-    /** A configuration without catalogue items and without an API admin token. */
+    /** A configuration without catalogue items, API admin token or heartbeat checks. */
     public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
             List<WebhookConfig> webhooks, Duration journalRetention, Optional<TlsConfig> tls, IngestLimits ingest) {
-        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest, CatalogueConfig.EMPTY);
+        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest, CatalogueConfig.EMPTY,
+                List.of());
     }
 
     /**
@@ -136,24 +141,24 @@ public record CollectorConfig(
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
         return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest,
-                catalogue);
+                catalogue, heartbeats);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
         return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention,
-                tls, ingest, catalogue);
+                tls, ingest, catalogue, heartbeats);
     }
 
     /** This configuration with the ingest limits {@code limits} instead. */
     public CollectorConfig withIngest(IngestLimits limits) {
         return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits,
-                catalogue);
+                catalogue, heartbeats);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
         Set<String> known = new HashSet<>(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls",
-                "ingest"));
+                "ingest", "heartbeats"));
         known.addAll(CatalogueConfig.KEYS);
         root.rejectUnknown(known);
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
@@ -167,7 +172,8 @@ public record CollectorConfig(
         IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
         CatalogueConfig catalogue = CatalogueConfig.read(root,
                 Set.copyOf(agents.stream().map(AgentConfig::name).toList()));
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest, catalogue);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest, catalogue,
+                HeartbeatConfigReader.read(root, agents));
     }
 
     private static Duration journalRetention(ConfigNode journal) {

@@ -66,7 +66,7 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
     private static final int PERCENT_50 = 50;
 
     private final InstantSource clock;
-    private final Thresholds thresholds;
+    private final Function<CheckKey, Thresholds> thresholds;
     private final Function<CheckKey, Optional<Duration>> intervals;
     private final Map<CheckKey, CheckRecord> checks = new HashMap<>();
     private Catalogue catalogue;
@@ -77,12 +77,12 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
      * An engine without check records.
      *
      * @param clock      what "now" is for queries and retention
-     * @param thresholds the hysteresis of every check location
+     * @param thresholds the hysteresis of each check location, as the board applies it
      * @param catalogue  the services and SLAs to evaluate; replaced by {@link #catalogueChanged}
      * @param intervals  the probe interval of a check location when the collector knows it (assigned
      *                   checks, heartbeats): its no-data delay is then 3 × the interval
      */
-    public SlaEngine(InstantSource clock, Thresholds thresholds, Catalogue catalogue,
+    public SlaEngine(InstantSource clock, Function<CheckKey, Thresholds> thresholds, Catalogue catalogue,
             Function<CheckKey, Optional<Duration>> intervals) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
@@ -223,8 +223,19 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
         long now = clock.millis();
         long stateCut = now - STATE_HISTORY.toMillis();
         long latencyCut = now - latencyHorizon().toMillis();
+        // A location forgets only back to where every service holding it still needs it: an outage of a
+        // service in force at the cut may have begun earlier at one of its locations.
+        Map<CheckTimeline, Long> horizons = new HashMap<>();
+        for (ServiceModel model : services().values()) {
+            long horizon = Math.min(stateCut, model.timeline().retentionHorizon(stateCut, now));
+            for (ServiceCheck check : model.service().checks()) {
+                for (String agent : check.agents()) {
+                    horizons.merge(checks.get(new CheckKey(agent, check.check())).timeline(), horizon, Math::min);
+                }
+            }
+        }
         for (CheckRecord record : checks.values()) {
-            record.timeline().forgetBefore(stateCut);
+            record.timeline().forgetBefore(horizons.getOrDefault(record.timeline(), stateCut), now);
             record.latency().forgetBefore(latencyCut);
         }
     }
@@ -294,10 +305,18 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
         services = null;
     }
 
+    /** An engine whose check locations all use {@code thresholds}. */
+    public SlaEngine(InstantSource clock, Thresholds thresholds, Catalogue catalogue,
+            Function<CheckKey, Optional<Duration>> intervals) {
+        this(clock, key -> thresholds, catalogue, intervals);
+        Objects.requireNonNull(thresholds, "thresholds");
+    }
+
     private CheckRecord record(CheckKey key) {
         CheckRecord record = checks.get(key);
         if (record == null) {
-            record = new CheckRecord(new CheckTimeline(thresholds, noDataAfter(key).toMillis()), new CheckLatency());
+            record = new CheckRecord(new CheckTimeline(thresholds.apply(key), noDataAfter(key).toMillis()),
+                    new CheckLatency());
             checks.put(key, record);
         }
         return record;
@@ -352,7 +371,7 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
         }
         // A service without checks (yet) is NO_DATA throughout: nothing measures it.
         StateTimeline timeline = checkTimelines.isEmpty()
-                ? new CheckTimeline(thresholds, CheckTimeline.DEFAULT_NO_DATA_AFTER.toMillis())
+                ? new CheckTimeline(Thresholds.DEFAULT, CheckTimeline.DEFAULT_NO_DATA_AFTER.toMillis())
                 : new ServiceTimeline(checkTimelines);
         SlaDefinition sla = service.sla().flatMap(catalogue::sla).orElse(null);
         SlaEvaluator evaluator = null;

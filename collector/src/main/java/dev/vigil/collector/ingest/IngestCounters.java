@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The ingest counters: {@code vigil_ingest_samples_total{agent}},
  * {@code vigil_ingest_duplicates_total{agent}}, {@code vigil_ingest_samples_unapplied_total{agent,reason}}
- * {@code vigil_ingest_rejected_total{reason}} and {@code vigil_ingest_requests_total{agent,tenant}}.
+ * {@code vigil_ingest_rejected_total{reason}}, {@code vigil_ingest_requests_total{agent,tenant}} and, for the
+ * JSON samples API, {@code vigil_ingest_external_rejected_total{agent,reason}}.
  * They count what this process received; a replay does not add to them.
  */
 public final class IngestCounters {
@@ -25,6 +26,7 @@ public final class IngestCounters {
     private final Counter gaps;
     private final Counter lostSamples;
     private final Gauge delay;
+    private final Counter externalRejected;
 
     /** Registers the counters in {@code registry}, at zero for every configured agent and reason. */
     public IngestCounters(PrometheusRegistry registry, List<String> agents) {
@@ -59,7 +61,16 @@ public final class IngestCounters {
                 .help("Receive time minus scheduled time of the last sample accepted from each agent: how far "
                         + "behind its journal the agent ships")
                 .labelNames("agent").register(registry);
+        externalRejected = Counter.builder().name("vigil_ingest_external_rejected_total")
+                .help("Samples posted to the JSON samples API and refused for good, not journaled: too_old, future "
+                        + "(outside the horizon) or out_of_order (at or before the check's last applied sample)")
+                .labelNames("agent", "reason").register(registry);
         for (String agent : agents) {
+            for (ExternalSamples.Verdict verdict : ExternalSamples.Verdict.values()) {
+                if (verdict.rejected()) {
+                    externalRejected.initLabelValues(agent, verdict.label());
+                }
+            }
             for (RejectionReason reason : RejectionReason.values()) {
                 recordsRejected.initLabelValues(agent, reason.label());
             }
@@ -105,8 +116,13 @@ public final class IngestCounters {
         delay.labelValues(agent).set(delayMillis / 1000.0);
     }
 
-    void rejected(RejectReason reason) {
+    /** Counts a request refused at the collector's edge; also for the heartbeat endpoint. */
+    public void rejected(RejectReason reason) {
         rejected.labelValues(reason.label()).inc();
+    }
+
+    void externalRejected(String agent, ExternalSamples.Verdict verdict) {
+        externalRejected.labelValues(agent, verdict.label()).inc();
     }
 
     void authenticated(AgentIdentity identity) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class Ingestor {
     private final IngestCounters counters;
     private final Path marksFile;
     private final DedupMarks marks = new DedupMarks();
+    private final ExternalSamples external;
     private final Map<String, UUID> instances = new HashMap<>();
     private final Map<SampleDisposition, Long> replayedUnapplied = new EnumMap<>(SampleDisposition.class);
     private long restoredThroughIndex = -1;
@@ -64,7 +66,13 @@ public final class Ingestor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.marksFile = Objects.requireNonNull(marksFile, "marksFile");
+        this.external = new ExternalSamples(journal, board, counters);
         marks.load(marksFile);
+    }
+
+    /** Samples from elsewhere (JSON samples API, heartbeats), journaled and applied by the same owner. */
+    public ExternalSamples external() {
+        return external;
     }
 
     /**
@@ -75,6 +83,9 @@ public final class Ingestor {
     public Ack ingest(String agent, Batch batch) {
         long receivedEpochMillis = clock.millis();
         long epoch = batch.epoch();
+        if (epoch == ExternalSamples.EPOCH) {
+            return refuseReservedEpoch(agent, batch);
+        }
         noteInstance(agent, batch.instance(), epoch);
         DedupMarks.Marks mark = marks.of(agent, epoch);
         List<Rejection> rejections = new ArrayList<>();
@@ -142,6 +153,31 @@ public final class Ingestor {
         return new Ack(epoch, mark.index, mark.gap, appended.size(), duplicates, rejections);
     }
 
+    /**
+     * Refuses every record of a batch from the epoch reserved for samples from elsewhere: journaled, its
+     * entries would be taken for those at the next replay and escape the agent's dedup marks.
+     */
+    private Ack refuseReservedEpoch(String agent, Batch batch) {
+        String message = "journal epoch " + ExternalSamples.EPOCH + " is reserved for samples from elsewhere; "
+                + "recreate the agent's journal";
+        List<Rejection> rejections = new ArrayList<>();
+        long last = -1;
+        for (SampleRecord record : batch.records()) {
+            rejections.add(new Rejection(record.journalIndex(), RejectionReason.INVALID, message));
+            last = Math.max(last, record.journalIndex());
+        }
+        for (InvalidRecord record : batch.invalid()) {
+            rejections.add(new Rejection(record.journalIndex(), RejectionReason.INVALID, message));
+            last = Math.max(last, record.journalIndex());
+        }
+        rejections.sort(Comparator.comparingLong(Rejection::journalIndex));
+        rejections.forEach(rejection -> counters.rejectedRecord(agent, RejectionReason.INVALID));
+        long lastGap = batch.gaps().isEmpty() ? -1 : batch.gaps().get(batch.gaps().size() - 1).sequence();
+        LOG.error("Agent {} ships from journal epoch {}, reserved for samples from elsewhere: refused {} samples",
+                agent, ExternalSamples.EPOCH, rejections.size());
+        return new Ack(ExternalSamples.EPOCH, last, lastGap, 0, 0, rejections);
+    }
+
     private void reject(String agent, DedupMarks.Marks mark, InvalidRecord record, List<Rejection> rejections) {
         if (record.journalIndex() <= mark.index) {
             return;
@@ -193,10 +229,15 @@ public final class Ingestor {
      * the board decides from the entry's stored receive time, so a sample kept out then is kept out again.
      */
     public void replaySample(JournalEntry entry) {
-        DedupMarks.Marks mark = marks.of(entry.agent(), entry.epoch());
-        mark.index = Math.max(mark.index, entry.agentIndex());
+        if (entry.epoch() == ExternalSamples.EPOCH) {
+            // A sample from elsewhere has no dedup mark; the recent times per check tell its retries apart.
+            external.replayed(entry);
+        } else {
+            DedupMarks.Marks mark = marks.of(entry.agent(), entry.epoch());
+            mark.index = Math.max(mark.index, entry.agentIndex());
+        }
         if (entry.index() <= restoredThroughIndex) {
-            // Already part of the restored snapshot: only the dedup mark above needed it.
+            // Already part of the restored snapshot: only the dedup marks above needed it.
             return;
         }
         SampleDisposition disposition = board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(),

@@ -1,5 +1,6 @@
 /**
- * Agent-to-collector ingest: {@code POST /api/v1/ingest}, authentication, deduplication, ack.
+ * Agent-to-collector ingest: {@code POST /api/v1/ingest}, authentication, deduplication, ack; and
+ * samples from elsewhere: {@code POST /api/v1/samples} ({@link dev.vigil.collector.ingest.SamplesRoute}).
  *
  * <p>The agent's identity comes from its credential, never from the payload. A batch is decoded in
  * full before anything of it is kept: a batch whose framing is malformed is refused with 400 naming
@@ -28,5 +29,12 @@
  * ack never covers a sample the journal does not hold. The check board keeps out a sample that is not
  * newer than its check's last one (see {@code dev.vigil.collector.state}); it is still journaled and
  * acked, and counted in {@code vigil_ingest_samples_unapplied_total}.
+ *
+ * <p><strong>Samples from elsewhere</strong> (another tool's JSON, heartbeats) have no agent journal.
+ * They are journaled under the reserved epoch {@link dev.vigil.collector.ingest.ExternalSamples#EPOCH}
+ * with their scheduled time as index, and only when the board would apply them: the check's last
+ * applied sample is their high-water mark, so a retried request changes nothing, and a sample outside
+ * the horizon or out of order is answered as refused instead of being journaled. Their replay leaves
+ * the dedup marks alone.
  */
 package dev.vigil.collector.ingest;

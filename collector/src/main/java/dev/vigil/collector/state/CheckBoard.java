@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Every check the collector has heard of, keyed by (agent, check id), each with its state machine.
@@ -42,7 +43,7 @@ public final class CheckBoard implements SnapshotPart {
     private static final long MAX_AHEAD_MILLIS = MAX_AHEAD.toMillis();
     private static final long MAX_AGE_MILLIS = MAX_AGE.toMillis();
 
-    private final Thresholds thresholds;
+    private final Function<CheckKey, Thresholds> thresholds;
     private final List<CheckListener> listeners;
     private final Map<CheckKey, CheckStatus> checks = new TreeMap<>();
     /**
@@ -58,6 +59,17 @@ public final class CheckBoard implements SnapshotPart {
      * @param listeners  told about every applied sample, in this order
      */
     public CheckBoard(Thresholds thresholds, List<CheckListener> listeners) {
+        this(everyCheck(thresholds), listeners);
+    }
+
+    /**
+     * A board with no checks yet whose checks may differ in hysteresis (heartbeat checks go down at
+     * their first missed deadline).
+     *
+     * @param thresholds the hysteresis of each check, asked once when the check first reports
+     * @param listeners  told about every applied sample, in this order
+     */
+    public CheckBoard(Function<CheckKey, Thresholds> thresholds, List<CheckListener> listeners) {
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
         this.listeners = List.copyOf(listeners);
     }
@@ -86,7 +98,7 @@ public final class CheckBoard implements SnapshotPart {
         CheckKey key = new CheckKey(agent, sample.checkId());
         CheckStatus status = byKey.get(key);
         if (status == null) {
-            status = new CheckStatus(key, thresholds);
+            status = new CheckStatus(key, thresholdsOf(key));
             checks.put(key, status);
             byKey.put(key, status);
         } else if (scheduled <= status.lastSample().scheduledEpochMillis()) {
@@ -108,6 +120,15 @@ public final class CheckBoard implements SnapshotPart {
     /** The check with {@code key}, if it has reported. */
     public Optional<CheckStatus> check(CheckKey key) {
         return Optional.ofNullable(byKey.get(key));
+    }
+
+    private Thresholds thresholdsOf(CheckKey key) {
+        return Objects.requireNonNull(thresholds.apply(key), "thresholds of " + key);
+    }
+
+    private static Function<CheckKey, Thresholds> everyCheck(Thresholds thresholds) {
+        Objects.requireNonNull(thresholds, "thresholds");
+        return key -> thresholds;
     }
 
     private static long saturatedAdd(long epochMillis, long deltaMillis) {
@@ -147,7 +168,7 @@ public final class CheckBoard implements SnapshotPart {
         int count = in.readInt();
         for (int i = 0; i < count; i++) {
             CheckKey key = new CheckKey(in.readUTF(), in.readUTF());
-            CheckStatus status = new CheckStatus(key, thresholds);
+            CheckStatus status = new CheckStatus(key, thresholdsOf(key));
             status.readFrom(in);
             checks.put(key, status);
             byKey.put(key, status);

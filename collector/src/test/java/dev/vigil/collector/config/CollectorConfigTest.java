@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CollectorConfigTest {
     private static final String TOKEN = "s3cret-token";
-    private static final Map<String, String> ENV = Map.of("VIGIL_AGENT_TOKEN", TOKEN, "WEBHOOK_SECRET", "plain-secret");
+    private static final Map<String, String> ENV = Map.of("VIGIL_AGENT_TOKEN", TOKEN, "WEBHOOK_SECRET", "plain-secret",
+            "BACKUP_TOKEN", "backup-token");
 
     @TempDir
     Path dir;
@@ -44,6 +46,14 @@ class CollectorConfigTest {
         assertThat(config.webhooks().get(1).timeout()).isEqualTo(WebhookConfig.DEFAULT_TIMEOUT);
         assertThat(config.webhooks().get(1).secret().orElseThrow().key())
                 .isEqualTo("plain-secret".getBytes(StandardCharsets.UTF_8));
+        assertThat(config.heartbeats()).extracting(HeartbeatConfig::id).containsExactly("nightly-backup",
+                "hourly-import");
+        HeartbeatConfig backup = config.heartbeats().get(0);
+        assertThat(backup.period()).isEqualTo(Duration.ofHours(24));
+        assertThat(backup.grace()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(backup.tokenDigest().matches(TokenDigest.of("backup-token"))).isTrue();
+        assertThat(config.heartbeats().get(1).grace()).isEqualTo(Duration.ZERO);
+        assertThat(config.heartbeats().get(1).tokenDigest().matches(TokenDigest.of("import-token"))).isTrue();
     }
 
     @Test
@@ -55,6 +65,7 @@ class CollectorConfigTest {
         assertThat(config.dataDir()).isEqualTo(dir.toAbsolutePath().resolve(CollectorConfig.DEFAULT_DATA_DIR));
         assertThat(config.thresholds()).isEqualTo(Thresholds.DEFAULT);
         assertThat(config.webhooks()).isEmpty();
+        assertThat(config.heartbeats()).isEmpty();
     }
 
     @Test
@@ -71,13 +82,13 @@ class CollectorConfigTest {
     void neverShowsATokenOrSecret() throws IOException {
         CollectorConfig config = parse("valid-full.yaml");
 
-        assertThat(config.toString()).doesNotContain(TOKEN).doesNotContain("plain-secret")
+        assertThat(config.toString()).doesNotContain(TOKEN).doesNotContain("plain-secret").doesNotContain("backup-token")
                 .doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").contains("redacted");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, api, calendars, data_dir, ingest, journal, listen, maintenance, services, slas, state, tls, webhooks)
+        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, api, calendars, data_dir, heartbeats, ingest, journal, listen, maintenance, services, slas, state, tls, webhooks)
         invalid-unknown-agent-field.yaml    | unknown field agents[0].labels at invalid-unknown-agent-field.yaml:4 (known: certificate_name, name, tenant, token, token_sha256)
         invalid-unknown-state-field.yaml    | unknown field state.failures_to_close at invalid-unknown-state-field.yaml:5 (known: failures_to_open, successes_to_close)
         invalid-unknown-webhook-field.yaml  | unknown field webhooks[0].retries at invalid-unknown-webhook-field.yaml:7 (known: name, secret, timeout, url)
@@ -106,12 +117,35 @@ class CollectorConfigTest {
         invalid-ingest-request-timeout.yaml | ingest.request_timeout must be > 0 (was 0s) at invalid-ingest-request-timeout.yaml:5
         invalid-unknown-ingest-field.yaml   | unknown field ingest.body_limit at invalid-unknown-ingest-field.yaml:5 (known: idle_timeout, max_body_bytes, max_in_flight, request_timeout)
         invalid-webhook-secret.yaml         | webhooks[0].secret starts with whsec_ but the rest is not base64 at invalid-webhook-secret.yaml:7
+        invalid-unknown-heartbeat-field.yaml | unknown field heartbeats[0].interval at invalid-unknown-heartbeat-field.yaml:7 (known: grace, id, period, token, token_sha256)
+        invalid-heartbeat-id.yaml           | heartbeats[0].id must be 1..128 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was 'nightly backup') at invalid-heartbeat-id.yaml:5
+        invalid-duplicate-heartbeat-id.yaml | heartbeats[1].id must be unique (was 'nightly-backup', as heartbeats[0].id) at invalid-duplicate-heartbeat-id.yaml:8
+        invalid-heartbeat-without-token.yaml | heartbeats[0] must set token or token_sha256 at invalid-heartbeat-without-token.yaml:5
+        invalid-heartbeat-with-both-tokens.yaml | heartbeats[0] must set token or token_sha256, not both at invalid-heartbeat-with-both-tokens.yaml:5
+        invalid-heartbeat-token-sha256.yaml | heartbeats[0].token_sha256 must be 64 hexadecimal digits, the SHA-256 of the token at invalid-heartbeat-token-sha256.yaml:7
+        invalid-heartbeat-shared-token.yaml | heartbeats[1].token is the same token as heartbeats[0]; every heartbeat needs its own token at invalid-heartbeat-shared-token.yaml:10
+        invalid-heartbeat-agent-token.yaml  | heartbeats[0].token is the same token as agents[0]; a heartbeat's token must not let a script ship samples as an agent at invalid-heartbeat-agent-token.yaml:7
+        invalid-heartbeat-period.yaml       | heartbeats[0].period must be at least 1m (was 30s) at invalid-heartbeat-period.yaml:6
+        invalid-heartbeat-missing-period.yaml | missing required field heartbeats[0].period at invalid-heartbeat-missing-period.yaml:5
+        invalid-heartbeat-grace.yaml        | heartbeats[0].grace is not a duration: 'soon' (use e.g. 500ms, 10s, 1m30s, 2h) at invalid-heartbeat-grace.yaml:7
+        invalid-heartbeat-deadline.yaml     | heartbeats[0] period + grace must be at most 35d, the oldest sample the collector accepts (was 36d) at invalid-heartbeat-deadline.yaml:5
+        invalid-reserved-agent-name.yaml    | agents[1].name must not be 'heartbeat', the name heartbeat checks are recorded under at invalid-reserved-agent-name.yaml:4
         """)
     void rejectsAnInvalidFileNamingFieldValueAndLine(String fixture, String message) {
         assertThatThrownBy(() -> parse(fixture))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message)
                 .message().doesNotContain(TOKEN);
+    }
+
+    @Test
+    void refusesAConfigurationBuiltInCodeWithAnAgentUnderTheHeartbeatName() {
+        AgentConfig agent = new AgentConfig(HeartbeatConfig.AGENT, TokenDigest.of("t"));
+
+        assertThatThrownBy(() -> new CollectorConfig(CollectorConfig.DEFAULT_LISTEN, dir.toAbsolutePath(),
+                List.of(agent), Thresholds.DEFAULT, List.of(), CollectorConfig.DEFAULT_JOURNAL_RETENTION))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("agent name heartbeat is reserved for heartbeat checks");
     }
 
     @Test
