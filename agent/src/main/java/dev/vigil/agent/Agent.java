@@ -3,7 +3,7 @@ package dev.vigil.agent;
 import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.agent.blackbox.BlackboxConfig;
 import dev.vigil.agent.blackbox.BlackboxEndpoint;
-import dev.vigil.agent.config.CheckConfig;
+import dev.vigil.config.check.CheckConfig;
 import dev.vigil.agent.http.AgentHttpServer;
 import dev.vigil.agent.http.Health;
 import dev.vigil.agent.http.ProbeEndpoint;

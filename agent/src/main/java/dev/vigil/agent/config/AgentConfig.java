@@ -2,6 +2,7 @@ package dev.vigil.agent.config;
 
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.ConfigNode;
+import dev.vigil.config.check.CheckConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package dev.vigil.agent.config;
 
+import dev.vigil.config.check.TlsSettings;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;

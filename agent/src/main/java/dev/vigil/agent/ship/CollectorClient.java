@@ -1,6 +1,6 @@
 package dev.vigil.agent.ship;
 
-import dev.vigil.agent.config.TlsSettings;
+import dev.vigil.config.check.TlsSettings;
 import dev.vigil.protocol.AckCodec;
 import dev.vigil.protocol.BatchCodec;
 import io.netty.bootstrap.Bootstrap;

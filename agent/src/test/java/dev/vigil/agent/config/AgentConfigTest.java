@@ -3,6 +3,12 @@ package dev.vigil.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.StatusRange;
+import dev.vigil.config.check.TcpProbeSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
