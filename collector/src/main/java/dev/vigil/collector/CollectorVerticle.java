@@ -1,6 +1,7 @@
 package dev.vigil.collector;
 
 import dev.vigil.collector.api.ApiRoutes;
+import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.config.AgentConfig;
 import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
@@ -127,6 +128,7 @@ final class CollectorVerticle extends VerticleBase {
         new IngestRoute(new AgentAuthenticator(config.agents()), ingestor, counters, () -> replayed, config.ingest(),
                 guard).mount(router);
         new ApiRoutes(board, sla, incidents, outbox, metrics, clock, () -> replayed).mount(router);
+        new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
         return router;
     }
 

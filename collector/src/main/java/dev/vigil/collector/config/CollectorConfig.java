@@ -1,5 +1,7 @@
 package dev.vigil.collector.config;
 
+import dev.vigil.collector.assignment.Assignments;
+import dev.vigil.collector.assignment.AssignmentsReader;
 import dev.vigil.collector.state.Thresholds;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.ConfigNode;
@@ -29,6 +31,7 @@ import java.util.function.Function;
  *                   {@link #MIN_JOURNAL_RETENTION} so that a replay rebuilds every window
  * @param tls        the TLS listener, or empty to serve plain HTTP
  * @param ingest     the limits of one ingest request
+ * @param assignments the checks assigned to agents ({@code checks:}), {@link Assignments#NONE} when none
  */
 public record CollectorConfig(
         InetSocketAddress listen,
@@ -38,7 +41,8 @@ public record CollectorConfig(
         List<WebhookConfig> webhooks,
         Duration journalRetention,
         Optional<TlsConfig> tls,
-        IngestLimits ingest) {
+        IngestLimits ingest,
+        Assignments assignments) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
@@ -60,6 +64,7 @@ public record CollectorConfig(
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(assignments, "assignments");
         Objects.requireNonNull(journalRetention, "journalRetention");
         if (journalRetention.compareTo(MIN_JOURNAL_RETENTION) < 0) {
             throw new IllegalArgumentException("journal retention must be at least " + MIN_JOURNAL_RETENTION.toDays()
@@ -100,7 +105,8 @@ public record CollectorConfig(
     /** A configuration serving plain HTTP with the default ingest limits. */
     public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
             List<WebhookConfig> webhooks, Duration journalRetention) {
-        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, Optional.empty(), IngestLimits.DEFAULT);
+        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, Optional.empty(), IngestLimits.DEFAULT,
+                Assignments.NONE);
     }
 
     /**
@@ -125,22 +131,25 @@ public record CollectorConfig(
 
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
-        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest);
+        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest,
+                assignments);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
         return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention,
-                tls, ingest);
+                tls, ingest, assignments);
     }
 
     /** This configuration with the ingest limits {@code limits} instead. */
     public CollectorConfig withIngest(IngestLimits limits) {
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits,
+                assignments);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
-        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls", "ingest"));
+        root.rejectUnknown(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls", "ingest",
+                "checks"));
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
         Path dataDir = baseDir.resolve(dataDir(root)).normalize();
         Optional<TlsConfig> tls = root.find("tls").map(node -> TlsConfigReader.read(node, baseDir));
@@ -150,7 +159,8 @@ public record CollectorConfig(
         Duration retention = root.find("journal").map(CollectorConfig::journalRetention)
                 .orElse(DEFAULT_JOURNAL_RETENTION);
         IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest);
+        Assignments assignments = AssignmentsReader.read(root, agents.stream().map(AgentConfig::name).toList());
+        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest, assignments);
     }
 
     private static Duration journalRetention(ConfigNode journal) {
