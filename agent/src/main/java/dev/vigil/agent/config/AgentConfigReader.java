@@ -23,7 +23,8 @@ import java.util.Set;
 final class AgentConfigReader {
     private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "journal", "listen", "checks");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "location", "labels");
-    private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size", "tls");
+    private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size", "tls", "assignments");
+    private static final Set<String> ASSIGNMENTS_FIELDS = Set.of("enabled", "poll_interval");
     private static final Set<String> COLLECTOR_TLS_FIELDS = Set.of("ca_file", "cert_file", "key_file", "server_name");
     private static final Set<String> JOURNAL_FIELDS = Set.of("roll", "max_size", "min_free", "retain_acked");
 
@@ -54,7 +55,9 @@ final class AgentConfigReader {
         Path dataDir = dataDir(root);
         JournalSettings journal = root.find("journal").map(AgentConfigReader::journal).orElse(JournalSettings.DEFAULT);
         InetSocketAddress listen = root.listenAddress("listen", AgentConfig.DEFAULT_LISTEN);
-        List<CheckConfig> checks = checks(root.get("checks"));
+        // With assignments the collector may supply every check; without, the file must name one.
+        List<CheckConfig> checks = collector.assignments().enabled() && !root.has("checks")
+                ? List.of() : checks(root.get("checks"), collector.assignments().enabled());
         try {
             return new AgentConfig(name, location, labels, collector, dataDir, journal, listen, checks);
         } catch (IllegalArgumentException e) {
@@ -87,7 +90,21 @@ final class AgentConfigReader {
         }
         int batchSize = node.integer("batch_size", 1, CollectorSettings.MAX_BATCH_SIZE,
                 CollectorSettings.DEFAULT_BATCH_SIZE);
-        return new CollectorSettings(url, token, batchSize, tls);
+        AssignmentSettings assignments = node.find("assignments").map(AgentConfigReader::assignments)
+                .orElse(AssignmentSettings.DEFAULT);
+        return new CollectorSettings(url, token, batchSize, tls, assignments);
+    }
+
+    private static AssignmentSettings assignments(ConfigNode node) {
+        node.rejectUnknown(ASSIGNMENTS_FIELDS);
+        AssignmentSettings defaults = AssignmentSettings.DEFAULT;
+        Duration pollInterval = node.duration("poll_interval", defaults.pollInterval());
+        if (pollInterval.compareTo(AssignmentSettings.MIN_POLL_INTERVAL) < 0) {
+            throw node.get("poll_interval").error("must be >= "
+                    + DurationText.format(AssignmentSettings.MIN_POLL_INTERVAL)
+                    + " (was " + node.get("poll_interval").text().trim() + ")");
+        }
+        return new AssignmentSettings(node.bool("enabled", defaults.enabled()), pollInterval);
     }
 
     /**
@@ -164,9 +181,9 @@ final class AgentConfigReader {
         }
     }
 
-    private List<CheckConfig> checks(ConfigNode node) {
+    private List<CheckConfig> checks(ConfigNode node, boolean assigned) {
         List<ConfigNode> items = node.items();
-        if (items.isEmpty()) {
+        if (items.isEmpty() && !assigned) {
             throw node.error("must list at least one check");
         }
         return checkReader.checks(items, Set.of());
