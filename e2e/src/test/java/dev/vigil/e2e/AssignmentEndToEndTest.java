@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -90,6 +91,8 @@ class AssignmentEndToEndTest {
         awaitProbes("self", 1);
         String firstVersion = appliedVersion().orElseThrow();
         assertThat(Files.readString(dir.resolve("agent-data/assignments.json"))).contains(firstVersion);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("agent-data/assignments.json")))
+                .as("the cache may hold secrets of the checks").isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
         // The collector goes away: the agent keeps probing what it was assigned, and counts failed polls.
         collector.close();
