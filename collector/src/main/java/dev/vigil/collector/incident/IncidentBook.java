@@ -1,9 +1,14 @@
 package dev.vigil.collector.incident;
 
+import dev.vigil.collector.snapshot.SnapshotPart;
 import dev.vigil.collector.state.AppliedSample;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.collector.state.CheckListener;
 import dev.vigil.collector.state.Transition;
+import dev.vigil.protocol.Outcome;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,7 +23,7 @@ import java.util.Objects;
  * outage start and the book is rebuilt by replaying the journal, one outage is one incident however
  * often the collector restarts. Not thread-safe.
  */
-public final class IncidentBook implements CheckListener {
+public final class IncidentBook implements CheckListener, SnapshotPart {
     private final Outbox outbox;
     private final Map<String, Incident> incidents = new LinkedHashMap<>();
     private final Map<CheckKey, String> openByCheck = new HashMap<>();
@@ -81,5 +86,74 @@ public final class IncidentBook implements CheckListener {
         Incident resolved = incidents.get(key).resolve(resolvedEpochMillis);
         incidents.put(key, resolved);
         outbox.enqueue(new IncidentEvent(IncidentEventType.RESOLVED, resolved));
+    }
+
+    @Override
+    public String snapshotName() {
+        return "incidents";
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutput out) throws IOException {
+        out.writeInt(incidents.size());
+        for (Incident incident : incidents.values()) {
+            out.writeUTF(incident.check().agent());
+            out.writeUTF(incident.check().check());
+            out.writeLong(incident.startedEpochMillis());
+            out.writeLong(incident.detectedEpochMillis());
+            out.writeBoolean(incident.resolvedEpochMillis().isPresent());
+            out.writeLong(incident.resolvedEpochMillis().orElse(0));
+            out.writeInt(incident.outcome().code());
+            out.writeUTF(incident.detail());
+            out.writeLong(incident.openedJournalIndex());
+        }
+    }
+
+    /**
+     * Restores the incidents; {@link #announceRestored()} then hands them to the outbox, once every part
+     * of the snapshot has been read.
+     */
+    @Override
+    public void readSnapshot(DataInput in) throws IOException {
+        if (!incidents.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into an empty incident book only");
+        }
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            CheckKey check = new CheckKey(in.readUTF(), in.readUTF());
+            long started = in.readLong();
+            long detected = in.readLong();
+            boolean resolved = in.readBoolean();
+            long resolvedAt = in.readLong();
+            Outcome outcome = Outcome.ofCode(in.readInt());
+            Incident incident = Incident.open(check, started, detected, outcome, in.readUTF(), in.readLong());
+            if (resolved) {
+                incident = incident.resolve(resolvedAt);
+            } else {
+                openByCheck.put(check, incident.key());
+            }
+            incidents.put(incident.key(), incident);
+        }
+    }
+
+    /**
+     * Hands the outbox the events of every restored incident, in the order a replay of the journal would
+     * have: opened, then resolved. The outbox skips what it already settled.
+     */
+    public void announceRestored() {
+        for (Incident incident : incidents.values()) {
+            Incident opened = Incident.open(incident.check(), incident.startedEpochMillis(),
+                    incident.detectedEpochMillis(), incident.outcome(), incident.detail(),
+                    incident.openedJournalIndex());
+            outbox.enqueue(new IncidentEvent(IncidentEventType.OPENED, opened));
+            if (incident.status() == IncidentStatus.RESOLVED) {
+                outbox.enqueue(new IncidentEvent(IncidentEventType.RESOLVED, incident));
+            }
+        }
     }
 }

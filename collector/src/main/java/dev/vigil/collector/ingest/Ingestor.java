@@ -48,6 +48,7 @@ public final class Ingestor {
     private final DedupMarks marks = new DedupMarks();
     private final Map<String, UUID> instances = new HashMap<>();
     private final Map<SampleDisposition, Long> replayedUnapplied = new EnumMap<>(SampleDisposition.class);
+    private long restoredThroughIndex = -1;
 
     /**
      * An ingestor appending to {@code journal} and applying to {@code board}.
@@ -194,11 +195,24 @@ public final class Ingestor {
     public void replaySample(JournalEntry entry) {
         DedupMarks.Marks mark = marks.of(entry.agent(), entry.epoch());
         mark.index = Math.max(mark.index, entry.agentIndex());
+        if (entry.index() <= restoredThroughIndex) {
+            // Already part of the restored snapshot: only the dedup mark above needed it.
+            return;
+        }
         SampleDisposition disposition = board.apply(entry.agent(), entry.sample(), entry.receivedEpochMillis(),
                 entry.index());
         if (!disposition.applied()) {
             replayedUnapplied.merge(disposition, 1L, Long::sum);
         }
+    }
+
+    /**
+     * Tells the replay that the board and its listeners were restored from a snapshot holding every
+     * journal entry up to {@code journalIndex}: those entries still raise the dedup marks but are not
+     * applied again.
+     */
+    public void restoredThrough(long journalIndex) {
+        restoredThroughIndex = journalIndex;
     }
 
     /** Raises the gap mark for one gap entry read back from the journal. */

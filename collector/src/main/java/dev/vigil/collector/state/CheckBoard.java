@@ -1,6 +1,10 @@
 package dev.vigil.collector.state;
 
+import dev.vigil.collector.snapshot.SnapshotPart;
 import dev.vigil.protocol.Sample;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +25,7 @@ import java.util.TreeMap;
  * check time only moves forward, and no stamp is far enough from the receive time to overflow the
  * arithmetic downstream.
  */
-public final class CheckBoard {
+public final class CheckBoard implements SnapshotPart {
     /**
      * How far a sample may be scheduled after the collector received it: generous for clocks that are
      * merely unsynchronised, while a sample stamped further ahead would block every later one of its
@@ -113,5 +117,40 @@ public final class CheckBoard {
             return deltaMillis > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         }
         return sum;
+    }
+
+    @Override
+    public String snapshotName() {
+        return "board";
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutput out) throws IOException {
+        out.writeInt(checks.size());
+        for (CheckStatus status : checks.values()) {
+            out.writeUTF(status.key().agent());
+            out.writeUTF(status.key().check());
+            status.writeTo(out);
+        }
+    }
+
+    @Override
+    public void readSnapshot(DataInput in) throws IOException {
+        if (!checks.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into an empty board only");
+        }
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            CheckKey key = new CheckKey(in.readUTF(), in.readUTF());
+            CheckStatus status = new CheckStatus(key, thresholds);
+            status.readFrom(in);
+            checks.put(key, status);
+            byKey.put(key, status);
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.vigil.collector.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,5 +57,30 @@ public final class CheckStateMachine {
     /** When the current state began (see {@link Transition#atEpochMillis()}), empty while UNKNOWN. */
     public Optional<Long> sinceEpochMillis() {
         return state == CheckState.UNKNOWN ? Optional.empty() : Optional.of(sinceEpochMillis);
+    }
+
+    /** Writes the machine's state (not its thresholds, which come from the configuration). */
+    void writeTo(DataOutput out) throws IOException {
+        out.writeByte(state.ordinal());
+        out.writeLong(sinceEpochMillis);
+        out.writeBoolean(runIsSuccess);
+        out.writeInt(runLength);
+        out.writeLong(runStartEpochMillis);
+    }
+
+    /** Reads a state written by {@link #writeTo} into this machine. */
+    void readFrom(DataInput in) throws IOException {
+        int ordinal = in.readUnsignedByte();
+        if (ordinal >= CheckState.values().length) {
+            throw new IOException("unknown check state " + ordinal);
+        }
+        state = CheckState.values()[ordinal];
+        sinceEpochMillis = in.readLong();
+        runIsSuccess = in.readBoolean();
+        runLength = in.readInt();
+        runStartEpochMillis = in.readLong();
+        if (runLength < 0) {
+            throw new IOException("negative run length " + runLength);
+        }
     }
 }
