@@ -12,6 +12,7 @@ import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.journal.JournalEntry;
 import dev.vigil.protocol.Outcome;
+import dev.vigil.testsupport.prometheus.Promtool;
 import dev.vigil.testsupport.target.StatusHttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -139,6 +140,8 @@ class AssignmentEndToEndTest {
         awaitProbes("cache", cacheAtRefusal + 3);
         assertThat(probes("cert")).isZero();
         assertThat(metric("vigil_agent_assignment_documents_rejected_total")).as("once per version").isEqualTo(1);
+        Promtool.Result lint = Promtool.checkMetrics(metricsText());
+        assertThat(lint.clean()).as("%s:\n%s", lint.command(), lint.output()).isTrue();
 
         // Every web sample of the restarted agent, through the change, is on its grid: none missed, none doubled.
         long windowEndMillis = changedAtMillis + 3 * INTERVAL_MILLIS;
