@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running agent: probes its checks (local and assigned by the collector) on schedule, journals every
- * sample, ships the journal to the collector, and serves {@code /metrics} and {@code /healthz}. Wiring only; the work is done in the
- * packages below. {@link #close()} stops everything in order.
+ * sample, ships the journal to the collector, and serves {@code /metrics} and {@code /healthz}. Wiring
+ * only; the work is done in the packages below. {@link #close()} stops everything in order.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);

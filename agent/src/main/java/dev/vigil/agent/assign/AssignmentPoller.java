@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,7 @@ public final class AssignmentPoller implements AutoCloseable {
             return Optional.empty();
         }
         Optional<Assignment> assignment = read(text, "cache");
-        if (assignment.isEmpty() || !apply(assignment.get(), "cache")) {
+        if (assignment.isEmpty() || !apply(assignment.get())) {
             return Optional.empty();
         }
         LOG.info("Applied the cached assignment {} from {}", assignment.get().version(), cacheFile);
@@ -139,8 +140,10 @@ public final class AssignmentPoller implements AutoCloseable {
             lastFailure = "";
             next = failed(e.toString());
         }
-        if (!thread.isShutdown()) {
+        try {
             thread.schedule(this::poll, next.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: no more polls.
         }
     }
 
@@ -189,7 +192,7 @@ public final class AssignmentPoller implements AutoCloseable {
         if (applier.version().equals(Optional.of(assignment.version()))) {
             return;
         }
-        if (!apply(assignment, "collector")) {
+        if (!apply(assignment)) {
             return;
         }
         try {
@@ -209,7 +212,7 @@ public final class AssignmentPoller implements AutoCloseable {
         }
     }
 
-    private boolean apply(Assignment assignment, String source) {
+    private boolean apply(Assignment assignment) {
         try {
             AssignmentApplier.Applied applied = applier.apply(assignment);
             rejectedVersion = Optional.empty();

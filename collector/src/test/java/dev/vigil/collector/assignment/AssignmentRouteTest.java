@@ -41,6 +41,8 @@ class AssignmentRouteTest {
     static TestCertificateAuthority authority;
     static PemFiles edge3Certificate;
     static Collector collector;
+    static HttpClient tokenClient;
+    static HttpClient certificateClient;
 
     @BeforeAll
     static void startCollector() {
@@ -72,6 +74,8 @@ class AssignmentRouteTest {
                     agents: [edge-1]
                 """.formatted(server.certificate(), server.privateKey(), ca), name -> null, dir);
         collector = Collector.start(config, InstantSource.system());
+        tokenClient = client(null);
+        certificateClient = client(edge3Certificate);
     }
 
     @AfterAll
@@ -81,7 +85,7 @@ class AssignmentRouteTest {
 
     @Test
     void servesAnAgentItsOwnChecksWithTheVersionAsEntityTag() throws Exception {
-        HttpResponse<String> response = get(client(null), "token-1", null);
+        HttpResponse<String> response = get(tokenClient, "token-1", null);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
@@ -96,7 +100,7 @@ class AssignmentRouteTest {
 
     @Test
     void theDocumentReadsBackWithTheAgentsReadersIntoTheSameChecks() throws Exception {
-        HttpResponse<String> response = get(client(null), "token-1", null);
+        HttpResponse<String> response = get(tokenClient, "token-1", null);
 
         ConfigNode root = ConfigNode.parseVerbatim("assignments.json", response.body());
         List<CheckConfig> checks = CheckReader.assignedOnAgent().checks(root.list("checks"), Set.of());
@@ -108,10 +112,10 @@ class AssignmentRouteTest {
 
     @Test
     void answers304WithoutABodyWhenTheAgentHasTheCurrentVersion() throws Exception {
-        String tag = get(client(null), "token-1", null).headers().firstValue("ETag").orElseThrow();
+        String tag = get(tokenClient, "token-1", null).headers().firstValue("ETag").orElseThrow();
 
-        HttpResponse<String> current = get(client(null), "token-1", tag);
-        HttpResponse<String> stale = get(client(null), "token-1", "\"0000000000000000\"");
+        HttpResponse<String> current = get(tokenClient, "token-1", tag);
+        HttpResponse<String> stale = get(tokenClient, "token-1", "\"0000000000000000\"");
 
         assertThat(current.statusCode()).isEqualTo(304);
         assertThat(current.body()).isEmpty();
@@ -123,7 +127,7 @@ class AssignmentRouteTest {
 
     @Test
     void anAgentWithoutChecksGetsAnEmptyListAndItsOwnVersion() throws Exception {
-        HttpResponse<String> response = get(client(null), "token-2", null);
+        HttpResponse<String> response = get(tokenClient, "token-2", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonObject document = new JsonObject(response.body());
@@ -133,8 +137,8 @@ class AssignmentRouteTest {
 
     @Test
     void refusesAnUnknownOrMissingTokenWith401AsIngestDoes() throws Exception {
-        HttpResponse<String> unknown = get(client(null), "not-a-token", null);
-        HttpResponse<String> missing = get(client(null), null, null);
+        HttpResponse<String> unknown = get(tokenClient, "not-a-token", null);
+        HttpResponse<String> missing = get(tokenClient, null, null);
 
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(unknown.headers().firstValue("WWW-Authenticate")).contains("Bearer");
@@ -145,7 +149,7 @@ class AssignmentRouteTest {
 
     @Test
     void authenticatesAnAgentByItsClientCertificate() throws Exception {
-        HttpResponse<String> response = get(client(edge3Certificate), null, null);
+        HttpResponse<String> response = get(certificateClient, null, null);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonObject document = new JsonObject(response.body());
@@ -181,7 +185,7 @@ class AssignmentRouteTest {
 
     private static double metric(String series) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(collector.baseUri().resolve("/metrics")).GET().build();
-        String text = client(null).send(request, HttpResponse.BodyHandlers.ofString()).body();
+        String text = tokenClient.send(request, HttpResponse.BodyHandlers.ofString()).body();
         for (String line : text.split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
@@ -206,7 +210,7 @@ class AssignmentRouteTest {
             context.init(keys == null ? null : keys.getKeyManagers(),
                     authority.trustManagerFactory().getTrustManagers(), null);
             return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+                    .connectTimeout(Duration.ofSeconds(20)).build();
         } catch (Exception e) {
             throw new IllegalStateException("cannot build a TLS client", e);
         }
