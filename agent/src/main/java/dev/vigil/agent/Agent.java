@@ -1,9 +1,12 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.config.AgentConfig;
+import dev.vigil.agent.assign.AssignmentApplier;
+import dev.vigil.agent.assign.AssignmentListener;
+import dev.vigil.agent.assign.AssignmentPoller;
 import dev.vigil.agent.blackbox.BlackboxConfig;
 import dev.vigil.agent.blackbox.BlackboxEndpoint;
-import dev.vigil.agent.config.CheckConfig;
+import dev.vigil.config.check.CheckConfig;
 import dev.vigil.agent.http.AgentHttpServer;
 import dev.vigil.agent.http.Health;
 import dev.vigil.agent.http.ProbeEndpoint;
@@ -16,6 +19,7 @@ import dev.vigil.agent.probe.ProbeFactory;
 import dev.vigil.agent.schedule.CheckScheduler;
 import dev.vigil.agent.schedule.ScheduleListener;
 import dev.vigil.agent.schedule.ScheduledCheck;
+import dev.vigil.agent.ship.CollectorClient;
 import dev.vigil.agent.ship.ShipListener;
 import dev.vigil.agent.ship.Shipper;
 import dev.vigil.agent.ship.ShipperSettings;
@@ -33,14 +37,16 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running agent: probes its checks on schedule, journals every sample, ships the journal to the
- * collector, and serves {@code /metrics} and {@code /healthz}. Wiring only; the work is done in the
- * packages below. {@link #close()} stops everything in order.
+ * A running agent: probes its checks (local and assigned by the collector) on schedule, journals every
+ * sample, ships the journal to the collector, and serves {@code /metrics} and {@code /healthz}. Wiring
+ * only; the work is done in the packages below. {@link #close()} stops everything in order.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -53,6 +59,7 @@ public final class Agent implements AutoCloseable {
     private JournalWriter journalWriter;
     private ProbeFactory probes;
     private CheckScheduler scheduler;
+    private AssignmentPoller assignments;
     private Shipper shipper;
     private AgentHttpServer http;
     private boolean started;
@@ -168,7 +175,45 @@ public final class Agent implements AutoCloseable {
                 metrics.skipped(checkId, count);
             }
         });
+        if (config.collector().assignments().enabled()) {
+            assignments = assignmentPoller(metrics);
+            // Before the scheduler starts: the cached assigned checks start with the local ones.
+            assignments.applyCached();
+        }
         scheduler.start();
+        if (assignments != null) {
+            assignments.start();
+        }
+    }
+
+    private AssignmentPoller assignmentPoller(AgentMetrics metrics) {
+        Set<String> localIds = config.checks().stream().map(CheckConfig::id).collect(Collectors.toSet());
+        CollectorClient client = new CollectorClient(group, config.collector().assignmentsUrl(),
+                config.collector().token().orElse(""), config.collector().tls(),
+                ShipperSettings.DEFAULT_REQUEST_TIMEOUT);
+        return new AssignmentPoller(config.name(), config.collector().assignments().pollInterval(),
+                ShipperSettings.DEFAULT_REQUEST_TIMEOUT, client, config.assignmentsFile(),
+                new AssignmentApplier(scheduler, probes, localIds), new AssignmentListener() {
+                    @Override
+                    public void polled(long epochMillis) {
+                        metrics.assignmentPolled(epochMillis);
+                    }
+
+                    @Override
+                    public void pollFailed(String reason) {
+                        metrics.assignmentPollFailed();
+                    }
+
+                    @Override
+                    public void applied(String version, int running, int refused) {
+                        metrics.assignmentApplied(version, running, refused);
+                    }
+
+                    @Override
+                    public void rejected(String version, String error) {
+                        metrics.assignmentRejected();
+                    }
+                }, InstantSource.system());
     }
 
     /** The configuration this agent runs. */
@@ -187,9 +232,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Stops in order: scheduling (waiting briefly for runs in flight), the journal thread (after it
-     * journaled what it holds), the shipper, the HTTP endpoint, the journal, the DNS resolver and
-     * finally the event loop group.
+     * Stops in order: the assignment poller, scheduling (waiting briefly for runs in flight), the journal
+     * thread (after it journaled what it holds), the shipper, the HTTP endpoint, the journal, the DNS
+     * resolver and finally the event loop group.
      */
     @Override
     public synchronized void close() {
@@ -197,6 +242,9 @@ public final class Agent implements AutoCloseable {
             return;
         }
         closed = true;
+        if (assignments != null) {
+            assignments.close();
+        }
         if (scheduler != null) {
             scheduler.close();
         }

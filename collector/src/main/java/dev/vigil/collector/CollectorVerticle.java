@@ -2,6 +2,7 @@ package dev.vigil.collector;
 
 import dev.vigil.collector.api.ApiRoutes;
 import dev.vigil.collector.api.SlaRoutes;
+import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.catalogue.CatalogueRoutes;
 import dev.vigil.collector.catalogue.CatalogueStore;
@@ -181,6 +182,7 @@ final class CollectorVerticle extends VerticleBase {
         new ApiRoutes(board, engine, incidents, outbox, metrics, clock, () -> replayed).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock).mount(router);
+        new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
         return router;
     }
 

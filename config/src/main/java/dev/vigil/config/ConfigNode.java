@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,6 +45,7 @@ public final class ConfigNode {
     private final String file;
     private final String path;
     private final Node node;
+    // Null for a document parsed verbatim, whose ${NAME} are literal text.
     private final Function<String, String> env;
 
     private ConfigNode(String file, String path, Node node, Function<String, String> env) {
@@ -73,6 +75,21 @@ public final class ConfigNode {
      * @throws ConfigException when the text is not a YAML mapping
      */
     public static ConfigNode parse(String fileName, String yaml, Function<String, String> env) {
+        return compose(fileName, yaml, Objects.requireNonNull(env, "env"));
+    }
+
+    /**
+     * Parses {@code text} (YAML, or JSON, which YAML reads) taking every {@code ${NAME}} literally: for a
+     * document a program wrote from settings whose variables were resolved where they were read, such as
+     * the checks a collector assigns to an agent.
+     *
+     * @throws ConfigException when the text is not a YAML mapping
+     */
+    public static ConfigNode parseVerbatim(String fileName, String text) {
+        return compose(fileName, text, null);
+    }
+
+    private static ConfigNode compose(String fileName, String yaml, Function<String, String> env) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
@@ -195,6 +212,32 @@ public final class ConfigNode {
                         + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
+    }
+
+    /**
+     * This node's value as plain data, to hand a validated part of a file on (the collector serves the
+     * checks it assigns as JSON): a mapping becomes a {@code Map<String, Object>} in file order, a list a
+     * {@code List<Object>}, a scalar its text with environment variables resolved, and null {@code null}.
+     */
+    public Object plain() {
+        if (node instanceof MappingNode) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, ConfigNode> entry : entries().entrySet()) {
+                map.put(entry.getKey(), entry.getValue().plain());
+            }
+            return map;
+        }
+        if (node instanceof SequenceNode) {
+            List<Object> list = new ArrayList<>();
+            for (ConfigNode item : items()) {
+                list.add(item.plain());
+            }
+            return list;
+        }
+        if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)) {
+            return null;
+        }
+        return scalarText();
     }
 
     /** This scalar's text, with environment variables resolved. */
@@ -332,6 +375,9 @@ public final class ConfigNode {
     }
 
     private String resolveEnvironment(String raw) {
+        if (env == null) {
+            return raw;
+        }
         Matcher matcher = ENV.matcher(raw);
         StringBuilder resolved = new StringBuilder();
         while (matcher.find()) {

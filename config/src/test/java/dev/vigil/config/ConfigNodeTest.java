@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -86,5 +88,37 @@ class ConfigNodeTest {
         ConfigNode root = parse("listen: localhost\n");
         assertThatThrownBy(() -> root.listenAddress("listen", null))
                 .hasMessage("listen must be host:port (was 'localhost') at agent.yaml:1");
+    }
+
+    @Test
+    void givesAPartOfTheFileAsPlainDataWithVariablesResolved() {
+        ConfigNode root = parse("""
+                check:
+                  id: web
+                  headers: [{name: X-Token, value: "${TOKEN}"}]
+                  timeout: ~
+                """);
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("id", "web");
+        expected.put("headers", List.of(Map.of("name", "X-Token", "value", "s3cret")));
+        expected.put("timeout", null);
+        assertThat(root.get("check").plain()).isEqualTo(expected);
+    }
+
+    @Test
+    void readsJsonVerbatimWithoutResolvingVariables() {
+        ConfigNode root = ConfigNode.parseVerbatim("assignments.json", """
+                {
+                  "checks": [
+                    {"id": "web", "body": "${NOT_A_VARIABLE}", "interval": "0s"}
+                  ]
+                }
+                """);
+
+        ConfigNode web = root.list("checks").get(0);
+        assertThat(web.string("body")).isEqualTo("${NOT_A_VARIABLE}");
+        assertThatThrownBy(() -> web.duration("interval"))
+                .hasMessage("checks[0].interval must be > 0 (was 0s) at assignments.json:3");
     }
 }

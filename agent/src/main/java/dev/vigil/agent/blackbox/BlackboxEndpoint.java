@@ -1,8 +1,8 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.ProbeSpec;
-import dev.vigil.agent.config.ProbeType;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.ProbeSpec;
+import dev.vigil.config.check.ProbeType;
 import dev.vigil.agent.http.ProbeAnswer;
 import dev.vigil.agent.http.ProbeEndpoint;
 import dev.vigil.agent.probe.Probe;

@@ -1,6 +1,6 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.ProbeSpec;
+import dev.vigil.config.check.ProbeSpec;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

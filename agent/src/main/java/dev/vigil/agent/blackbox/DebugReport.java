@@ -1,6 +1,6 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.ProbeSpec;
+import dev.vigil.config.check.ProbeSpec;
 import dev.vigil.agent.probe.ProbeFact;
 import dev.vigil.agent.probe.ProbeResult;
 import dev.vigil.protocol.Outcome;

@@ -1,10 +1,10 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.DnsProbeSpec;
-import dev.vigil.agent.config.DnsRcode;
-import dev.vigil.agent.config.DnsRecordChecks;
-import dev.vigil.agent.config.DnsRecordType;
-import dev.vigil.agent.config.DnsTransport;
+import dev.vigil.config.check.DnsProbeSpec;
+import dev.vigil.config.check.DnsRcode;
+import dev.vigil.config.check.DnsRecordChecks;
+import dev.vigil.config.check.DnsRecordType;
+import dev.vigil.config.check.DnsTransport;
 import dev.vigil.config.ConfigNode;
 import java.util.EnumSet;
 import java.util.Optional;

@@ -1,14 +1,14 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.ExpectedStatus;
-import dev.vigil.agent.config.HeaderAssertion;
-import dev.vigil.agent.config.HttpAuth;
-import dev.vigil.agent.config.HttpHeader;
-import dev.vigil.agent.config.HttpMethod;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.HttpProtocol;
-import dev.vigil.agent.config.StatusRange;
-import dev.vigil.agent.config.TlsRequirement;
+import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HeaderAssertion;
+import dev.vigil.config.check.HttpAuth;
+import dev.vigil.config.check.HttpHeader;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.HttpProtocol;
+import dev.vigil.config.check.StatusRange;
+import dev.vigil.config.check.TlsRequirement;
 import dev.vigil.config.ConfigNode;
 import java.net.URI;
 import java.net.URISyntaxException;

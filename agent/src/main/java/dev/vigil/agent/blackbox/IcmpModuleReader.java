@@ -1,6 +1,6 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.IcmpProbeSpec;
+import dev.vigil.config.check.IcmpProbeSpec;
 import dev.vigil.config.ConfigNode;
 import java.time.Duration;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.IpFamily;
-import dev.vigil.agent.config.NetworkSettings;
-import dev.vigil.agent.config.TlsSettings;
-import dev.vigil.agent.config.TlsVersion;
+import dev.vigil.config.check.IpFamily;
+import dev.vigil.config.check.NetworkSettings;
+import dev.vigil.config.check.TlsSettings;
+import dev.vigil.config.check.TlsVersion;
 import dev.vigil.config.ConfigNode;
 import io.netty.util.NetUtil;
 import java.io.IOException;

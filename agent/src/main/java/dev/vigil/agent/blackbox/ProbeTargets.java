@@ -1,12 +1,12 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.DnsProbeSpec;
-import dev.vigil.agent.config.HttpHeader;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.HttpProtocol;
-import dev.vigil.agent.config.IcmpProbeSpec;
-import dev.vigil.agent.config.ProbeSpec;
-import dev.vigil.agent.config.TcpProbeSpec;
+import dev.vigil.config.check.DnsProbeSpec;
+import dev.vigil.config.check.HttpHeader;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.HttpProtocol;
+import dev.vigil.config.check.IcmpProbeSpec;
+import dev.vigil.config.check.ProbeSpec;
+import dev.vigil.config.check.TcpProbeSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

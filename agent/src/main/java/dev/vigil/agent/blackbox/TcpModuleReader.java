@@ -1,7 +1,7 @@
 package dev.vigil.agent.blackbox;
 
-import dev.vigil.agent.config.TcpProbeSpec;
-import dev.vigil.agent.config.TcpStep;
+import dev.vigil.config.check.TcpProbeSpec;
+import dev.vigil.config.check.TcpStep;
 import dev.vigil.config.ConfigNode;
 import java.util.ArrayList;
 import java.util.List;

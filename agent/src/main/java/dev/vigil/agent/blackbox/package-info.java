@@ -3,7 +3,7 @@
  * probe on demand, configured by an unchanged blackbox_exporter module file, and answers with the
  * metrics blackbox_exporter would.
  *
- * <p>The module file is read once at start: each module becomes a {@link dev.vigil.agent.config.ProbeSpec}
+ * <p>The module file is read once at start: each module becomes a {@link dev.vigil.config.check.ProbeSpec}
  * prototype (built with a placeholder target, so that every setting is validated before the first
  * request) plus a timeout. A request then only swaps in its target ({@link dev.vigil.agent.blackbox.ProbeTargets}),
  * builds a one-off check and runs it on the request's event loop with the agent's shared

@@ -2,6 +2,7 @@ package dev.vigil.agent.config;
 
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.ConfigNode;
+import dev.vigil.config.check.CheckConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  *                  log and the instance id
  * @param journal   how the journal uses its disk
  * @param listen    where {@code /metrics} and {@code /healthz} are served; may be unresolved
- * @param checks    at least one check, ids unique
+ * @param checks    the local checks, ids unique; at least one unless the collector assigns checks
  */
 public record AgentConfig(
         String name,
@@ -67,8 +68,8 @@ public record AgentConfig(
             }
         }
         checks = List.copyOf(checks);
-        if (checks.isEmpty()) {
-            throw new IllegalArgumentException("an agent needs at least one check");
+        if (checks.isEmpty() && !collector.assignments().enabled()) {
+            throw new IllegalArgumentException("an agent needs at least one check, or assignments from its collector");
         }
         Set<String> ids = new HashSet<>();
         for (CheckConfig check : checks) {
@@ -117,6 +118,11 @@ public record AgentConfig(
     /** The journal's directory, {@code <dataDir>/journal}. */
     public Path journalDir() {
         return dataDir.resolve("journal");
+    }
+
+    /** The last assignment fetched from the collector, {@code <dataDir>/assignments.json}. */
+    public Path assignmentsFile() {
+        return dataDir.resolve("assignments.json");
     }
 
     /** The file holding the shipper's acknowledged journal index, {@code <dataDir>/journal-acked}. */

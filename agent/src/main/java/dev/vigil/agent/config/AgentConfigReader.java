@@ -2,39 +2,40 @@ package dev.vigil.agent.config;
 
 import dev.vigil.config.ConfigNode;
 import dev.vigil.config.DurationText;
-import dev.vigil.config.HostPort;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.CheckReader;
+import dev.vigil.config.check.SettingsReader;
+import dev.vigil.config.check.TlsSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Turns a parsed agent file into an {@link AgentConfig}, with errors that point at the file and line. */
 final class AgentConfigReader {
     private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "journal", "listen", "checks");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "location", "labels");
-    private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size", "tls");
+    private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size", "tls", "assignments");
+    private static final Set<String> ASSIGNMENTS_FIELDS = Set.of("enabled", "poll_interval");
     private static final Set<String> COLLECTOR_TLS_FIELDS = Set.of("ca_file", "cert_file", "key_file", "server_name");
     private static final Set<String> JOURNAL_FIELDS = Set.of("roll", "max_size", "min_free", "retain_acked");
-    private static final Set<String> CHECK_FIELDS = Set.of("id", "type", "interval", "timeout");
 
     private final Path baseDir;
     private final SettingsReader settings;
+    private final CheckReader checkReader;
 
     AgentConfigReader(Path baseDir) {
         this.baseDir = baseDir;
         this.settings = new SettingsReader(baseDir);
+        this.checkReader = CheckReader.local(baseDir);
     }
 
     AgentConfig read(ConfigNode root) {
@@ -54,7 +55,9 @@ final class AgentConfigReader {
         Path dataDir = dataDir(root);
         JournalSettings journal = root.find("journal").map(AgentConfigReader::journal).orElse(JournalSettings.DEFAULT);
         InetSocketAddress listen = root.listenAddress("listen", AgentConfig.DEFAULT_LISTEN);
-        List<CheckConfig> checks = checks(root.get("checks"));
+        // With assignments the collector may supply every check; without, the file must name one.
+        List<CheckConfig> checks = collector.assignments().enabled() && !root.has("checks")
+                ? List.of() : checks(root.get("checks"), collector.assignments().enabled());
         try {
             return new AgentConfig(name, location, labels, collector, dataDir, journal, listen, checks);
         } catch (IllegalArgumentException e) {
@@ -87,12 +90,26 @@ final class AgentConfigReader {
         }
         int batchSize = node.integer("batch_size", 1, CollectorSettings.MAX_BATCH_SIZE,
                 CollectorSettings.DEFAULT_BATCH_SIZE);
-        return new CollectorSettings(url, token, batchSize, tls);
+        AssignmentSettings assignments = node.find("assignments").map(AgentConfigReader::assignments)
+                .orElse(AssignmentSettings.DEFAULT);
+        return new CollectorSettings(url, token, batchSize, tls, assignments);
+    }
+
+    private static AssignmentSettings assignments(ConfigNode node) {
+        node.rejectUnknown(ASSIGNMENTS_FIELDS);
+        AssignmentSettings defaults = AssignmentSettings.DEFAULT;
+        Duration pollInterval = node.duration("poll_interval", defaults.pollInterval());
+        if (pollInterval.compareTo(AssignmentSettings.MIN_POLL_INTERVAL) < 0) {
+            throw node.get("poll_interval").error("must be >= "
+                    + DurationText.format(AssignmentSettings.MIN_POLL_INTERVAL)
+                    + " (was " + node.get("poll_interval").text().trim() + ")");
+        }
+        return new AssignmentSettings(node.bool("enabled", defaults.enabled()), pollInterval);
     }
 
     /**
      * The {@code collector.tls} block: the probes' {@code tls:} fields that make sense for the agent's
-     * own connection, checked as a probe's files are ({@link TlsFileChecks}).
+     * own connection, checked as a probe's files are.
      */
     private static TlsSettings collectorTls(ConfigNode collector, URI url, SettingsReader settings) {
         Optional<ConfigNode> found = collector.find("tls");
@@ -164,58 +181,11 @@ final class AgentConfigReader {
         }
     }
 
-    private List<CheckConfig> checks(ConfigNode node) {
+    private List<CheckConfig> checks(ConfigNode node, boolean assigned) {
         List<ConfigNode> items = node.items();
-        if (items.isEmpty()) {
+        if (items.isEmpty() && !assigned) {
             throw node.error("must list at least one check");
         }
-        List<CheckConfig> checks = new ArrayList<>();
-        Map<String, String> pathById = new HashMap<>();
-        for (ConfigNode item : items) {
-            CheckConfig check = check(item);
-            String previous = pathById.putIfAbsent(check.id(), item.path());
-            if (previous != null) {
-                throw item.get("id").error("must be unique; '" + check.id() + "' is already used by " + previous);
-            }
-            checks.add(check);
-        }
-        return checks;
-    }
-
-    private CheckConfig check(ConfigNode node) {
-        ProbeType type = node.enumValue("type", ProbeType.class);
-        Set<String> known = new HashSet<>(CHECK_FIELDS);
-        known.addAll(switch (type) {
-            case HTTP -> HttpSpecReader.FIELDS;
-            case TCP -> TcpSpecReader.FIELDS;
-            case TLS -> TlsSpecReader.FIELDS;
-            case DNS -> DnsSpecReader.FIELDS;
-            case ICMP -> IcmpSpecReader.FIELDS;
-            case HOST -> HostSpecReader.FIELDS;
-        });
-        node.rejectUnknown(known);
-        String id = node.string("id");
-        if (!CheckConfig.ID.matcher(id).matches()) {
-            throw node.get("id").error("must match " + CheckConfig.ID + " (was '" + id + "')");
-        }
-        Duration interval = node.duration("interval", CheckConfig.DEFAULT_INTERVAL);
-        if (interval.compareTo(CheckConfig.MIN_INTERVAL) < 0) {
-            throw node.get("interval").error("must be >= " + DurationText.format(CheckConfig.MIN_INTERVAL)
-                    + " (was " + node.get("interval").text().trim() + ")");
-        }
-        Duration timeout = node.duration("timeout", CheckConfig.defaultTimeout(interval));
-        if (timeout.compareTo(interval) >= 0) {
-            throw node.get("timeout").error("must be < interval " + DurationText.format(interval)
-                    + " (was " + node.get("timeout").text().trim() + ")");
-        }
-        ProbeSpec spec = switch (type) {
-            case HTTP -> HttpSpecReader.read(node, settings);
-            case TCP -> TcpSpecReader.read(node, settings);
-            case TLS -> TlsSpecReader.read(node, settings);
-            case DNS -> DnsSpecReader.read(node, settings);
-            case ICMP -> IcmpSpecReader.read(node, settings, timeout);
-            case HOST -> HostSpecReader.read(node);
-        };
-        return new CheckConfig(id, interval, timeout, spec);
+        return checkReader.checks(items, Set.of());
     }
 }

@@ -6,8 +6,8 @@
  * the field, the value and {@code file:line}. The records validate again in their compact
  * constructors, so a configuration built in code (a test, a benchmark) obeys the same rules.
  *
- * <p>A check's probe settings are a sealed {@link dev.vigil.agent.config.ProbeSpec}: one record per
- * probe type, with the type named by {@link dev.vigil.agent.config.ProbeType}. Adding a probe type
- * adds a record, a constant and a case in every exhaustive switch over the constant.
+ * <p>The agent's own settings (name, collector, journal, listen address) live here; its checks are
+ * read by {@link dev.vigil.config.check.CheckReader}, shared with the collector, which validates the
+ * checks it assigns to agents with the same rules.
  */
 package dev.vigil.agent.config;

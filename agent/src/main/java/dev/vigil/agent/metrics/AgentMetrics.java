@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent's own Prometheus metrics, in a registry of its own (so several agents can share a JVM in
@@ -38,6 +39,13 @@ public final class AgentMetrics {
     private final Counter skipped;
     private final Counter shipFailures;
     private final Counter rejected;
+    private final AtomicReference<String> assignmentVersion = new AtomicReference<>();
+    private final AtomicLong assignmentAppliedMillis = new AtomicLong();
+    private final AtomicLong assignmentPolledMillis = new AtomicLong();
+    private final AtomicLong assignedChecks = new AtomicLong();
+    private final AtomicLong assignedChecksRefused = new AtomicLong();
+    private final Counter assignmentPollFailures;
+    private final Counter assignmentsRejected;
 
     /** Registers the agent's metrics and the JVM's; {@code agent} and {@code location} label {@code vigil_agent_info}. */
     public AgentMetrics(String agent, String location) {
@@ -101,6 +109,48 @@ public final class AgentMetrics {
         for (RejectionReason reason : RejectionReason.values()) {
             rejected.labelValues(reason.label());
         }
+        assignmentPollFailures = Counter.builder()
+                .name("vigil_agent_assignment_polls_failed_total")
+                .help("Assignment polls that got no usable answer (collector unreachable, refused, error status)")
+                .register(registry);
+        assignmentsRejected = Counter.builder()
+                .name("vigil_agent_assignment_documents_rejected_total")
+                .help("Assignment documents refused as a whole (do not read, or a probe cannot be built), once per "
+                        + "version; the previous checks run on")
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("vigil_agent_assignment_info")
+                .help("Always 1, labelled with the version of the assignment running; absent until one runs")
+                .labelNames("version")
+                .callback(callback -> {
+                    String version = assignmentVersion.get();
+                    if (version != null) {
+                        callback.call(1, version);
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("vigil_agent_assignment_applied_timestamp_seconds")
+                .help("When the running assignment was applied (epoch seconds); 0 until one is")
+                .unit(Unit.SECONDS)
+                .callback(callback -> callback.call(assignmentAppliedMillis.get() / 1e3))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("vigil_agent_assignment_last_poll_success_timestamp_seconds")
+                .help("When an assignment poll last got an answer from the collector (epoch seconds); 0 until one did")
+                .unit(Unit.SECONDS)
+                .callback(callback -> callback.call(assignmentPolledMillis.get() / 1e3))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("vigil_agent_assignment_checks")
+                .help("Assigned checks running")
+                .callback(callback -> callback.call(assignedChecks.get()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("vigil_agent_assignment_checks_refused")
+                .help("Assigned checks not run because a local check has the same id")
+                .callback(callback -> callback.call(assignedChecksRefused.get()))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("vigil_agent_journal_backlog_samples")
                 .help("Journaled samples the collector has not acknowledged yet")
@@ -172,6 +222,29 @@ public final class AgentMetrics {
     public void backlog(long samples, long oldestScheduledMillis) {
         backlogSamples.set(samples);
         oldestUnackedMillis.set(samples == 0 ? -1 : oldestScheduledMillis);
+    }
+
+    /** Records a poll that got an answer at {@code epochMillis}. */
+    public void assignmentPolled(long epochMillis) {
+        assignmentPolledMillis.set(epochMillis);
+    }
+
+    /** Counts a poll without a usable answer. */
+    public void assignmentPollFailed() {
+        assignmentPollFailures.inc();
+    }
+
+    /** Records that assignment {@code version} runs {@code running} checks and refused {@code refused}. */
+    public void assignmentApplied(String version, int running, int refused) {
+        assignmentVersion.set(version);
+        assignmentAppliedMillis.set(clock.millis());
+        assignedChecks.set(running);
+        assignedChecksRefused.set(refused);
+    }
+
+    /** Counts an assignment document refused as a whole. */
+    public void assignmentRejected() {
+        assignmentsRejected.inc();
     }
 
     /** Sets the journal's size on disk and its epoch. */

@@ -1,10 +1,10 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.DnsProbeSpec;
-import dev.vigil.agent.config.DnsRcode;
-import dev.vigil.agent.config.DnsRecordChecks;
-import dev.vigil.agent.config.DnsTransport;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.DnsProbeSpec;
+import dev.vigil.config.check.DnsRcode;
+import dev.vigil.config.check.DnsRecordChecks;
+import dev.vigil.config.check.DnsTransport;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import io.netty.bootstrap.Bootstrap;

@@ -1,6 +1,6 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.DnsRecordChecks;
+import dev.vigil.config.check.DnsRecordChecks;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.HttpMethod;
-import dev.vigil.agent.config.HttpProbeSpec;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;

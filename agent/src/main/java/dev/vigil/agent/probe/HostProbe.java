@@ -1,7 +1,7 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.HostProbeSpec;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.HostProbeSpec;
 import dev.vigil.agent.host.CpuTimes;
 import dev.vigil.agent.host.DiskUsage;
 import dev.vigil.agent.host.MemoryFigures;

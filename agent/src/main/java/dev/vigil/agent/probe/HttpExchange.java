@@ -1,6 +1,6 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.HttpProtocol;
+import dev.vigil.config.check.HttpProtocol;
 import dev.vigil.protocol.Outcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;

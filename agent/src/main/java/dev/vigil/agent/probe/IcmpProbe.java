@@ -1,7 +1,7 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.IcmpProbeSpec;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.IcmpProbeSpec;
 import dev.vigil.agent.icmp.EchoFailure;
 import dev.vigil.agent.icmp.EchoHandle;
 import dev.vigil.agent.icmp.EchoListener;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.vigil.agent.config.JsonAssertion;
+import dev.vigil.config.check.JsonAssertion;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

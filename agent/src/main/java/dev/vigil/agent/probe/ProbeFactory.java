@@ -1,14 +1,14 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.DnsProbeSpec;
-import dev.vigil.agent.config.HostProbeSpec;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.IcmpProbeSpec;
-import dev.vigil.agent.config.IpFamily;
-import dev.vigil.agent.config.NetworkSettings;
-import dev.vigil.agent.config.TcpProbeSpec;
-import dev.vigil.agent.config.TlsProbeSpec;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.DnsProbeSpec;
+import dev.vigil.config.check.HostProbeSpec;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.IcmpProbeSpec;
+import dev.vigil.config.check.IpFamily;
+import dev.vigil.config.check.NetworkSettings;
+import dev.vigil.config.check.TcpProbeSpec;
+import dev.vigil.config.check.TlsProbeSpec;
 import dev.vigil.agent.icmp.IcmpSockets;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;

@@ -1,6 +1,6 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.HttpMethod;
+import dev.vigil.config.check.HttpMethod;
 import dev.vigil.protocol.Outcome;
 import java.net.URI;
 import java.net.URISyntaxException;

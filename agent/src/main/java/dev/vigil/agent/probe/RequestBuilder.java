@@ -1,9 +1,9 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.HttpAuth;
-import dev.vigil.agent.config.HttpHeader;
-import dev.vigil.agent.config.HttpMethod;
-import dev.vigil.agent.config.HttpProbeSpec;
+import dev.vigil.config.check.HttpAuth;
+import dev.vigil.config.check.HttpHeader;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;

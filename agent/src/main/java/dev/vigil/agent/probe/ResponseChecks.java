@@ -1,10 +1,10 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.ExpectedStatus;
-import dev.vigil.agent.config.HeaderAssertion;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.HttpProtocol;
-import dev.vigil.agent.config.TlsRequirement;
+import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HeaderAssertion;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.HttpProtocol;
+import dev.vigil.config.check.TlsRequirement;
 import dev.vigil.protocol.Outcome;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,6 +1,6 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.HttpProtocol;
+import dev.vigil.config.check.HttpProtocol;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.SendTemplate;
-import dev.vigil.agent.config.TcpProbeSpec;
-import dev.vigil.agent.config.TcpStep;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.SendTemplate;
+import dev.vigil.config.check.TcpProbeSpec;
+import dev.vigil.config.check.TcpStep;
 import dev.vigil.config.DurationText;
 import dev.vigil.protocol.Outcome;
 import io.netty.buffer.ByteBuf;

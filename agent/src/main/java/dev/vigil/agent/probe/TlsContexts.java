@@ -1,7 +1,7 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.TlsSettings;
-import dev.vigil.agent.config.TlsVersion;
+import dev.vigil.config.check.TlsSettings;
+import dev.vigil.config.check.TlsVersion;
 import dev.vigil.config.PemFile;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;

@@ -1,6 +1,6 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.TlsSettings;
+import dev.vigil.config.check.TlsSettings;
 import dev.vigil.protocol.Outcome;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;

@@ -1,7 +1,7 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.TlsProbeSpec;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.TlsProbeSpec;
 import dev.vigil.protocol.Outcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

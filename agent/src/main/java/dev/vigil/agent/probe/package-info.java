@@ -1,7 +1,7 @@
 /**
  * Probes: one class per probe type behind the small {@link dev.vigil.agent.probe.Probe} interface,
  * built by {@link dev.vigil.agent.probe.ProbeFactory} from a check's
- * {@link dev.vigil.agent.config.ProbeSpec}.
+ * {@link dev.vigil.config.check.ProbeSpec}.
  *
  * <p><b>A failure is data.</b> A run always completes with a {@link dev.vigil.agent.probe.ProbeResult}
  * whose {@link dev.vigil.protocol.Outcome} says what went wrong: an exception, a peer closing early

@@ -8,8 +8,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -24,18 +26,26 @@ import org.slf4j.LoggerFactory;
  * and the next start is an {@link EventLoop#schedule} for exactly that deadline. Starts therefore do
  * not drift, and a wall-clock step after start does not bunch or stall runs (it shifts the stamps
  * until the next restart instead).
+ *
+ * <p>Checks can be added, replaced and removed while it runs ({@link #schedule}, {@link #unschedule}),
+ * as the collector's assignments change. The other checks are not touched, so they keep their slots;
+ * a check added later starts at its first slot after the moment it is added, on the same phase it would
+ * have had from the start.
  */
 public final class CheckScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckScheduler.class);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
-    private final List<Runner> runners = new ArrayList<>();
+    private final Map<String, Runner> runners = new ConcurrentHashMap<>();
+    private final EventLoopGroup group;
     private final InstantSource wallClock;
     private final LongSupplier nanoClock;
     private final ScheduleListener listener;
     private final Object idle = new Object();
     private int inFlight;
     private volatile boolean stopped;
+    // Written once by start() before started is set: a reader that sees started sees the anchor.
+    private volatile boolean started;
     private long anchorEpochMillis;
     private long anchorNanos;
 
@@ -43,30 +53,72 @@ public final class CheckScheduler implements AutoCloseable {
      * A scheduler for {@code checks}, each pinned to one loop of {@code group}. {@code wallClock}
      * stamps the anchor, {@code nanoClock} (normally {@code System::nanoTime}, the clock Netty's
      * scheduled tasks use) measures from it; results go to {@code listener}.
+     *
+     * @throws IllegalArgumentException when two checks have the same id
      */
     public CheckScheduler(List<ScheduledCheck> checks, EventLoopGroup group, InstantSource wallClock,
             LongSupplier nanoClock, ScheduleListener listener) {
+        this.group = group;
         this.wallClock = wallClock;
         this.nanoClock = nanoClock;
         this.listener = listener;
         for (ScheduledCheck check : checks) {
-            runners.add(new Runner(check, group.next()));
+            if (runners.putIfAbsent(check.checkId(), new Runner(check, group.next())) != null) {
+                throw new IllegalArgumentException("check id '" + check.checkId() + "' is scheduled twice");
+            }
         }
     }
 
     /** Anchors the clocks and schedules each check's first run at its next slot. */
-    public void start() {
+    public synchronized void start() {
         anchorEpochMillis = wallClock.millis();
         anchorNanos = nanoClock.getAsLong();
-        for (Runner runner : runners) {
+        started = true;
+        for (Runner runner : runners.values()) {
             runner.loop.execute(runner::scheduleFirst);
         }
     }
 
+    /**
+     * Schedules {@code check}, replacing the check with the same id if there is one: the old one starts
+     * no more runs (one in flight ends and is reported), the new one runs from its first slot after now.
+     * Before {@link #start()} the check just joins the others.
+     */
+    public synchronized void schedule(ScheduledCheck check) {
+        Runner runner = new Runner(check, group.next());
+        Runner previous = runners.put(check.checkId(), runner);
+        if (previous != null) {
+            previous.retire();
+        }
+        if (started && !stopped) {
+            runner.loop.execute(runner::scheduleAfterNow);
+        }
+    }
+
+    /**
+     * Stops scheduling the check {@code checkId}; a run in flight ends and is reported. Returns whether
+     * the check was scheduled.
+     */
+    public synchronized boolean unschedule(String checkId) {
+        Runner runner = runners.remove(checkId);
+        if (runner == null) {
+            return false;
+        }
+        runner.retire();
+        return true;
+    }
+
+    /** The checks scheduled now, by id. */
+    public Map<String, ScheduledCheck> checks() {
+        Map<String, ScheduledCheck> checks = new TreeMap<>();
+        runners.forEach((id, runner) -> checks.put(id, runner.check));
+        return checks;
+    }
+
     /** Stops starting runs; runs in flight go on. */
-    public void stop() {
+    public synchronized void stop() {
         stopped = true;
-        for (Runner runner : runners) {
+        for (Runner runner : runners.values()) {
             runner.cancel();
         }
     }
@@ -123,6 +175,7 @@ public final class CheckScheduler implements AutoCloseable {
         private final EventLoop loop;
         private long nextSlotMillis;
         private boolean running;
+        private volatile boolean retired;
         private volatile ScheduledFuture<?> pending;
 
         Runner(ScheduledCheck check, EventLoop loop) {
@@ -136,6 +189,18 @@ public final class CheckScheduler implements AutoCloseable {
             scheduleNext();
         }
 
+        /** Starts at the first slot strictly after now, so a replaced check's last slot does not run twice. */
+        void scheduleAfterNow() {
+            long nowMillis = anchorEpochMillis + TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - anchorNanos);
+            nextSlotMillis = schedule.slotAtOrAfter(nowMillis + 1);
+            scheduleNext();
+        }
+
+        void retire() {
+            retired = true;
+            cancel();
+        }
+
         void cancel() {
             ScheduledFuture<?> current = pending;
             if (current != null) {
@@ -144,7 +209,7 @@ public final class CheckScheduler implements AutoCloseable {
         }
 
         private void scheduleNext() {
-            if (stopped) {
+            if (stopped || retired) {
                 return;
             }
             long delayNanos = deadlineNanos(nextSlotMillis) - nanoClock.getAsLong();
@@ -152,7 +217,7 @@ public final class CheckScheduler implements AutoCloseable {
         }
 
         private void due() {
-            if (stopped) {
+            if (stopped || retired) {
                 return;
             }
             long slotMillis = nextSlotMillis;

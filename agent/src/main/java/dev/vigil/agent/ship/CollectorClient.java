@@ -1,6 +1,6 @@
 package dev.vigil.agent.ship;
 
-import dev.vigil.agent.config.TlsSettings;
+import dev.vigil.config.check.TlsSettings;
 import dev.vigil.protocol.AckCodec;
 import dev.vigil.protocol.BatchCodec;
 import io.netty.bootstrap.Bootstrap;
@@ -34,17 +34,22 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A Netty HTTP/1.1 client for the collector's ingest endpoint that keeps one connection alive
- * between batches and has at most one request in flight. Borrows an event loop group.
+ * A Netty HTTP/1.1 client for one endpoint of the collector (ingest, assignments) that keeps one
+ * connection alive between requests and has at most one request in flight. It authenticates as the
+ * agent: the bearer token and, for an https collector, the TLS settings of {@code collector.tls}
+ * (trust, server name, client certificate). Borrows an event loop group.
  */
-final class CollectorClient implements AutoCloseable {
+public final class CollectorClient implements AutoCloseable {
     /** Bodies larger than this are sent gzip-compressed. */
     static final int COMPRESS_ABOVE_BYTES = 4096;
     private static final int MAX_REPLY_BYTES = 1 << 20;
@@ -62,13 +67,23 @@ final class CollectorClient implements AutoCloseable {
     private volatile boolean compress = true;
 
     CollectorClient(EventLoopGroup group, ShipperSettings settings) {
+        this(group, settings.ingestUrl(), settings.token(), settings.tls(), settings.requestTimeout());
+    }
+
+    /**
+     * A client for {@code url} presenting {@code token} (none when empty) and, for https, {@code tls};
+     * a request fails when no answer comes within {@code timeout}, connect included.
+     *
+     * @throws IllegalStateException when a TLS file can no longer be used
+     */
+    public CollectorClient(EventLoopGroup group, URI url, String token, TlsSettings tls, Duration timeout) {
         this.group = group;
-        this.url = settings.ingestUrl();
-        this.authorization = settings.token().isEmpty() ? null : "Bearer " + settings.token();
-        this.timeout = settings.requestTimeout();
+        this.url = url;
+        this.authorization = token.isEmpty() ? null : "Bearer " + token;
+        this.timeout = timeout;
         boolean secure = url.getScheme().equalsIgnoreCase("https");
-        this.tls = secure ? CollectorTls.context(settings.tls()) : null;
-        this.tlsSettings = settings.tls();
+        this.tls = secure ? CollectorTls.context(tls) : null;
+        this.tlsSettings = tls;
         this.hostHeader = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
         this.path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     }
@@ -118,17 +133,50 @@ final class CollectorClient implements AutoCloseable {
      * exceptionally when the connection fails or no reply comes within the request timeout. Called
      * from one thread, one request at a time; it may block briefly to resolve the collector's name.
      */
-    CompletableFuture<IngestReply> post(byte[] batch) {
-        CompletableFuture<IngestReply> reply = new CompletableFuture<>();
+    CompletableFuture<CollectorReply> post(byte[] batch) {
         if (closed) {
-            reply.completeExceptionally(new IOException("client closed"));
-            return reply;
+            return CompletableFuture.failedFuture(new IOException("client closed"));
         }
         // Compressed here, on the shipper's thread, not on the event loop.
         Body body = body(batch);
+        return request(() -> post(body));
+    }
+
+    /**
+     * Sends {@code GET} with {@code headers} added; the future completes with the reply, or exceptionally
+     * when the connection fails or no reply comes within the request timeout. Called from one thread, one
+     * request at a time, never from an event loop: it may block briefly to resolve the collector's name.
+     */
+    public CompletableFuture<CollectorReply> get(Map<String, String> headers) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IOException("client closed"));
+        }
+        return request(() -> {
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+            request.headers().set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
+            headers.forEach((name, value) -> request.headers().set(name, value));
+            return request;
+        });
+    }
+
+    private FullHttpRequest post(Body body) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
+                Unpooled.wrappedBuffer(body.bytes()));
+        request.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, BatchCodec.MEDIA_TYPE)
+                .set(HttpHeaderNames.ACCEPT, AckCodec.MEDIA_TYPE)
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.bytes().length);
+        if (body.gzip()) {
+            request.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        }
+        return request;
+    }
+
+    private CompletableFuture<CollectorReply> request(Supplier<FullHttpRequest> request) {
+        CompletableFuture<CollectorReply> reply = new CompletableFuture<>();
         Channel current = channel;
         if (current != null && current.isActive()) {
-            send(current, body, reply);
+            send(current, request, reply);
             return reply;
         }
         String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
@@ -159,7 +207,7 @@ final class CollectorClient implements AutoCloseable {
         channel = connecting.channel();
         connecting.addListener((ChannelFuture connected) -> {
             if (connected.isSuccess()) {
-                send(connected.channel(), body, reply);
+                send(connected.channel(), request, reply);
             } else {
                 reply.completeExceptionally(connected.cause());
             }
@@ -167,7 +215,7 @@ final class CollectorClient implements AutoCloseable {
         return reply;
     }
 
-    private void send(Channel target, Body body, CompletableFuture<IngestReply> reply) {
+    private void send(Channel target, Supplier<FullHttpRequest> requests, CompletableFuture<CollectorReply> reply) {
         target.eventLoop().execute(() -> {
             ReplyHandler handler = target.pipeline().get(ReplyHandler.class);
             if (handler == null || !target.isActive()) {
@@ -179,16 +227,9 @@ final class CollectorClient implements AutoCloseable {
                     target.close();
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS));
-            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
-                    Unpooled.wrappedBuffer(body.bytes()));
-            request.headers()
-                    .set(HttpHeaderNames.HOST, hostHeader)
-                    .set(HttpHeaderNames.CONTENT_TYPE, BatchCodec.MEDIA_TYPE)
-                    .set(HttpHeaderNames.ACCEPT, AckCodec.MEDIA_TYPE)
-                    .set(HttpHeaderNames.CONTENT_LENGTH, body.bytes().length);
-            if (body.gzip()) {
-                request.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
-            }
+            // Built here, on the loop, so a request abandoned before it is written holds no buffer.
+            FullHttpRequest request = requests.get();
+            request.headers().set(HttpHeaderNames.HOST, hostHeader);
             if (authorization != null) {
                 request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
             }
@@ -213,10 +254,10 @@ final class CollectorClient implements AutoCloseable {
 
     /** Completes the pending request with the reply, or fails it when the connection breaks first. */
     private static final class ReplyHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
-        private CompletableFuture<IngestReply> pending;
+        private CompletableFuture<CollectorReply> pending;
         private ScheduledFuture<?> timeoutTask;
 
-        void expect(CompletableFuture<IngestReply> reply, ScheduledFuture<?> timeout) {
+        void expect(CompletableFuture<CollectorReply> reply, ScheduledFuture<?> timeout) {
             pending = reply;
             timeoutTask = timeout;
         }
@@ -224,17 +265,18 @@ final class CollectorClient implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
             boolean keepAlive = HttpUtil.isKeepAlive(response);
-            CompletableFuture<IngestReply> reply = take();
+            CompletableFuture<CollectorReply> reply = take();
             if (reply != null) {
                 if (response.decoderResult().isFailure()) {
                     reply.completeExceptionally(new IOException("malformed reply from the collector",
                             response.decoderResult().cause()));
                     keepAlive = false;
                 } else {
-                    reply.complete(new IngestReply(response.status().code(),
+                    reply.complete(new CollectorReply(response.status().code(),
                             response.headers().get(HttpHeaderNames.CONTENT_TYPE, ""),
                             ByteBufUtil.getBytes(response.content()),
-                            IngestReply.retryAfter(response.headers().get(HttpHeaderNames.RETRY_AFTER))));
+                            CollectorReply.retryAfter(response.headers().get(HttpHeaderNames.RETRY_AFTER)),
+                            Optional.ofNullable(response.headers().get(HttpHeaderNames.ETAG))));
                 }
             }
             if (!keepAlive) {
@@ -244,7 +286,7 @@ final class CollectorClient implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            CompletableFuture<IngestReply> reply = take();
+            CompletableFuture<CollectorReply> reply = take();
             if (reply != null) {
                 reply.completeExceptionally(new IOException("the collector closed the connection without answering"));
             }
@@ -253,15 +295,15 @@ final class CollectorClient implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            CompletableFuture<IngestReply> reply = take();
+            CompletableFuture<CollectorReply> reply = take();
             if (reply != null) {
                 reply.completeExceptionally(cause);
             }
             ctx.close();
         }
 
-        private CompletableFuture<IngestReply> take() {
-            CompletableFuture<IngestReply> reply = pending;
+        private CompletableFuture<CollectorReply> take() {
+            CompletableFuture<CollectorReply> reply = pending;
             pending = null;
             if (timeoutTask != null) {
                 timeoutTask.cancel(false);

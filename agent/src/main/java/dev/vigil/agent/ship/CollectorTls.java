@@ -1,6 +1,6 @@
 package dev.vigil.agent.ship;
 
-import dev.vigil.agent.config.TlsSettings;
+import dev.vigil.config.check.TlsSettings;
 import dev.vigil.config.PemFile;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -341,7 +341,7 @@ public final class Shipper implements AutoCloseable {
         long epoch = journal.epoch();
         byte[] batch = BatchCodec.encode(epoch, instance, gaps, records);
         boolean compressed = client.compresses(batch.length);
-        IngestReply reply;
+        CollectorReply reply;
         try {
             reply = client.post(batch)
                     .get(settings.requestTimeout().multipliedBy(2).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
@@ -384,7 +384,7 @@ public final class Shipper implements AutoCloseable {
         }
     }
 
-    private void acknowledged(IngestReply reply, long epoch, List<SampleRecord> records, int items) {
+    private void acknowledged(CollectorReply reply, long epoch, List<SampleRecord> records, int items) {
         if (!reply.contentType().startsWith(AckCodec.MEDIA_TYPE)) {
             failed("collector answered 200 with content type '" + reply.contentType() + "', not an ack", Level.WARN,
                     backoffDelay());
@@ -469,7 +469,7 @@ public final class Shipper implements AutoCloseable {
      * A 400: the collector could not read the batch. Halve it until the record it cannot read is alone,
      * then give that record up as a {@link GapReason#MALFORMED} gap, so shipping never sticks on it.
      */
-    private void malformed(IngestReply reply, List<SampleRecord> records, int items) {
+    private void malformed(CollectorReply reply, List<SampleRecord> records, int items) {
         if (records.size() > 1) {
             bisectCap = Math.max(1, records.size() / 2);
             LOG.warn("The collector refused a batch of {} samples as malformed ({}); retrying it in halves to find "
@@ -504,7 +504,7 @@ public final class Shipper implements AutoCloseable {
     }
 
     /** A 413: the request was too large; send fewer samples per request from now on. Nothing is lost. */
-    private void tooLarge(IngestReply reply, List<SampleRecord> records) {
+    private void tooLarge(CollectorReply reply, List<SampleRecord> records) {
         if (records.size() <= 1) {
             failed("collector refuses even a single sample as too large (413: " + reply.errorMessage() + ")",
                     Level.ERROR, settings.backoff().unfixable());

@@ -1,7 +1,7 @@
 package dev.vigil.agent.ship;
 
 import dev.vigil.agent.config.CollectorSettings;
-import dev.vigil.agent.config.TlsSettings;
+import dev.vigil.config.check.TlsSettings;
 import dev.vigil.protocol.BatchCodec;
 import java.net.URI;
 import java.time.Duration;

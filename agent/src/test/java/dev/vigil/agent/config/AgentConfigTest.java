@@ -3,6 +3,13 @@ package dev.vigil.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.StatusRange;
+import dev.vigil.config.check.TcpProbeSpec;
+import dev.vigil.config.check.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AgentConfigTest {
@@ -124,5 +132,47 @@ class AgentConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("check id 'db' is used twice");
         assertThatThrownBy(() -> new StatusRange(300, 200)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void fetchesAssignmentsEveryThirtySecondsUnlessToldOtherwise() throws IOException {
+        AgentConfig defaults = parse(fixture("valid-minimal.yaml"));
+        AgentConfig tuned = parse("""
+                agent: {name: a}
+                collector:
+                  url: "http://127.0.0.1:1/vigil/"
+                  token: t
+                  assignments: {enabled: false, poll_interval: 2m}
+                checks: [{id: db, type: tcp, target: "127.0.0.1:5432"}]
+                """);
+
+        assertThat(defaults.collector().assignments()).isEqualTo(AssignmentSettings.DEFAULT);
+        assertThat(defaults.collector().assignments().enabled()).isTrue();
+        assertThat(defaults.collector().assignments().pollInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.assignmentsFile()).isEqualTo(BASE.resolve("data/agent/assignments.json"));
+        assertThat(tuned.collector().assignments()).isEqualTo(new AssignmentSettings(false, Duration.ofMinutes(2)));
+        assertThat(tuned.collector().assignmentsUrl()).isEqualTo(URI.create("http://127.0.0.1:1/vigil/api/v1/assignments"));
+    }
+
+    @Test
+    void needsNoLocalCheckWhenTheCollectorAssignsThem() {
+        AgentConfig absent = parse("""
+                agent: {name: a}
+                collector: {url: "http://127.0.0.1:1", token: t}
+                """);
+        AgentConfig empty = parse("""
+                agent: {name: a}
+                collector: {url: "http://127.0.0.1:1", token: t}
+                checks: []
+                """);
+
+        assertThat(absent.checks()).isEmpty();
+        assertThat(empty.checks()).isEmpty();
+        CollectorSettings without = new CollectorSettings(URI.create("http://127.0.0.1:1"), Optional.of("t"), 10,
+                TlsSettings.DEFAULT, AssignmentSettings.DISABLED);
+        assertThatThrownBy(() -> new AgentConfig("a", "default", Map.of(), without, BASE, JournalSettings.DEFAULT,
+                AgentConfig.DEFAULT_LISTEN, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an agent needs at least one check, or assignments from its collector");
     }
 }

@@ -2,13 +2,13 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.DnsProbeSpec;
-import dev.vigil.agent.config.DnsRcode;
-import dev.vigil.agent.config.DnsRecordChecks;
-import dev.vigil.agent.config.DnsRecordType;
-import dev.vigil.agent.config.DnsTransport;
-import dev.vigil.agent.config.IpFamily;
-import dev.vigil.agent.config.NetworkSettings;
+import dev.vigil.config.check.DnsProbeSpec;
+import dev.vigil.config.check.DnsRcode;
+import dev.vigil.config.check.DnsRecordChecks;
+import dev.vigil.config.check.DnsRecordType;
+import dev.vigil.config.check.DnsTransport;
+import dev.vigil.config.check.IpFamily;
+import dev.vigil.config.check.NetworkSettings;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.testsupport.dns.ClosedUdpPort;

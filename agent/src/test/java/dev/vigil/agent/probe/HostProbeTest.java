@@ -2,8 +2,8 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.HostProbeSpec;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.HostProbeSpec;
 import dev.vigil.agent.host.ProcFiles;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;

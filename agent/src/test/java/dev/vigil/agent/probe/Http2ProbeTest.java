@@ -2,8 +2,8 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.HttpProtocol;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.HttpProtocol;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.testsupport.target.Http2Server;
 import dev.vigil.testsupport.target.StatusHttpServer;

@@ -2,11 +2,11 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.HeaderAssertion;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.HttpProtocol;
-import dev.vigil.agent.config.JsonAssertion;
-import dev.vigil.agent.config.TlsRequirement;
+import dev.vigil.config.check.HeaderAssertion;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.HttpProtocol;
+import dev.vigil.config.check.JsonAssertion;
+import dev.vigil.config.check.TlsRequirement;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.testsupport.target.CannedHttpServer;
 import dev.vigil.testsupport.target.CannedHttpServer.Response;

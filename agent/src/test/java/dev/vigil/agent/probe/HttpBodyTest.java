@@ -2,8 +2,8 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.JsonAssertion;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.JsonAssertion;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.testsupport.target.BodyStallingHttpServer;
 import dev.vigil.testsupport.target.CannedHttpServer;
@@ -119,7 +119,7 @@ class HttpBodyTest {
     @Test
     void readsNoBodyForAHeadRequestAndJudgesOnlyTheHead() throws Exception {
         try (CannedHttpServer server = CannedHttpServer.start(CannedHttpServer.Response.json("{\"a\": 1}"))) {
-            HttpProbeSpec spec = HttpProbeSpec.get(server.url("/")).withMethod(dev.vigil.agent.config.HttpMethod.HEAD)
+            HttpProbeSpec spec = HttpProbeSpec.get(server.url("/")).withMethod(dev.vigil.config.check.HttpMethod.HEAD)
                     .withJsonAssertions(List.of(new JsonAssertion("/a", Optional.of("1"), Optional.empty())));
             ProbeResult result = harness.run(spec, Duration.ofSeconds(5));
 

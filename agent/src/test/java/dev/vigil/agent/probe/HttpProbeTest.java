@@ -2,10 +2,10 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.ExpectedStatus;
-import dev.vigil.agent.config.HttpMethod;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.StatusRange;
+import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.StatusRange;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.testsupport.target.BacklogFullServer;

@@ -2,8 +2,8 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.HttpProtocol;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.HttpProtocol;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.testsupport.target.ClosedPort;
 import dev.vigil.testsupport.target.ConnectProxyServer;

@@ -2,12 +2,12 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.ExpectedStatus;
-import dev.vigil.agent.config.HttpAuth;
-import dev.vigil.agent.config.HttpHeader;
-import dev.vigil.agent.config.HttpMethod;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.StatusRange;
+import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HttpAuth;
+import dev.vigil.config.check.HttpHeader;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.StatusRange;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.testsupport.target.CannedHttpServer;
 import dev.vigil.testsupport.target.RecordedHttpRequest;

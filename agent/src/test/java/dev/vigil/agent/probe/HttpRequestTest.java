@@ -2,10 +2,10 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.HttpAuth;
-import dev.vigil.agent.config.HttpHeader;
-import dev.vigil.agent.config.HttpMethod;
-import dev.vigil.agent.config.HttpProbeSpec;
+import dev.vigil.config.check.HttpAuth;
+import dev.vigil.config.check.HttpHeader;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.testsupport.target.CannedHttpServer;
 import dev.vigil.testsupport.target.RecordedHttpRequest;

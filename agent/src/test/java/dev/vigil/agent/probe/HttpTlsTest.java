@@ -2,11 +2,11 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.ExpectedStatus;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.StatusRange;
-import dev.vigil.agent.config.TlsSettings;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.StatusRange;
+import dev.vigil.config.check.TlsSettings;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.testsupport.target.StatusHttpServer;

@@ -3,9 +3,9 @@ package dev.vigil.agent.probe;
 import static dev.vigil.agent.icmp.FakeKernel.frames;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.IcmpProbeSpec;
-import dev.vigil.agent.config.NetworkSettings;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.IcmpProbeSpec;
+import dev.vigil.config.check.NetworkSettings;
 import dev.vigil.agent.icmp.FakeKernel;
 import dev.vigil.agent.icmp.IcmpSockets;
 import dev.vigil.agent.icmp.SocketMode;

@@ -1,11 +1,11 @@
 package dev.vigil.agent.probe;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.ExpectedStatus;
-import dev.vigil.agent.config.HttpMethod;
-import dev.vigil.agent.config.HttpProbeSpec;
-import dev.vigil.agent.config.ProbeSpec;
-import dev.vigil.agent.config.TcpProbeSpec;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HttpMethod;
+import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.ProbeSpec;
+import dev.vigil.config.check.TcpProbeSpec;
 import dev.vigil.testsupport.dns.ScriptedDnsServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -2,12 +2,12 @@ package dev.vigil.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.ProbeSpec;
-import dev.vigil.agent.config.TcpProbeSpec;
-import dev.vigil.agent.config.TcpStep;
-import dev.vigil.agent.config.TlsSettings;
-import dev.vigil.agent.config.TlsVersion;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.ProbeSpec;
+import dev.vigil.config.check.TcpProbeSpec;
+import dev.vigil.config.check.TcpStep;
+import dev.vigil.config.check.TlsSettings;
+import dev.vigil.config.check.TlsVersion;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.testsupport.target.BacklogFullServer;

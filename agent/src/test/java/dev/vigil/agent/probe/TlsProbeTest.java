@@ -5,10 +5,10 @@ import static dev.vigil.agent.probe.TcpProbeTest.labels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vigil.agent.config.CheckConfig;
-import dev.vigil.agent.config.TlsProbeSpec;
-import dev.vigil.agent.config.TlsSettings;
-import dev.vigil.agent.config.TlsVersion;
+import dev.vigil.config.check.CheckConfig;
+import dev.vigil.config.check.TlsProbeSpec;
+import dev.vigil.config.check.TlsSettings;
+import dev.vigil.config.check.TlsVersion;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.testsupport.target.ResettingServer;

@@ -107,6 +107,60 @@ class CheckSchedulerTest {
         assertThat(sample.detail()).contains("bug in a probe");
     }
 
+    @Test
+    void addsAndRemovesChecksWhileRunningWithoutDisturbingTheOthers() {
+        scheduler = new CheckScheduler(List.of(new ScheduledCheck("a", Duration.ofMillis(100), new InstantProbe())),
+                group, START, System::nanoTime, recorder);
+        scheduler.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.samplesOf("a").size() >= 3);
+
+        scheduler.schedule(new ScheduledCheck("b", Duration.ofMillis(100), new InstantProbe()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.samplesOf("b").size() >= 3);
+        assertThat(scheduler.unschedule("b")).isTrue();
+        int bAtRemoval = recorder.samplesOf("b").size();
+        int aAtRemoval = recorder.samplesOf("a").size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.samplesOf("a").size() >= aAtRemoval + 5);
+
+        assertThat(recorder.samplesOf("b").size()).as("at most the run in flight at removal").isLessThanOrEqualTo(
+                bAtRemoval + 1);
+        assertThat(scheduler.checks()).containsOnlyKeys("a");
+        assertContiguous(recorder.samplesOf("a"), 100);
+        assertContiguous(recorder.samplesOf("b"), 100);
+        CheckSchedule b = new CheckSchedule("b", 100);
+        assertThat(recorder.samplesOf("b").get(0).scheduledEpochMillis()).as("on b's own phase")
+                .isEqualTo(b.slotAtOrAfter(recorder.samplesOf("b").get(0).scheduledEpochMillis()));
+        assertThat(scheduler.unschedule("b")).isFalse();
+    }
+
+    @Test
+    void aReplacedCheckRunsOnItsNewIntervalFromItsNextSlotWithoutRepeatingOne() {
+        scheduler = new CheckScheduler(List.of(new ScheduledCheck("a", Duration.ofMillis(100), new InstantProbe())),
+                group, START, System::nanoTime, recorder);
+        scheduler.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.samplesOf("a").size() >= 3);
+
+        ScheduledCheck slower = new ScheduledCheck("a", Duration.ofMillis(250), new InstantProbe());
+        scheduler.schedule(slower);
+        int before = recorder.samplesOf("a").size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.samplesOf("a").size() >= before + 4);
+
+        List<Sample> samples = recorder.samplesOf("a");
+        for (int i = 1; i < samples.size(); i++) {
+            assertThat(samples.get(i).scheduledEpochMillis()).isGreaterThan(samples.get(i - 1).scheduledEpochMillis());
+        }
+        List<Sample> last = samples.subList(samples.size() - 3, samples.size());
+        assertContiguous(last, 250);
+        assertThat(scheduler.checks().get("a")).isSameAs(slower);
+    }
+
+    private static void assertContiguous(List<Sample> samples, long intervalMillis) {
+        for (int i = 1; i < samples.size(); i++) {
+            assertThat(samples.get(i).outcome()).isEqualTo(Outcome.OK);
+            assertThat(samples.get(i).scheduledEpochMillis() - samples.get(i - 1).scheduledEpochMillis())
+                    .as("slot %d follows slot %d", i, i - 1).isEqualTo(intervalMillis);
+        }
+    }
+
     /** Completes every run at once with OK, on the run's loop. */
     private static final class InstantProbe implements Probe {
         @Override

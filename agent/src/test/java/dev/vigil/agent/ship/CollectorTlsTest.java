@@ -53,7 +53,7 @@ class CollectorTlsTest {
                 """);
 
         try (CollectorClient client = new CollectorClient(group, ShipperSettings.of(config.collector()))) {
-            IngestReply reply = client.post(new byte[] {1, 2, 3}).get(20, TimeUnit.SECONDS);
+            CollectorReply reply = client.post(new byte[] {1, 2, 3}).get(20, TimeUnit.SECONDS);
 
             assertThat(reply.status()).isEqualTo(200);
         }

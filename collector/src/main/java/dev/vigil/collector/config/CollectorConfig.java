@@ -1,5 +1,7 @@
 package dev.vigil.collector.config;
 
+import dev.vigil.collector.assignment.Assignments;
+import dev.vigil.collector.assignment.AssignmentsReader;
 import dev.vigil.collector.catalogue.CatalogueConfig;
 import dev.vigil.collector.state.Thresholds;
 import dev.vigil.config.ConfigException;
@@ -32,6 +34,7 @@ import java.util.function.Function;
  * @param ingest     the limits of one ingest request
  * @param catalogue  the services, SLAs, calendars and maintenance windows of the file, and the API's admin token
  * @param heartbeats the push checks that report with {@code POST /api/v1/heartbeat/<id>}, unique ids and tokens
+ * @param assignments the checks assigned to agents ({@code checks:}), {@link Assignments#NONE} when none
  */
 public record CollectorConfig(
         InetSocketAddress listen,
@@ -43,7 +46,8 @@ public record CollectorConfig(
         Optional<TlsConfig> tls,
         IngestLimits ingest,
         CatalogueConfig catalogue,
-        List<HeartbeatConfig> heartbeats) {
+        List<HeartbeatConfig> heartbeats,
+        Assignments assignments) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
@@ -66,6 +70,7 @@ public record CollectorConfig(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(catalogue, "catalogue");
+        Objects.requireNonNull(assignments, "assignments");
         Objects.requireNonNull(journalRetention, "journalRetention");
         if (journalRetention.compareTo(MIN_JOURNAL_RETENTION) < 0) {
             throw new IllegalArgumentException("journal retention must be at least " + MIN_JOURNAL_RETENTION.toDays()
@@ -115,7 +120,7 @@ public record CollectorConfig(
     public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
             List<WebhookConfig> webhooks, Duration journalRetention, Optional<TlsConfig> tls, IngestLimits ingest) {
         this(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest, CatalogueConfig.EMPTY,
-                List.of());
+                List.of(), Assignments.NONE);
     }
 
     /**
@@ -141,24 +146,24 @@ public record CollectorConfig(
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
         return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest,
-                catalogue, heartbeats);
+                catalogue, heartbeats, assignments);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
         return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention,
-                tls, ingest, catalogue, heartbeats);
+                tls, ingest, catalogue, heartbeats, assignments);
     }
 
     /** This configuration with the ingest limits {@code limits} instead. */
     public CollectorConfig withIngest(IngestLimits limits) {
         return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits,
-                catalogue, heartbeats);
+                catalogue, heartbeats, assignments);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
         Set<String> known = new HashSet<>(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls",
-                "ingest", "heartbeats"));
+                "ingest", "heartbeats", "checks"));
         known.addAll(CatalogueConfig.KEYS);
         root.rejectUnknown(known);
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
@@ -172,8 +177,9 @@ public record CollectorConfig(
         IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
         CatalogueConfig catalogue = CatalogueConfig.read(root,
                 Set.copyOf(agents.stream().map(AgentConfig::name).toList()));
+        Assignments assignments = AssignmentsReader.read(root, agents.stream().map(AgentConfig::name).toList());
         return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest, catalogue,
-                HeartbeatConfigReader.read(root, agents));
+                HeartbeatConfigReader.read(root, agents), assignments);
     }
 
     private static Duration journalRetention(ConfigNode journal) {
