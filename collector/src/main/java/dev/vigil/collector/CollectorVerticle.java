@@ -226,15 +226,18 @@ final class CollectorVerticle extends VerticleBase {
     }
 
     /**
-     * The interval at which the collector expects samples of a check location, when it knows: a
-     * heartbeat check reports (or is recorded as missed) at least once per period plus grace.
+     * The interval at which the collector expects samples of a check location, when it knows: the
+     * interval of a check it assigns to that agent; for a heartbeat check, its period plus grace (it
+     * reports, or is recorded as missed, at least that often).
      */
     private Optional<Duration> knownInterval(CheckKey key) {
-        if (!key.agent().equals(HeartbeatConfig.AGENT)) {
-            return Optional.empty();
+        if (key.agent().equals(HeartbeatConfig.AGENT)) {
+            return config.heartbeats().stream().filter(heartbeat -> heartbeat.id().equals(key.check())).findFirst()
+                    .map(HeartbeatConfig::deadline);
         }
-        return config.heartbeats().stream().filter(heartbeat -> heartbeat.id().equals(key.check())).findFirst()
-                .map(HeartbeatConfig::deadline);
+        return config.assignments().forAgent(key.agent()).stream()
+                .filter(assigned -> assigned.check().id().equals(key.check())).findFirst()
+                .map(assigned -> assigned.check().interval());
     }
 
     private List<SnapshotPart> snapshotParts() {

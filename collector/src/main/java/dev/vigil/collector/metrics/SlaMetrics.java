@@ -11,6 +11,8 @@ import dev.vigil.collector.sla.TimelineState;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -103,13 +105,16 @@ final class SlaMetrics {
                 .callback(callback -> figures.get().services().forEach(service -> service.result().ifPresent(
                         result -> {
                             for (BurnRates rates : service.burnRates()) {
+                                // Rules share windows (6 h is one rule's long and another's short one): one
+                                // series per window.
+                                Map<String, Double> byWindow = new LinkedHashMap<>();
                                 for (BurnRateAlert alert : rates.alerts()) {
-                                    String objective = name(rates.objective());
-                                    callback.call(alert.longBurnRate(), result.service(), result.sla(), objective,
-                                            window(alert.rule().longWindow()));
-                                    callback.call(alert.shortBurnRate(), result.service(), result.sla(), objective,
-                                            window(alert.rule().shortWindow()));
+                                    byWindow.putIfAbsent(window(alert.rule().longWindow()), alert.longBurnRate());
+                                    byWindow.putIfAbsent(window(alert.rule().shortWindow()), alert.shortBurnRate());
                                 }
+                                String objective = name(rates.objective());
+                                byWindow.forEach((window, rate) -> callback.call(rate, result.service(), result.sla(),
+                                        objective, window));
                             }
                         })))
                 .register(registry);
