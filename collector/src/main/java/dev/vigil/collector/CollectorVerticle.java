@@ -1,6 +1,7 @@
 package dev.vigil.collector;
 
 import dev.vigil.collector.api.ApiRoutes;
+import dev.vigil.collector.api.ServiceStatusFields;
 import dev.vigil.collector.api.SlaRoutes;
 import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.catalogue.Catalogue;
@@ -181,7 +182,8 @@ final class CollectorVerticle extends VerticleBase {
         new HeartbeatRoute(heartbeats, counters, () -> replayed).mount(router);
         new ApiRoutes(board, engine, incidents, outbox, metrics, clock, () -> replayed).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
-        new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock).mount(router);
+        new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
+                new ServiceStatusFields(engine, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
         return router;
     }

@@ -88,6 +88,13 @@ class SlaApiTest {
             assertThat(healthy.getJsonArray("outages")).isEmpty();
             assertThat(healthy.getJsonArray("objectives").getJsonObject(1).getBoolean("met")).isTrue();
 
+            JsonObject service = agent.getJson("/api/v1/services/flaky");
+            assertThat(service.getJsonObject("status").getString("state")).isEqualTo("up");
+            assertThat(service.getJsonObject("status").getJsonArray("checks").getJsonObject(0)
+                    .getJsonArray("locations").getJsonObject(0).getString("agent")).isEqualTo("edge-1");
+            assertThat(service.getJsonObject("attainment").getDouble("availability")).isLessThan(1.0);
+            assertThat(service.getJsonObject("attainment").getInteger("outages")).isEqualTo(1);
+
             JsonObject all = agent.getJson("/api/v1/sla");
             assertThat(all.getJsonArray("services")).extracting(s -> ((JsonObject) s).getString("service"))
                     .containsExactly("flaky", "healthy");

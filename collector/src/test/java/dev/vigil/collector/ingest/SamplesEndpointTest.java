@@ -155,10 +155,13 @@ class SamplesEndpointTest {
         JsonObject check = check("tool/backfill");
         assertThat(check.getLong("samples")).isEqualTo(5);
         assertThat(check.getString("state")).isEqualTo("up");
-        // The backfilled outage of 20 days ago counts in the 30-day window: 1 day of 30 minus what it saw.
+        // The backfilled outage of 20 days ago counts in the 30-day window: down from the first failure
+        // for the minute to the second one and the 5-minute no-data delay after it; the rest of the day
+        // until the next sample is no data, not downtime.
         JsonObject month = check.getJsonObject("windows").getJsonObject("30d");
         assertThat(month.getInteger("outages")).isEqualTo(1);
-        assertThat(month.getDouble("downtimeSeconds")).isEqualTo(86_400.0);
+        assertThat(month.getDouble("downtimeSeconds")).isEqualTo(360.0);
+        assertThat(month.getDouble("noDataSeconds")).isGreaterThan(86_400.0 - 360.0);
         assertThat(reader.metric("vigil_ingest_external_rejected_total{agent=\"tool\",reason=\"too_old\"}")
                 - tooOldBefore).isEqualTo(1.0);
     }
