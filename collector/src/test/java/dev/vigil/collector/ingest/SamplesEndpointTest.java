@@ -155,10 +155,12 @@ class SamplesEndpointTest {
         JsonObject check = check("tool/backfill");
         assertThat(check.getLong("samples")).isEqualTo(5);
         assertThat(check.getString("state")).isEqualTo("up");
-        // The backfilled outage of 20 days ago counts in the 30-day window: 1 day of 30 minus what it saw.
+        // The backfilled outage of 20 days ago counts in the 30-day window as one outage. It is down from its
+        // first failure to no_data_after (5 min: no interval is known) past its second, 60 s later; the silent
+        // rest of the day until the recovery is no-data time, not downtime.
         JsonObject month = check.getJsonObject("windows").getJsonObject("30d");
         assertThat(month.getInteger("outages")).isEqualTo(1);
-        assertThat(month.getDouble("downtimeSeconds")).isEqualTo(86_400.0);
+        assertThat(month.getDouble("downtimeSeconds")).isEqualTo(60.0 + 300.0);
         assertThat(reader.metric("vigil_ingest_external_rejected_total{agent=\"tool\",reason=\"too_old\"}")
                 - tooOldBefore).isEqualTo(1.0);
     }
