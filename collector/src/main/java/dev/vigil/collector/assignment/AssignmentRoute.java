@@ -8,18 +8,12 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,8 +84,7 @@ public final class AssignmentRoute {
     }
 
     private void serve(RoutingContext context) {
-        Authentication authentication = authenticator.authenticate(context.request().getHeader("Authorization"),
-                clientCertificate(context.request()));
+        Authentication authentication = authenticator.authenticate(context.request());
         if (authentication instanceof Authentication.Refused refusal) {
             refused.labelValues(Integer.toString(refusal.status())).inc();
             if (refusal.status() == 401) {
@@ -140,20 +133,5 @@ public final class AssignmentRoute {
         documents.forEach((agent, document) -> text.append(text.length() == 0 ? "" : ", ")
                 .append(agent).append('=').append(document.version()));
         return text.toString();
-    }
-
-    // As the ingest route reads it: the leaf the TLS handshake verified, if the client presented one.
-    private static Optional<X509Certificate> clientCertificate(HttpServerRequest request) {
-        SSLSession session = request.isSSL() ? request.sslSession() : null;
-        if (session == null) {
-            return Optional.empty();
-        }
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? Optional.of(leaf) : Optional.empty();
-        } catch (SSLPeerUnverifiedException e) {
-            // No certificate presented (client_auth: optional): the token alone must authenticate.
-            return Optional.empty();
-        }
     }
 }

@@ -6,14 +6,13 @@ import dev.vigil.collector.config.TokenDigest;
 import dev.vigil.collector.ingest.ExternalSamples;
 import dev.vigil.collector.ingest.IngestCounters;
 import dev.vigil.collector.ingest.RejectReason;
+import dev.vigil.collector.ingest.RequestEdge;
 import dev.vigil.protocol.Sample;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -46,9 +45,7 @@ public final class HeartbeatRoute {
     private static final Set<String> PARAMETERS = Set.of("status", "detail");
 
     private final HeartbeatWatch watch;
-    private final IngestCounters counters;
-    private final BooleanSupplier ready;
-    private final BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    private final RequestEdge edge;
 
     /**
      * A route reporting to {@code watch}.
@@ -58,15 +55,14 @@ public final class HeartbeatRoute {
      */
     public HeartbeatRoute(HeartbeatWatch watch, IngestCounters counters, BooleanSupplier ready) {
         this.watch = Objects.requireNonNull(watch, "watch");
-        this.counters = Objects.requireNonNull(counters, "counters");
-        this.ready = Objects.requireNonNull(ready, "ready");
+        this.edge = new RequestEdge(counters, ready, MAX_BODY_BYTES, "; a heartbeat needs none");
     }
 
     /** Adds the route to {@code router}. */
     public void mount(Router router) {
         router.route(PATH).method(HttpMethod.GET).method(HttpMethod.POST)
                 .handler(this::authenticate)
-                .handler(context -> bodyHandler.handle(context))
+                .handler(edge::readBody)
                 .handler(this::beat)
                 .failureHandler(this::failed);
     }
@@ -81,12 +77,10 @@ public final class HeartbeatRoute {
         Optional<TokenDigest> presented = token(context.request().getHeader("Authorization"));
         if (presented.isEmpty() || !heartbeat.get().tokenDigest().matches(presented.get())) {
             context.response().putHeader("WWW-Authenticate", "Bearer");
-            refuse(context, 401, RejectReason.UNAUTHORIZED, "missing or wrong token for heartbeat '" + id + "'");
+            edge.refuse(context, 401, RejectReason.UNAUTHORIZED, "missing or wrong token for heartbeat '" + id + "'");
             return;
         }
-        if (!ready.getAsBoolean()) {
-            context.response().putHeader("Retry-After", "1");
-            refuse(context, 503, RejectReason.REPLAYING, "the collector is replaying its journal; retry shortly");
+        if (edge.refuseIfReplaying(context)) {
             return;
         }
         context.put(HEARTBEAT, heartbeat.get());
@@ -97,24 +91,25 @@ public final class HeartbeatRoute {
         MultiMap parameters = context.queryParams();
         for (String name : parameters.names()) {
             if (!PARAMETERS.contains(name)) {
-                refuse(context, 400, RejectReason.MALFORMED, "unknown parameter '" + name + "' (known: detail, status)");
+                edge.refuse(context, 400, RejectReason.MALFORMED, "unknown parameter '" + name
+                        + "' (known: detail, status)");
                 return;
             }
             if (parameters.getAll(name).size() > 1) {
-                refuse(context, 400, RejectReason.MALFORMED, "parameter '" + name + "' is given more than once");
+                edge.refuse(context, 400, RejectReason.MALFORMED, "parameter '" + name + "' is given more than once");
                 return;
             }
         }
         String status = Optional.ofNullable(parameters.get("status")).orElse("ok").trim().toLowerCase(Locale.ROOT);
         if (!status.equals("ok") && !status.equals("fail")) {
-            refuse(context, 400, RejectReason.MALFORMED, "status must be ok or fail (was '" + parameters.get("status")
-                    + "')");
+            edge.refuse(context, 400, RejectReason.MALFORMED, "status must be ok or fail (was '"
+                    + parameters.get("status") + "')");
             return;
         }
         String detail = Optional.ofNullable(parameters.get("detail")).orElse("");
         int detailBytes = detail.getBytes(StandardCharsets.UTF_8).length;
         if (detailBytes > Sample.MAX_DETAIL_BYTES) {
-            refuse(context, 400, RejectReason.MALFORMED, "detail must be at most " + Sample.MAX_DETAIL_BYTES
+            edge.refuse(context, 400, RejectReason.MALFORMED, "detail must be at most " + Sample.MAX_DETAIL_BYTES
                     + " bytes of UTF-8 (was " + detailBytes + ")");
             return;
         }
@@ -139,12 +134,9 @@ public final class HeartbeatRoute {
     }
 
     private void failed(RoutingContext context) {
-        if (context.statusCode() == 413) {
-            refuse(context, 413, RejectReason.TOO_LARGE, "body exceeds the limit of " + MAX_BODY_BYTES
-                    + " bytes; a heartbeat needs none");
-            return;
+        if (!edge.refuseIfTooLarge(context)) {
+            context.next();
         }
-        context.next();
     }
 
     /** The token of a bearer header, or the password of a basic one; empty for anything else. */
@@ -174,16 +166,5 @@ public final class HeartbeatRoute {
             return password.isEmpty() ? Optional.empty() : Optional.of(TokenDigest.of(password));
         }
         return Optional.empty();
-    }
-
-    private void refuse(RoutingContext context, int status, RejectReason reason, String message) {
-        counters.rejected(reason);
-        if (!context.request().isEnded() && context.request().getHeader("Content-Length") == null) {
-            // A chunked body not read: end the connection rather than read what was refused.
-            HttpConnection connection = context.request().connection();
-            context.response().putHeader("Connection", "close");
-            context.addEndHandler(done -> connection.close());
-        }
-        JsonError.send(context, status, message);
     }
 }

@@ -2,6 +2,8 @@ package dev.vigil.collector.ingest;
 
 import dev.vigil.collector.config.AgentConfig;
 import dev.vigil.collector.config.TokenDigest;
+import io.vertx.core.http.HttpServerRequest;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -12,6 +14,8 @@ import java.util.Optional;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Finds the agent an ingest request comes from, by its credentials only: an
@@ -37,6 +41,14 @@ public final class AgentAuthenticator {
     /** An authenticator for {@code agents}. */
     public AgentAuthenticator(List<AgentConfig> agents) {
         this.agents = List.copyOf(agents);
+    }
+
+    /**
+     * Checks the credentials {@code request} carries: its {@code Authorization} header and the leaf
+     * certificate the TLS handshake verified, if the client presented one.
+     */
+    public Authentication authenticate(HttpServerRequest request) {
+        return authenticate(request.getHeader("Authorization"), clientCertificate(request));
     }
 
     /**
@@ -76,6 +88,20 @@ public final class AgentAuthenticator {
                     "the client certificate names no configured agent");
         }
         return unauthorized(NO_CREDENTIALS);
+    }
+
+    private static Optional<X509Certificate> clientCertificate(HttpServerRequest request) {
+        SSLSession session = request.isSSL() ? request.sslSession() : null;
+        if (session == null) {
+            return Optional.empty();
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? Optional.of(leaf) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            // No certificate presented (client_auth: optional): the token alone must authenticate.
+            return Optional.empty();
+        }
     }
 
     /** The agent whose token {@code authorization} carries, when it is a bearer header with a known token. */

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Who sent an ingest request, as its credentials prove: the configured agent and its tenant. Put in
- * the routing context under {@link IngestRoute#AGENT} and {@link IngestRoute#TENANT}.
+ * the routing context under {@link RequestEdge#AGENT} and {@link RequestEdge#TENANT}.
  *
  * @param agent  the configured agent's name
  * @param tenant the agent's tenant

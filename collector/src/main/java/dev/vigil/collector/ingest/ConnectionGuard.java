@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * deliver its first request head within the request deadline, and a kept-alive connection its next
  * request within the idle timeout after the previous request's deadline; otherwise it is closed. The
  * request deadline itself, from the connection's accept for its first request, is enforced by
- * {@link IngestRoute} with {@link #deadlineNanos}. It also counts the requests Vert.x refuses before
+ * {@link RequestEdge} with {@link #deadlineNanos}. It also counts the requests Vert.x refuses before
  * routing (request line or headers too long, not HTTP).
  *
  * <p>Vert.x calls it on the collector verticle's event loop only; the map is concurrent so that a

@@ -1,6 +1,9 @@
 /**
  * Agent-to-collector ingest: {@code POST /api/v1/ingest}, authentication, deduplication, ack; and
  * samples from elsewhere: {@code POST /api/v1/samples} ({@link dev.vigil.collector.ingest.SamplesRoute}).
+ * An agent's credentials are checked by {@link dev.vigil.collector.ingest.AgentAuthenticator}, for the
+ * assignment route too; what a write request (ingest, samples, heartbeats) passes before its body is
+ * read, and how it is refused, is {@link dev.vigil.collector.ingest.RequestEdge}'s.
  *
  * <p>The agent's identity comes from its credential, never from the payload. A batch is decoded in
  * full before anything of it is kept: a batch whose framing is malformed is refused with 400 naming
