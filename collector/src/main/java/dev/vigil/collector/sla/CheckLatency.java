@@ -219,7 +219,8 @@ public final class CheckLatency implements LatencySource {
         }
         for (LatencyDay day : days) {
             if (day != null) {
-                bytes += align(12 + 2 * 4) + align(16 + day.summary.length) + align(16 + day.buckets.length);
+                bytes += align(12 + 2 * 4) + align(16 + day.buckets.length)
+                        + (day.summary == null ? 0 : align(16 + day.summary.length));
             }
         }
         if (pending.length > 0) {
@@ -247,8 +248,10 @@ public final class CheckLatency implements LatencySource {
                 out.writeInt(-1);
                 continue;
             }
-            out.writeInt(day.summary.length);
-            out.write(day.summary);
+            // A summary is never empty, so length 0 stands for none (the newest day's).
+            byte[] summary = day.summary == null ? new byte[0] : day.summary;
+            out.writeInt(summary.length);
+            out.write(summary);
             out.writeInt(day.buckets.length);
             out.write(day.buckets);
         }
@@ -285,7 +288,10 @@ public final class CheckLatency implements LatencySource {
             }
             byte[] summary = readBlock(in, summaryLength, i);
             byte[] buckets = readBlock(in, in.readInt(), i);
-            LatencyDay day = new LatencyDay(summary, buckets);
+            if (summaryLength == 0 && i != dayCount - 1) {
+                throw new IOException("latency record day " + (latency.firstDay + i) + " has no summary");
+            }
+            LatencyDay day = new LatencyDay(summaryLength == 0 ? null : summary, buckets);
             try {
                 day.verify(scratch);
             } catch (IllegalStateException e) {
@@ -325,6 +331,9 @@ public final class CheckLatency implements LatencySource {
         }
         Arrays.sort(pending, 0, pendingSize);
         LatencyDay.Scratch scratch = new LatencyDay.Scratch();
+        long newestBefore = days.length == 0 ? Long.MIN_VALUE : firstDay + days.length - 1;
+        long newest = Math.max(newestBefore,
+                Math.floorDiv(LatencyDay.bucketOf(pending[pendingSize - 1]), LatencyDay.BUCKETS_PER_DAY));
         int from = 0;
         while (from < pendingSize) {
             long day = Math.floorDiv(LatencyDay.bucketOf(pending[from]), LatencyDay.BUCKETS_PER_DAY);
@@ -334,10 +343,18 @@ public final class CheckLatency implements LatencySource {
                 to++;
             }
             int slot = slotFor(day);
-            days[slot] = LatencyDay.merge(days[slot], day * LatencyDay.BUCKETS_PER_DAY, pending, from, to, scratch);
+            days[slot] = LatencyDay.merge(days[slot], day * LatencyDay.BUCKETS_PER_DAY, pending, from, to,
+                    day != newest, scratch);
             from = to;
         }
         pendingSize = 0;
+        if (newestBefore != Long.MIN_VALUE && newestBefore != newest) {
+            // The day that was the newest is complete now: it gets the summary full-day queries read.
+            int slot = (int) (newestBefore - firstDay);
+            if (days[slot] != null) {
+                days[slot] = days[slot].withSummary(scratch);
+            }
+        }
     }
 
     /** The index of {@code day} in {@link #days}, growing the array to hold it. */

@@ -18,14 +18,11 @@ final class LatencyAccumulator {
         reader.open(bytes, offset);
         samples += reader.samples;
         failures += reader.failures;
-        if (!reader.next()) {
+        if (reader.samples == reader.failures) {
             return;
         }
-        lowestIndex = Math.min(lowestIndex, reader.index);
-        long[] local = counts;
-        do {
-            local[reader.index] += reader.count;
-        } while (reader.next());
+        int lowest = reader.addAllTo(counts);
+        lowestIndex = Math.min(lowestIndex, lowest);
         highestIndex = Math.max(highestIndex, reader.index);
     }
 
@@ -40,6 +37,18 @@ final class LatencyAccumulator {
         counts[lowBits]++;
         lowestIndex = Math.min(lowestIndex, lowBits);
         highestIndex = Math.max(highestIndex, lowBits);
+    }
+
+    /** Replaces the content of {@code into} by everything added. */
+    void copyTo(SparseHistogram into) {
+        into.clear();
+        into.samples = samples;
+        into.failures = failures;
+        for (int i = lowestIndex; i <= highestIndex; i++) {
+            if (counts[i] != 0) {
+                into.append(i, counts[i]);
+            }
+        }
     }
 
     /** The immutable view of everything added. */
