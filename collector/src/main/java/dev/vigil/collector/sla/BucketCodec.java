@@ -11,7 +11,7 @@ import java.util.Arrays;
  * {@link LatencyScale} indexes:
  *
  * <pre>
- * varint samples, varint failures
+ * varint samples &lt;&lt; 1 | (failures &gt; 0 ? 1 : 0), and only if failures &gt; 0: varint failures
  * if samples &gt; failures:
  *   byte mode: bit 7 set = PAIRS, bits 0..5 = k of the gaps
  *   PAIRS only: byte k of the counts
@@ -50,8 +50,11 @@ final class BucketCodec {
      *                  {@code samples − failures}
      */
     static void encode(SparseHistogram histogram, Writer out) {
-        out.writeVarLong(histogram.samples);
-        out.writeVarLong(histogram.failures);
+        // Most buckets have no failure: a flag beside the sample count saves their failure count's byte.
+        out.writeVarLong(histogram.samples << 1 | (histogram.failures > 0 ? 1 : 0));
+        if (histogram.failures > 0) {
+            out.writeVarLong(histogram.failures);
+        }
         if (histogram.size == 0) {
             return;
         }
@@ -286,8 +289,9 @@ final class BucketCodec {
         void open(byte[] source, int offset) {
             bytes = source;
             bytePosition = offset;
-            samples = readVarLong();
-            failures = readVarLong();
+            long samplesAndFlag = readVarLong();
+            samples = samplesAndFlag >>> 1;
+            failures = (samplesAndFlag & 1) == 0 ? 0 : readVarLong();
             remaining = samples - failures;
             if (failures < 0 || remaining < 0) {
                 throw corrupt("failures " + failures + " of " + samples + " samples");
