@@ -69,19 +69,27 @@ final class LatencyStoreWorkload {
 
         /** Records this check's next sample, scheduled at {@code epochMillis}. */
         void recordNext(CheckLatency latency, long epochMillis) {
+            long micros = nextLatencyMicros();
+            if (micros < 0) {
+                latency.recordFailure(epochMillis);
+            } else {
+                latency.recordSuccess(epochMillis, micros);
+            }
+        }
+
+        /** The latency of this check's next sample in microseconds, or -1 for a failed one. */
+        long nextLatencyMicros() {
             long i = n++;
             // Multiplicative hashing spreads failures and slow samples without a random generator per call.
             long mixed = (i + offset) * 0x9E3779B97F4A7C15L;
             if ((mixed >>> 32 & 0xFF) == 0) {
-                latency.recordFailure(epochMillis);
-                return;
+                return -1;
             }
-            double z = NORMALS[(int) ((i + offset) & (POOL - 1))];
-            double micros = medianMicros * Math.exp(sigma * z);
+            double micros = medianMicros * Math.exp(sigma * NORMALS[(int) ((i + offset) & (POOL - 1))]);
             if ((mixed >>> 40 & 0x7F) == 0) {
                 micros *= 3 + (mixed >>> 50 & 0xF);
             }
-            latency.recordSuccess(epochMillis, (long) micros);
+            return (long) micros;
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The latency record of one check: per 15-minute epoch-aligned bucket, the number of samples, the
@@ -108,7 +109,25 @@ public final class CheckLatency implements LatencySource {
     @Override
     public LatencyView view(IntervalSet agreed) {
         LatencyAccumulator accumulator = new LatencyAccumulator();
+        addTo(accumulator, agreed, new BucketCodec.Reader());
+        return accumulator.toView();
+    }
+
+    /**
+     * The samples of several checks together, e.g. every location of every check of a service, over
+     * the buckets whose start lies in {@code agreed}: percentiles of the merged samples, not a mean of
+     * each check's percentiles.
+     */
+    public static LatencyView view(List<CheckLatency> checks, IntervalSet agreed) {
+        LatencyAccumulator accumulator = new LatencyAccumulator();
         BucketCodec.Reader reader = new BucketCodec.Reader();
+        for (CheckLatency check : checks) {
+            check.addTo(accumulator, agreed, reader);
+        }
+        return accumulator.toView();
+    }
+
+    private void addTo(LatencyAccumulator accumulator, IntervalSet agreed, BucketCodec.Reader reader) {
         long[] ranges = bucketRanges(agreed);
         long heldFrom = firstDay * LatencyDay.BUCKETS_PER_DAY;
         long heldTo = (firstDay + days.length) * LatencyDay.BUCKETS_PER_DAY;
@@ -138,7 +157,6 @@ public final class CheckLatency implements LatencySource {
                 accumulator.addEntry(pending[i]);
             }
         }
-        return accumulator.toView();
     }
 
     /**
@@ -428,7 +446,7 @@ public final class CheckLatency implements LatencySource {
             if (firstBucketOfWeek(week) < firstKeptBucket || weekSummary(week) != null) {
                 continue;
             }
-            LatencyAccumulator accumulator = new LatencyAccumulator();
+            LatencyAccumulator accumulator = scratch.accumulator();
             for (long day = firstDayOfWeek(week); day < firstDayOfWeek(week + 1); day++) {
                 LatencyDay held = day >= firstDay ? days[(int) (day - firstDay)] : null;
                 if (held != null) {

@@ -1,5 +1,7 @@
 package dev.vigil.collector.sla;
 
+import java.util.Arrays;
+
 /**
  * Where a query adds up blocks: counts per {@link LatencyScale} index in a flat array (186 KB, alive
  * for one query), the range of indexes touched, and the sample and failure totals. Flat because
@@ -12,6 +14,17 @@ final class LatencyAccumulator {
     private int highestIndex = -1;
     private long samples;
     private long failures;
+
+    /** Forgets everything added, clearing only the touched range, so one accumulator serves many merges. */
+    void reset() {
+        if (highestIndex >= lowestIndex) {
+            Arrays.fill(counts, lowestIndex, highestIndex + 1, 0);
+        }
+        lowestIndex = LatencyScale.INDEX_COUNT;
+        highestIndex = -1;
+        samples = 0;
+        failures = 0;
+    }
 
     /** Adds the block at {@code offset} of {@code bytes}. */
     void addBlock(byte[] bytes, int offset, BucketCodec.Reader reader) {
