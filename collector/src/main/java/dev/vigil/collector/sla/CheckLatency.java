@@ -16,7 +16,9 @@ import java.util.List;
  * array of pending samples (8 bytes each); every {@value #MAX_PENDING} samples the pending ones are
  * sorted and folded into their UTC days ({@link LatencyDay}): each day holds its buckets
  * entropy-coded one after the other in one byte array ({@link BucketCodec}, about one byte per
- * sample) plus the day's merged summary, which is what a query covering the whole day reads. Samples
+ * sample) plus, once a later day has begun, the day's merged summary, which is what a query covering
+ * the whole day reads; likewise every complete week (Monday to Sunday, UTC) gets a summary, so a
+ * month reads about four weeks and a few days instead of 2,880 buckets. Samples
  * may come in any order and any number of times: a late one folds into its bucket like any other,
  * unless its bucket starts before the horizon set by {@link #forgetBefore}; such samples are ignored
  * and counted ({@link #ignoredSamples}). Latencies outside 1 µs .. 1 h count as the nearest bound.
@@ -31,7 +33,6 @@ public final class CheckLatency implements LatencySource {
     public static final long BUCKET_MILLIS = 15 * 60_000L;
     /** Samples held pending before they are folded into their days. */
     static final int MAX_PENDING = 64;
-    private static final long DAY_MILLIS = BUCKET_MILLIS * LatencyDay.BUCKETS_PER_DAY;
     private static final int FORMAT_VERSION = 1;
     private static final long[] NO_PENDING = new long[0];
     private static final LatencyDay[] NO_DAYS = new LatencyDay[0];
@@ -48,8 +49,8 @@ public final class CheckLatency implements LatencySource {
     private LatencyDay[] days = NO_DAYS;
     private long firstDay;
     /**
-     * weeks[i] is the summary block of ISO week firstWeek + i (Monday to Sunday, UTC; week 0 begins on
-     * Monday 1969-12-29), or null: see {@link #summarizeCompleteWeeks}.
+     * weeks[i] is the summary block of week firstWeek + i (Monday to Sunday, UTC, counted from Monday
+     * 1969-12-29), or null: see {@link #summarizeCompleteWeeks}.
      */
     private byte[][] weeks = NO_WEEKS;
     private long firstWeek;
@@ -102,9 +103,9 @@ public final class CheckLatency implements LatencySource {
     }
 
     /**
-     * The samples of the buckets whose start lies in {@code agreed}. Reads the summary of every UTC
-     * day whose 96 bucket starts all lie in {@code agreed}, and the buckets of the other days one by
-     * one.
+     * The samples of the buckets whose start lies in {@code agreed}. Reads the summary of every week
+     * and every UTC day whose bucket starts all lie in {@code agreed}, where it has one, and the other
+     * buckets one by one; the answer is the same either way.
      */
     @Override
     public LatencyView view(IntervalSet agreed) {
