@@ -11,7 +11,7 @@ import java.util.Arrays;
  * {@link LatencyScale} indexes:
  *
  * <pre>
- * varint samples, varint failures
+ * varint samples &lt;&lt; 1 | (failures &gt; 0 ? 1 : 0), and only if failures &gt; 0: varint failures
  * if samples &gt; failures:
  *   byte mode: bit 7 set = PAIRS, bits 0..5 = k of the gaps
  *   PAIRS only: byte k of the counts
@@ -35,6 +35,8 @@ final class BucketCodec {
     private static final int PAIRS = 0x80;
     private static final int K_MASK = 0x3F;
     private static final int MAX_K = 31;
+    /** Bits of a word read at any bit position that are real: 64 minus up to 7 shifted out. */
+    private static final int WINDOW_BITS = 57;
     private static final VarHandle LONG_BIG_ENDIAN =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -48,8 +50,11 @@ final class BucketCodec {
      *                  {@code samples − failures}
      */
     static void encode(SparseHistogram histogram, Writer out) {
-        out.writeVarLong(histogram.samples);
-        out.writeVarLong(histogram.failures);
+        // Most buckets have no failure: a flag beside the sample count saves their failure count's byte.
+        out.writeVarLong(histogram.samples << 1 | (histogram.failures > 0 ? 1 : 0));
+        if (histogram.failures > 0) {
+            out.writeVarLong(histogram.failures);
+        }
         if (histogram.size == 0) {
             return;
         }
@@ -284,8 +289,9 @@ final class BucketCodec {
         void open(byte[] source, int offset) {
             bytes = source;
             bytePosition = offset;
-            samples = readVarLong();
-            failures = readVarLong();
+            long samplesAndFlag = readVarLong();
+            samples = samplesAndFlag >>> 1;
+            failures = (samplesAndFlag & 1) == 0 ? 0 : readVarLong();
             remaining = samples - failures;
             if (failures < 0 || remaining < 0) {
                 throw corrupt("failures " + failures + " of " + samples + " samples");
@@ -345,6 +351,103 @@ final class BucketCodec {
             return true;
         }
 
+        /**
+         * Adds every entry of the block to {@code counts[index]}: the query's hot loop, so it keeps its
+         * state in locals and reads one 64-bit word per code.
+         *
+         * @return the lowest index added, or -1 when the block has no successful sample; {@link #index}
+         *         is then the highest
+         */
+        int addAllTo(long[] counts) {
+            if (remaining == 0 || started) {
+                throw new IllegalStateException("addAllTo needs a freshly opened block with successes");
+            }
+            byte[] source = bytes;
+            long bit = bitPosition;
+            long left = remaining;
+            int k = gapK;
+            int current = (int) (wordAt(source, bit) >>> (64 - LatencyScale.INDEX_BITS));
+            bit += LatencyScale.INDEX_BITS;
+            int lowest = current;
+            // A window of the next bits: codes average 6 to 10 bits, so one load serves several codes.
+            long window = wordAt(source, bit);
+            int available = WINDOW_BITS;
+            if (!pairs) {
+                counts[current]++;
+                left--;
+                long kOffset = 1L << k;
+                while (left > 0) {
+                    int zeros = Long.numberOfLeadingZeros(window);
+                    int length = 2 * zeros + k + 1;
+                    if (length > available) {
+                        window = wordAt(source, bit);
+                        available = WINDOW_BITS;
+                        zeros = Long.numberOfLeadingZeros(window);
+                        length = 2 * zeros + k + 1;
+                        if (length > available) {
+                            bitPosition = bit;
+                            current += (int) readLongExpGolomb(k);
+                            bit = bitPosition;
+                            window = wordAt(source, bit);
+                            counts[current]++;
+                            left--;
+                            continue;
+                        }
+                    }
+                    current += (int) (((window << zeros) >>> (63 - zeros - k)) - kOffset);
+                    window <<= length;
+                    available -= length;
+                    bit += length;
+                    counts[current]++;
+                    left--;
+                }
+            } else {
+                int countK = this.countK;
+                long count = 0;
+                boolean gapNext = false;
+                while (left > 0) {
+                    int codeK = gapNext ? k : countK;
+                    int zeros = Long.numberOfLeadingZeros(window);
+                    int length = 2 * zeros + codeK + 1;
+                    long value;
+                    if (length > available) {
+                        window = wordAt(source, bit);
+                        available = WINDOW_BITS;
+                        zeros = Long.numberOfLeadingZeros(window);
+                        length = 2 * zeros + codeK + 1;
+                    }
+                    if (length <= available) {
+                        value = ((window << zeros) >>> (63 - zeros - codeK)) - (1L << codeK);
+                        window <<= length;
+                        available -= length;
+                        bit += length;
+                    } else {
+                        bitPosition = bit;
+                        value = readLongExpGolomb(codeK);
+                        bit = bitPosition;
+                        window = wordAt(source, bit);
+                        available = WINDOW_BITS;
+                    }
+                    if (gapNext) {
+                        current += (int) value + 1;
+                    } else {
+                        count = value + 1;
+                        counts[current] += count;
+                        left -= count;
+                    }
+                    gapNext = !gapNext;
+                }
+            }
+            if (left < 0) {
+                throw corrupt("counts exceed the successes");
+            }
+            bitPosition = bit;
+            remaining = 0;
+            started = true;
+            index = current;
+            return lowest;
+        }
+
         /** The offset after the block; valid once {@link #next} has returned false. */
         int end() {
             return (int) ((bitPosition + 7) >>> 3);
@@ -391,20 +494,24 @@ final class BucketCodec {
             return value - (1L << k);
         }
 
-        /** The next 64 bits from the bit position, of which at least 57 are real; zeros past the array. */
         private long peek() {
-            int byteIndex = (int) (bitPosition >>> 3);
-            long word;
-            if (byteIndex + 8 <= bytes.length) {
-                word = (long) LONG_BIG_ENDIAN.get(bytes, byteIndex);
-            } else {
-                word = 0;
-                for (int i = 0; i < 8; i++) {
-                    word = word << 8 | (byteIndex + i < bytes.length ? bytes[byteIndex + i] & 0xFF : 0);
-                }
-            }
-            return word << (bitPosition & 7);
+            return wordAt(bytes, bitPosition);
         }
+    }
+
+    /** The 64 bits from {@code bit} on, of which at least 57 are real; zeros past the array. */
+    private static long wordAt(byte[] bytes, long bit) {
+        int byteIndex = (int) (bit >>> 3);
+        long word;
+        if (byteIndex + 8 <= bytes.length) {
+            word = (long) LONG_BIG_ENDIAN.get(bytes, byteIndex);
+        } else {
+            word = 0;
+            for (int i = 0; i < 8; i++) {
+                word = word << 8 | (byteIndex + i < bytes.length ? bytes[byteIndex + i] & 0xFF : 0);
+            }
+        }
+        return word << (bit & 7);
     }
 
     /**

@@ -16,7 +16,9 @@ import java.util.List;
  * array of pending samples (8 bytes each); every {@value #MAX_PENDING} samples the pending ones are
  * sorted and folded into their UTC days ({@link LatencyDay}): each day holds its buckets
  * entropy-coded one after the other in one byte array ({@link BucketCodec}, about one byte per
- * sample) plus the day's merged summary, which is what a query covering the whole day reads. Samples
+ * sample) plus, once a later day has begun, the day's merged summary, which is what a query covering
+ * the whole day reads; likewise every complete week (Monday to Sunday, UTC) gets a summary, so a
+ * month reads about four weeks and a few days instead of 2,880 buckets. Samples
  * may come in any order and any number of times: a late one folds into its bucket like any other,
  * unless its bucket starts before the horizon set by {@link #forgetBefore}; such samples are ignored
  * and counted ({@link #ignoredSamples}). Latencies outside 1 µs .. 1 h count as the nearest bound.
@@ -31,10 +33,14 @@ public final class CheckLatency implements LatencySource {
     public static final long BUCKET_MILLIS = 15 * 60_000L;
     /** Samples held pending before they are folded into their days. */
     static final int MAX_PENDING = 64;
-    private static final long DAY_MILLIS = BUCKET_MILLIS * LatencyDay.BUCKETS_PER_DAY;
     private static final int FORMAT_VERSION = 1;
     private static final long[] NO_PENDING = new long[0];
     private static final LatencyDay[] NO_DAYS = new LatencyDay[0];
+    private static final byte[][] NO_WEEKS = new byte[0][];
+    private static final int DAYS_PER_WEEK = 7;
+    /** Epoch day 0 was a Thursday: day + 3 counts from Monday 1969-12-29. */
+    private static final int MONDAY_OFFSET = 3;
+    private static final int BUCKETS_PER_WEEK = DAYS_PER_WEEK * LatencyDay.BUCKETS_PER_DAY;
     /** Guards against allocating absurd arrays when reading a damaged snapshot. */
     private static final int MAX_DAYS_READ = 1 << 20;
     private static final int MAX_BLOCK_BYTES_READ = 1 << 28;
@@ -42,6 +48,12 @@ public final class CheckLatency implements LatencySource {
     /** days[i] is UTC day firstDay + i (days since the epoch); null where nothing was recorded. */
     private LatencyDay[] days = NO_DAYS;
     private long firstDay;
+    /**
+     * weeks[i] is the summary block of week firstWeek + i (Monday to Sunday, UTC, counted from Monday
+     * 1969-12-29), or null: see {@link #summarizeCompleteWeeks}.
+     */
+    private byte[][] weeks = NO_WEEKS;
+    private long firstWeek;
     private long[] pending = NO_PENDING;
     private int pendingSize;
     /** The first bucket kept: buckets before it are forgotten and their late samples ignored. */
@@ -91,9 +103,9 @@ public final class CheckLatency implements LatencySource {
     }
 
     /**
-     * The samples of the buckets whose start lies in {@code agreed}. Reads the summary of every UTC
-     * day whose 96 bucket starts all lie in {@code agreed}, and the buckets of the other days one by
-     * one.
+     * The samples of the buckets whose start lies in {@code agreed}. Reads the summary of every week
+     * and every UTC day whose bucket starts all lie in {@code agreed}, where it has one, and the other
+     * buckets one by one; the answer is the same either way.
      */
     @Override
     public LatencyView view(IntervalSet agreed) {
@@ -118,19 +130,27 @@ public final class CheckLatency implements LatencySource {
 
     private void addTo(LatencyAccumulator accumulator, IntervalSet agreed, BucketCodec.Reader reader) {
         long[] ranges = bucketRanges(agreed);
-        int rangeCount = ranges.length / 2;
         long heldFrom = firstDay * LatencyDay.BUCKETS_PER_DAY;
         long heldTo = (firstDay + days.length) * LatencyDay.BUCKETS_PER_DAY;
-        for (int r = 0; r < rangeCount; r++) {
-            long from = Math.max(ranges[2 * r], heldFrom);
+        for (int r = 0; r < ranges.length / 2; r++) {
+            long bucket = Math.max(ranges[2 * r], heldFrom);
             long to = Math.min(ranges[2 * r + 1], heldTo);
-            for (long dayStart = from - Math.floorMod(from, LatencyDay.BUCKETS_PER_DAY); dayStart < to;
-                    dayStart += LatencyDay.BUCKETS_PER_DAY) {
-                LatencyDay day = days[(int) (dayStart / LatencyDay.BUCKETS_PER_DAY - firstDay)];
-                if (day != null) {
-                    day.addTo((int) (Math.max(from, dayStart) - dayStart),
-                            (int) (Math.min(to, dayStart + LatencyDay.BUCKETS_PER_DAY) - dayStart), accumulator, reader);
+            while (bucket < to) {
+                long day = Math.floorDiv(bucket, LatencyDay.BUCKETS_PER_DAY);
+                long dayStart = day * LatencyDay.BUCKETS_PER_DAY;
+                byte[] week = bucket == dayStart && Math.floorMod(day + MONDAY_OFFSET, DAYS_PER_WEEK) == 0
+                        && to - bucket >= BUCKETS_PER_WEEK ? weekSummary(weekOf(day)) : null;
+                if (week != null) {
+                    accumulator.addBlock(week, 0, reader);
+                    bucket += BUCKETS_PER_WEEK;
+                    continue;
                 }
+                long dayEnd = Math.min(to, dayStart + LatencyDay.BUCKETS_PER_DAY);
+                LatencyDay held = days[(int) (day - firstDay)];
+                if (held != null) {
+                    held.addTo((int) (bucket - dayStart), (int) (dayEnd - dayStart), accumulator, reader);
+                }
+                bucket = dayEnd;
             }
         }
         for (int i = 0; i < pendingSize; i++) {
@@ -212,6 +232,14 @@ public final class CheckLatency implements LatencySource {
         }
         days = dropped == days.length ? NO_DAYS : Arrays.copyOfRange(days, dropped, days.length);
         firstDay = days.length == 0 ? 0 : firstDay + dropped;
+        // A week that lost buckets keeps no summary: its remaining days answer for it.
+        int weeksDropped = 0;
+        while (weeksDropped < weeks.length
+                && (weeks[weeksDropped] == null || firstBucketOfWeek(firstWeek + weeksDropped) < cut)) {
+            weeksDropped++;
+        }
+        weeks = weeksDropped == weeks.length ? NO_WEEKS : Arrays.copyOfRange(weeks, weeksDropped, weeks.length);
+        firstWeek = weeks.length == 0 ? 0 : firstWeek + weeksDropped;
     }
 
     /** The horizon: samples for buckets that start before it are ignored; {@link Long#MIN_VALUE} when unset. */
@@ -230,14 +258,23 @@ public final class CheckLatency implements LatencySource {
      * 32 GB) and 8-byte alignment.
      */
     public long retainedBytes() {
-        // Object header 12 bytes, array header 16; this object: 3 references or ints, 4 longs.
-        long bytes = align(12 + 3 * 4 + 4 * 8);
+        // Object header 12 bytes, array header 16; this object: 3 references and an int, 4 longs.
+        long bytes = align(12 + 4 * 4 + 4 * 8);
         if (days.length > 0) {
             bytes += align(16 + 4L * days.length);
         }
         for (LatencyDay day : days) {
             if (day != null) {
-                bytes += align(12 + 2 * 4) + align(16 + day.summary.length) + align(16 + day.buckets.length);
+                bytes += align(12 + 2 * 4) + align(16 + day.buckets.length)
+                        + (day.summary == null ? 0 : align(16 + day.summary.length));
+            }
+        }
+        if (weeks.length > 0) {
+            bytes += align(16 + 4L * weeks.length);
+        }
+        for (byte[] week : weeks) {
+            if (week != null) {
+                bytes += align(16 + week.length);
             }
         }
         if (pending.length > 0) {
@@ -265,10 +302,20 @@ public final class CheckLatency implements LatencySource {
                 out.writeInt(-1);
                 continue;
             }
-            out.writeInt(day.summary.length);
-            out.write(day.summary);
+            // A summary is never empty, so length 0 stands for none (the newest day's).
+            byte[] summary = day.summary == null ? new byte[0] : day.summary;
+            out.writeInt(summary.length);
+            out.write(summary);
             out.writeInt(day.buckets.length);
             out.write(day.buckets);
+        }
+        out.writeLong(firstWeek);
+        out.writeInt(weeks.length);
+        for (byte[] week : weeks) {
+            out.writeInt(week == null ? -1 : week.length);
+            if (week != null) {
+                out.write(week);
+            }
         }
         out.writeInt(pendingSize);
         for (int i = 0; i < pendingSize; i++) {
@@ -303,13 +350,29 @@ public final class CheckLatency implements LatencySource {
             }
             byte[] summary = readBlock(in, summaryLength, i);
             byte[] buckets = readBlock(in, in.readInt(), i);
-            LatencyDay day = new LatencyDay(summary, buckets);
+            if (summaryLength == 0 && i != dayCount - 1) {
+                throw new IOException("latency record day " + (latency.firstDay + i) + " has no summary");
+            }
+            LatencyDay day = new LatencyDay(summaryLength == 0 ? null : summary, buckets);
             try {
                 day.verify(scratch);
             } catch (IllegalStateException e) {
                 throw new IOException("latency record day " + (latency.firstDay + i) + ": " + e.getMessage(), e);
             }
             latency.days[i] = day;
+        }
+        latency.firstWeek = in.readLong();
+        int weekCount = in.readInt();
+        if (weekCount < 0 || weekCount > MAX_DAYS_READ) {
+            throw new IOException("latency record holds " + weekCount + " weeks");
+        }
+        latency.weeks = weekCount == 0 ? NO_WEEKS : new byte[weekCount][];
+        for (int i = 0; i < weekCount; i++) {
+            int length = in.readInt();
+            if (length != -1) {
+                latency.weeks[i] = readBlock(in, length, i);
+                latency.verifyWeek(latency.firstWeek + i, scratch);
+            }
         }
         int pendingCount = in.readInt();
         if (pendingCount < 0 || pendingCount > MAX_PENDING) {
@@ -343,6 +406,9 @@ public final class CheckLatency implements LatencySource {
         }
         Arrays.sort(pending, 0, pendingSize);
         LatencyDay.Scratch scratch = new LatencyDay.Scratch();
+        long newestBefore = days.length == 0 ? Long.MIN_VALUE : firstDay + days.length - 1;
+        long newest = Math.max(newestBefore,
+                Math.floorDiv(LatencyDay.bucketOf(pending[pendingSize - 1]), LatencyDay.BUCKETS_PER_DAY));
         int from = 0;
         while (from < pendingSize) {
             long day = Math.floorDiv(LatencyDay.bucketOf(pending[from]), LatencyDay.BUCKETS_PER_DAY);
@@ -352,10 +418,117 @@ public final class CheckLatency implements LatencySource {
                 to++;
             }
             int slot = slotFor(day);
-            days[slot] = LatencyDay.merge(days[slot], day * LatencyDay.BUCKETS_PER_DAY, pending, from, to, scratch);
+            days[slot] = LatencyDay.merge(days[slot], day * LatencyDay.BUCKETS_PER_DAY, pending, from, to,
+                    day != newest, scratch);
+            dropWeekSummary(weekOf(day));
             from = to;
         }
         pendingSize = 0;
+        if (newestBefore != Long.MIN_VALUE && newestBefore != newest) {
+            // The day that was the newest is complete now: it gets the summary full-day queries read.
+            int slot = (int) (newestBefore - firstDay);
+            if (days[slot] != null) {
+                days[slot] = days[slot].withSummary(scratch);
+            }
+            summarizeCompleteWeeks(scratch);
+        }
+    }
+
+    /**
+     * Gives every complete week its summary, the merge of its days' summaries, which a query covering
+     * the whole week reads instead of seven days: a 30-day month then reads about four weeks and a few
+     * days. A week is complete when a later day has samples and no bucket of it has been forgotten.
+     * Run when the newest day moves on, so a late sample, which drops its week's summary, costs no
+     * rebuild of its own; until then queries read that week's days.
+     */
+    private void summarizeCompleteWeeks(LatencyDay.Scratch scratch) {
+        long newestDay = firstDay + days.length - 1;
+        for (long week = weekOf(firstDay); firstDayOfWeek(week + 1) <= newestDay; week++) {
+            if (firstBucketOfWeek(week) < firstKeptBucket || weekSummary(week) != null) {
+                continue;
+            }
+            LatencyAccumulator accumulator = scratch.accumulator();
+            for (long day = firstDayOfWeek(week); day < firstDayOfWeek(week + 1); day++) {
+                LatencyDay held = day >= firstDay ? days[(int) (day - firstDay)] : null;
+                if (held != null) {
+                    accumulator.addBlock(held.summary, 0, scratch.reader);
+                }
+            }
+            accumulator.copyTo(scratch.summary);
+            if (scratch.summary.samples > 0) {
+                scratch.block.reset();
+                BucketCodec.encode(scratch.summary, scratch.block);
+                int slot = weekSlotFor(week);
+                weeks[slot] = scratch.block.toByteArray();
+            }
+        }
+    }
+
+    private byte[] weekSummary(long week) {
+        long slot = week - firstWeek;
+        return slot >= 0 && slot < weeks.length ? weeks[(int) slot] : null;
+    }
+
+    private void dropWeekSummary(long week) {
+        long slot = week - firstWeek;
+        if (slot >= 0 && slot < weeks.length) {
+            weeks[(int) slot] = null;
+        }
+    }
+
+    /** The index of {@code week} in {@link #weeks}, growing the array to hold it. */
+    private int weekSlotFor(long week) {
+        if (weeks.length == 0) {
+            weeks = new byte[1][];
+            firstWeek = week;
+        } else if (week < firstWeek) {
+            byte[][] grown = new byte[Math.toIntExact(firstWeek - week + weeks.length)][];
+            System.arraycopy(weeks, 0, grown, (int) (firstWeek - week), weeks.length);
+            weeks = grown;
+            firstWeek = week;
+        } else if (week >= firstWeek + weeks.length) {
+            weeks = Arrays.copyOf(weeks, Math.toIntExact(week - firstWeek + 1));
+        }
+        return (int) (week - firstWeek);
+    }
+
+    /** Checks a week summary read from outside against the summaries of its days. */
+    private void verifyWeek(long week, LatencyDay.Scratch scratch) throws IOException {
+        long samples = 0;
+        long failures = 0;
+        for (long day = firstDayOfWeek(week); day < firstDayOfWeek(week + 1); day++) {
+            LatencyDay held = day >= firstDay && day < firstDay + days.length ? days[(int) (day - firstDay)] : null;
+            if (held != null) {
+                if (held.summary == null) {
+                    throw new IOException("latency record week " + week + " holds the newest day");
+                }
+                BucketCodec.decode(held.summary, 0, scratch.reader, scratch.histogram);
+                samples += scratch.histogram.samples;
+                failures += scratch.histogram.failures;
+            }
+        }
+        byte[] summary = weeks[(int) (week - firstWeek)];
+        try {
+            int end = BucketCodec.decode(summary, 0, scratch.reader, scratch.histogram);
+            if (end != summary.length || scratch.histogram.samples != samples
+                    || scratch.histogram.failures != failures) {
+                throw BucketCodec.corrupt("week summary does not match its days");
+            }
+        } catch (IllegalStateException e) {
+            throw new IOException("latency record week " + week + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long weekOf(long day) {
+        return Math.floorDiv(day + MONDAY_OFFSET, DAYS_PER_WEEK);
+    }
+
+    private static long firstDayOfWeek(long week) {
+        return week * DAYS_PER_WEEK - MONDAY_OFFSET;
+    }
+
+    private static long firstBucketOfWeek(long week) {
+        return firstDayOfWeek(week) * LatencyDay.BUCKETS_PER_DAY;
     }
 
     /** The index of {@code day} in {@link #days}, growing the array to hold it. */

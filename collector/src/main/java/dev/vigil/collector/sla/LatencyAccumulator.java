@@ -1,5 +1,7 @@
 package dev.vigil.collector.sla;
 
+import java.util.Arrays;
+
 /**
  * Where a query adds up blocks: counts per {@link LatencyScale} index in a flat array (186 KB, alive
  * for one query), the range of indexes touched, and the sample and failure totals. Flat because
@@ -13,19 +15,27 @@ final class LatencyAccumulator {
     private long samples;
     private long failures;
 
+    /** Forgets everything added, clearing only the touched range, so one accumulator serves many merges. */
+    void reset() {
+        if (highestIndex >= lowestIndex) {
+            Arrays.fill(counts, lowestIndex, highestIndex + 1, 0);
+        }
+        lowestIndex = LatencyScale.INDEX_COUNT;
+        highestIndex = -1;
+        samples = 0;
+        failures = 0;
+    }
+
     /** Adds the block at {@code offset} of {@code bytes}. */
     void addBlock(byte[] bytes, int offset, BucketCodec.Reader reader) {
         reader.open(bytes, offset);
         samples += reader.samples;
         failures += reader.failures;
-        if (!reader.next()) {
+        if (reader.samples == reader.failures) {
             return;
         }
-        lowestIndex = Math.min(lowestIndex, reader.index);
-        long[] local = counts;
-        do {
-            local[reader.index] += reader.count;
-        } while (reader.next());
+        int lowest = reader.addAllTo(counts);
+        lowestIndex = Math.min(lowestIndex, lowest);
         highestIndex = Math.max(highestIndex, reader.index);
     }
 
@@ -40,6 +50,18 @@ final class LatencyAccumulator {
         counts[lowBits]++;
         lowestIndex = Math.min(lowestIndex, lowBits);
         highestIndex = Math.max(highestIndex, lowBits);
+    }
+
+    /** Replaces the content of {@code into} by everything added. */
+    void copyTo(SparseHistogram into) {
+        into.clear();
+        into.samples = samples;
+        into.failures = failures;
+        for (int i = lowestIndex; i <= highestIndex; i++) {
+            if (counts[i] != 0) {
+                into.append(i, counts[i]);
+            }
+        }
     }
 
     /** The immutable view of everything added. */

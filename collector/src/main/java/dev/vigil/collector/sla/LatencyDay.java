@@ -10,7 +10,9 @@ import java.util.Arrays;
  *
  * <p>{@code buckets} holds, for bucket 0, 1, ... in turn, the varint length of its block (0 for an empty
  * bucket) and the block ({@link BucketCodec}); buckets after the last non-empty one are left out.
- * {@code summary} is one block.
+ * {@code summary} is one block, or null while the day is the newest of its record: that day takes
+ * nearly every sample, and keeping its summary current would cost a re-encoding of the whole day's
+ * merge every few samples, so queries walk its buckets until a later day begins.
  */
 final class LatencyDay {
     static final int BUCKETS_PER_DAY = 96;
@@ -52,7 +54,7 @@ final class LatencyDay {
      * this day, counted from its first bucket.
      */
     void addTo(int fromBucket, int toBucket, LatencyAccumulator into, BucketCodec.Reader reader) {
-        if (fromBucket == 0 && toBucket >= BUCKETS_PER_DAY) {
+        if (fromBucket == 0 && toBucket >= BUCKETS_PER_DAY && summary != null) {
             into.addBlock(summary, 0, reader);
             return;
         }
@@ -71,8 +73,11 @@ final class LatencyDay {
     /**
      * The day {@code old} (null: an empty day) with the pending samples {@code entries[from..to)}
      * folded in; they are sorted and all lie in the day whose first bucket is {@code firstBucket}.
+     *
+     * @param summarize whether the new day has a summary (false for the newest day of the record)
      */
-    static LatencyDay merge(LatencyDay old, long firstBucket, long[] entries, int from, int to, Scratch scratch) {
+    static LatencyDay merge(LatencyDay old, long firstBucket, long[] entries, int from, int to, boolean summarize,
+            Scratch scratch) {
         byte[] oldBuckets = old == null ? new byte[0] : old.buckets;
         BucketCodec.Writer out = scratch.day;
         out.reset();
@@ -121,6 +126,13 @@ final class LatencyDay {
             writeBlock(histogram, scratch.block, out);
         }
 
+        byte[] newBuckets = out.toByteArray();
+        if (!summarize) {
+            return new LatencyDay(null, newBuckets);
+        }
+        if (old != null && old.summary == null) {
+            return new LatencyDay(summarize(newBuckets, scratch), newBuckets);
+        }
         SparseHistogram summary = scratch.histogram;
         if (old != null) {
             BucketCodec.decode(old.summary, 0, scratch.reader, summary);
@@ -133,39 +145,60 @@ final class LatencyDay {
         summary.mergeSortedValues(successes, 0, successCount, scratch.spare);
         scratch.block.reset();
         BucketCodec.encode(summary, scratch.block);
-        return new LatencyDay(scratch.block.toByteArray(), out.toByteArray());
+        return new LatencyDay(scratch.block.toByteArray(), newBuckets);
+    }
+
+    /** This day with its summary, built from the buckets if it has none. */
+    LatencyDay withSummary(Scratch scratch) {
+        return summary != null ? this : new LatencyDay(summarize(buckets, scratch), buckets);
+    }
+
+    /** The summary block of {@code buckets}. */
+    private static byte[] summarize(byte[] buckets, Scratch scratch) {
+        LatencyAccumulator accumulator = scratch.accumulator();
+        int position = 0;
+        while (position < buckets.length) {
+            long lengthAndStart = BucketCodec.varIntAt(buckets, position);
+            int length = (int) (lengthAndStart >>> 32);
+            int start = (int) lengthAndStart;
+            position = start + length;
+            if (length > 0) {
+                accumulator.addBlock(buckets, start, scratch.reader);
+            }
+        }
+        accumulator.copyTo(scratch.summary);
+        scratch.block.reset();
+        BucketCodec.encode(scratch.summary, scratch.block);
+        return scratch.block.toByteArray();
     }
 
     /**
-     * This day without its buckets before {@code firstKeptBucket} (counted from the day's first), and
-     * with a summary of the rest; null when nothing is left.
+     * This day without its buckets before {@code firstKeptBucket} (counted from the day's first), with
+     * a summary of the rest if it had one; null when nothing is left.
      */
     LatencyDay withoutBucketsBefore(int firstKeptBucket, Scratch scratch) {
         BucketCodec.Writer out = scratch.day;
         out.reset();
-        SparseHistogram summary = scratch.summary;
-        summary.clear();
+        boolean anyLeft = false;
         int position = 0;
         for (int bucket = 0; position < buckets.length; bucket++) {
             long lengthAndStart = BucketCodec.varIntAt(buckets, position);
             int length = (int) (lengthAndStart >>> 32);
             int start = (int) lengthAndStart;
             position = start + length;
-            if (bucket < firstKeptBucket || length == 0) {
+            if (bucket < firstKeptBucket) {
                 out.writeVarLong(0);
                 continue;
             }
             out.writeVarLong(length);
             out.writeBytes(buckets, start, length);
-            BucketCodec.decode(buckets, start, scratch.reader, scratch.histogram);
-            summary.merge(scratch.histogram, scratch.spare);
+            anyLeft |= length > 0;
         }
-        if (summary.samples == 0) {
+        if (!anyLeft) {
             return null;
         }
-        scratch.block.reset();
-        BucketCodec.encode(summary, scratch.block);
-        return new LatencyDay(scratch.block.toByteArray(), out.toByteArray());
+        byte[] kept = out.toByteArray();
+        return new LatencyDay(summary == null ? null : summarize(kept, scratch), kept);
     }
 
     /**
@@ -199,6 +232,12 @@ final class LatencyDay {
                 failures += scratch.histogram.failures;
             }
         }
+        if (samples == 0) {
+            throw BucketCodec.corrupt("a day without samples");
+        }
+        if (summary == null) {
+            return;
+        }
         int end = BucketCodec.decode(summary, 0, scratch.reader, scratch.histogram);
         if (end != summary.length || scratch.histogram.samples != samples || scratch.histogram.failures != failures) {
             throw BucketCodec.corrupt("day summary does not match its buckets");
@@ -210,10 +249,21 @@ final class LatencyDay {
         final BucketCodec.Writer day = new BucketCodec.Writer(1024);
         final BucketCodec.Writer block = new BucketCodec.Writer(256);
         final BucketCodec.Reader reader = new BucketCodec.Reader();
-        final SparseHistogram histogram = new SparseHistogram(256);
-        final SparseHistogram summary = new SparseHistogram(256);
-        final SparseHistogram spare = new SparseHistogram(256);
+        final SparseHistogram histogram = new SparseHistogram(64);
+        final SparseHistogram summary = new SparseHistogram(64);
+        final SparseHistogram spare = new SparseHistogram(64);
         private int[] successes = new int[64];
+        private LatencyAccumulator accumulator;
+
+        /** A cleared accumulator, allocated on first use: it is 186 KB and most flushes need none. */
+        LatencyAccumulator accumulator() {
+            if (accumulator == null) {
+                accumulator = new LatencyAccumulator();
+            } else {
+                accumulator.reset();
+            }
+            return accumulator;
+        }
 
         int[] successes(int capacity) {
             if (successes.length < capacity) {

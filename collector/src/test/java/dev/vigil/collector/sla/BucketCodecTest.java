@@ -36,6 +36,42 @@ class BucketCodecTest {
     }
 
     @Test
+    void theQueryLoopAddsExactlyWhatTheEntryReaderReads() {
+        SplittableRandom random = new SplittableRandom(12);
+        BucketCodec.Writer writer = new BucketCodec.Writer();
+        int pairsBlocks = 0;
+        for (int round = 0; round < 3_000; round++) {
+            SparseHistogram histogram = randomHistogram(random);
+            if (histogram.size == 0) {
+                continue;
+            }
+            writer.reset();
+            BucketCodec.encode(histogram, writer);
+            byte[] bytes = writer.toByteArray();
+            int header = varintLength(histogram.samples << 1) + (histogram.failures > 0 ? varintLength(histogram.failures) : 0);
+            pairsBlocks += (bytes[header] & 0x80) != 0 ? 1 : 0;
+
+            long[] expected = new long[LatencyScale.INDEX_COUNT];
+            for (int i = 0; i < histogram.size; i++) {
+                expected[histogram.indices[i]] += histogram.counts[i];
+            }
+            long[] added = new long[LatencyScale.INDEX_COUNT];
+            reader.open(bytes, 0);
+            int lowest = reader.addAllTo(added);
+
+            assertThat(added).isEqualTo(expected);
+            assertThat(lowest).isEqualTo(histogram.indices[0]);
+            assertThat(reader.index).isEqualTo(histogram.indices[histogram.size - 1]);
+            assertThat(reader.end()).isEqualTo(bytes.length);
+        }
+        assertThat(pairsBlocks).as("blocks coded as pairs").isBetween(100, 2_900);
+    }
+
+    private static int varintLength(long value) {
+        return value < 128 ? 1 : (64 - Long.numberOfLeadingZeros(value) + 6) / 7;
+    }
+
+    @Test
     void aBucketOfThirtyTypicalLatenciesTakesAboutOneBytePerSample() {
         SplittableRandom random = new SplittableRandom(3);
         long bytes = 0;

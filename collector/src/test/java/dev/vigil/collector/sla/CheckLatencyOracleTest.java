@@ -79,7 +79,8 @@ class CheckLatencyOracleTest {
         // Mostly around 2026; one scenario in ten straddles the epoch, so bucket numbers go negative.
         long start = random.nextInt(10) == 0 ? -2 * DAY - random.nextLong(DAY)
                 : 1_780_000_000_000L + random.nextLong(400 * DAY);
-        long span = QUARTER_HOUR + random.nextLong(6 * DAY);
+        // Some spans hold whole weeks, so week summaries are built, dropped by late samples and rebuilt.
+        long span = QUARTER_HOUR + random.nextLong(random.nextBoolean() ? 6 * DAY : 24 * DAY);
         List<Raw> stream = sampleStream(random, start, span);
 
         CheckLatency latency = new CheckLatency();
@@ -161,7 +162,10 @@ class CheckLatencyOracleTest {
             case 0 -> IntervalSet.of(from + random.nextLong(span / 2 + 1), to - random.nextLong(span / 2 + 1));
             case 1 -> {
                 long firstDay = Math.floorDiv(from, DAY) * DAY;
-                yield IntervalSet.of(firstDay + DAY, firstDay + DAY * (2 + random.nextInt(6)));
+                // Whole UTC days, often from a Monday (epoch day 4 was one) for whole weeks.
+                long monday = firstDay + Math.floorMod(4 - Math.floorDiv(firstDay, DAY), 7) * DAY;
+                long first = random.nextBoolean() ? monday : firstDay + DAY;
+                yield IntervalSet.of(first, first + DAY * (1 + random.nextInt(22)));
             }
             case 2, 3 -> businessHours(random, from, to);
             default -> {
