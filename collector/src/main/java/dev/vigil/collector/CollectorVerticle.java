@@ -75,6 +75,8 @@ final class CollectorVerticle extends VerticleBase {
     static final Duration SNAPSHOT_INTERVAL = Duration.ofMinutes(10);
     /** How often the figures /metrics shows are recomputed; a scrape only writes them. */
     static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
+    /** The longest one step of that recomputation holds the event loop. */
+    private static final Duration METRICS_STEP = Duration.ofMillis(10);
     /** The longest request line accepted, in bytes; longer is answered 414 by Vert.x. */
     static final int MAX_INITIAL_LINE_BYTES = 4_096;
     /** The most header bytes accepted, in bytes; more is answered 431 by Vert.x. */
@@ -97,6 +99,7 @@ final class CollectorVerticle extends VerticleBase {
     private IncidentBook incidents;
     private boolean snapshotWriting;
     private CollectorMetrics metrics;
+    private boolean metricsRefreshing;
 
     CollectorVerticle(CollectorConfig config, InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -246,6 +249,23 @@ final class CollectorVerticle extends VerticleBase {
         return List.of(board, engine, incidents);
     }
 
+    /** Starts a recomputation of the metrics' figures, in steps, unless one is under way. */
+    private void refreshMetrics() {
+        if (!metricsRefreshing) {
+            metricsRefreshing = true;
+            refreshMetricsStep();
+        }
+    }
+
+    private void refreshMetricsStep() {
+        if (metrics.refreshStep(METRICS_STEP)) {
+            metricsRefreshing = false;
+        } else {
+            // A timer, so that requests and ingest run between the steps.
+            vertx.setTimer(1, next -> refreshMetricsStep());
+        }
+    }
+
     /**
      * Captures the derived state on the event loop (so it holds exactly the journal entries up to the
      * last index) and writes it off the loop. A capture while the previous write is still going is
@@ -339,8 +359,8 @@ final class CollectorVerticle extends VerticleBase {
             vertx.setPeriodic(RETENTION_CHECK.toMillis(), tick -> expireJournal());
             snapshot();
             vertx.setPeriodic(SNAPSHOT_INTERVAL.toMillis(), tick -> snapshot());
-            metrics.refresh();
-            vertx.setPeriodic(METRICS_REFRESH.toMillis(), tick -> metrics.refresh());
+            refreshMetrics();
+            vertx.setPeriodic(METRICS_REFRESH.toMillis(), tick -> refreshMetrics());
         } catch (RuntimeException e) {
             // Thrown from a timer, it would only be logged and leave the start waiting for ever.
             ready.tryFail(e);

@@ -18,6 +18,7 @@ import io.prometheus.metrics.model.snapshots.Quantiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -36,6 +37,7 @@ public final class CollectorMetrics {
     private CheckBoard board;
     private SlaEngine engine;
     private volatile EngineFigures figures = EngineFigures.EMPTY;
+    private EngineFigures.Computation computation;
 
     /** A registry with the JVM metrics in it. */
     public CollectorMetrics() {
@@ -50,7 +52,7 @@ public final class CollectorMetrics {
     /**
      * Registers {@code vigil_check_up}, {@code vigil_check_availability_ratio},
      * {@code vigil_check_latency_seconds} and {@code vigil_check_samples_total}. The window figures come
-     * from the last {@link #refresh()}.
+     * from the last complete {@link #refreshStep}.
      */
     public void registerChecks(CheckBoard board, SlaEngine engine) {
         Objects.requireNonNull(board, "board");
@@ -108,7 +110,7 @@ public final class CollectorMetrics {
 
     /**
      * Registers the SLA figures of every service with an SLA over its current period, from the last
-     * {@link #refresh()}: see {@code docs/sla.md} for each metric.
+     * {@link #refreshStep}: see {@code docs/sla.md} for each metric.
      */
     public void registerSla(SlaEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -136,14 +138,26 @@ public final class CollectorMetrics {
     }
 
     /**
-     * Recomputes the figures the metrics show: every check's trailing windows and every service's
-     * current SLA period. The collector calls it on a timer, so a scrape only writes values and costs
-     * the same however often Prometheus asks.
+     * Advances the recomputation of the figures by one step of about {@code budget}, starting one if
+     * none is under way, and publishes the new figures when it is complete. The collector calls it on
+     * a timer, in steps, so a scrape only writes values (and costs the same however often Prometheus
+     * asks) and thousands of services never hold the event loop for long.
+     *
+     * @return whether the figures were published: false while steps remain
      */
-    public void refresh() {
-        if (engine != null) {
-            figures = EngineFigures.compute(engine, board);
+    public boolean refreshStep(Duration budget) {
+        if (engine == null) {
+            return true;
         }
+        if (computation == null) {
+            computation = new EngineFigures.Computation(engine, board);
+        }
+        if (!computation.step(budget.toNanos())) {
+            return false;
+        }
+        figures = computation.result();
+        computation = null;
+        return true;
     }
 
     /** The registry in the Prometheus text format, version 0.0.4. */

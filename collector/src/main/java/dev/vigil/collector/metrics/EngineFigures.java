@@ -10,13 +10,14 @@ import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.collector.state.CheckStatus;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the metrics show, computed in one go by {@link CollectorMetrics#refresh()} and read by the
+ * What the metrics show, computed in steps by {@link CollectorMetrics#refreshStep} and read by the
  * scrape callbacks: immutable, so a scrape never sees half a refresh.
  *
  * @param checks   each reported check location's trailing-window figures
@@ -30,23 +31,53 @@ record EngineFigures(Map<CheckKey, List<CheckWindowFigures>> checks, List<Servic
         services = List.copyOf(services);
     }
 
-    static EngineFigures compute(SlaEngine engine, CheckBoard board) {
-        Map<CheckKey, List<CheckWindowFigures>> checks = new LinkedHashMap<>();
-        // Only locations that reported: a location a service names but that never sent a sample has no
-        // figures yet, and its service shows it as NO_DATA.
-        for (CheckStatus status : board.checks()) {
-            List<CheckWindowFigures> windows = new ArrayList<>();
-            for (TrailingWindow window : TrailingWindow.values()) {
-                engine.checkFigures(status.key(), window).ifPresent(windows::add);
-            }
-            checks.put(status.key(), windows);
+    /**
+     * Computes the figures in steps, so that a collector with thousands of services keeps its event
+     * loop free between steps: each {@link #step} does at least one item and stops once its time budget
+     * is spent. A step works on the engine as it is at that moment; the set of figures published
+     * together may so span a few event-loop turns, never a half-computed item.
+     */
+    static final class Computation {
+        private final SlaEngine engine;
+        private final Iterator<CheckStatus> checks;
+        private final Iterator<String> services;
+        private final Map<CheckKey, List<CheckWindowFigures>> checkFigures = new LinkedHashMap<>();
+        private final List<ServiceFigures> serviceFigures = new ArrayList<>();
+
+        Computation(SlaEngine engine, CheckBoard board) {
+            this.engine = engine;
+            // Only locations that reported: a location a service names but that never sent a sample has
+            // no figures yet, and its service shows it as NO_DATA.
+            this.checks = board.checks().iterator();
+            this.services = engine.serviceNames().iterator();
         }
-        List<ServiceFigures> services = new ArrayList<>();
-        for (String service : engine.serviceNames()) {
-            services.add(new ServiceFigures(engine.status(service).orElseThrow(), engine.currentResult(service),
-                    engine.burnRates(service)));
+
+        /** Computes items until {@code budgetNanos} is spent or all are done; returns whether all are. */
+        boolean step(long budgetNanos) {
+            long deadline = System.nanoTime() + budgetNanos;
+            do {
+                if (checks.hasNext()) {
+                    CheckStatus status = checks.next();
+                    List<CheckWindowFigures> windows = new ArrayList<>();
+                    for (TrailingWindow window : TrailingWindow.values()) {
+                        engine.checkFigures(status.key(), window).ifPresent(windows::add);
+                    }
+                    checkFigures.put(status.key(), windows);
+                } else if (services.hasNext()) {
+                    String service = services.next();
+                    // A service removed from the catalogue since the computation began is skipped.
+                    engine.status(service).ifPresent(status -> serviceFigures.add(new ServiceFigures(status,
+                            engine.currentResult(service), engine.burnRates(service))));
+                } else {
+                    return true;
+                }
+            } while (System.nanoTime() < deadline);
+            return !checks.hasNext() && !services.hasNext();
         }
-        return new EngineFigures(checks, services);
+
+        EngineFigures result() {
+            return new EngineFigures(checkFigures, serviceFigures);
+        }
     }
 
     /**
