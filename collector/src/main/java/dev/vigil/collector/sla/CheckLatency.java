@@ -381,7 +381,8 @@ public final class CheckLatency implements LatencySource {
         latency.pending = pendingCount == 0 ? NO_PENDING : new long[pendingCount];
         for (int i = 0; i < pendingCount; i++) {
             long entry = in.readLong();
-            if (LatencyDay.bucketOf(entry) < latency.firstKeptBucket || !LatencyDay.validLowBits(LatencyDay.lowBitsOf(entry))) {
+            if (LatencyDay.bucketOf(entry) < latency.firstKeptBucket
+                    || !LatencyDay.validLowBits(LatencyDay.lowBitsOf(entry))) {
                 throw new IOException("latency record pending sample " + i + " is invalid");
             }
             latency.pending[i] = entry;

@@ -60,7 +60,8 @@ class CheckLatencyOracleTest {
         }
 
         void forgetBefore(long epochMillis) {
-            long cut = Math.floorDiv(epochMillis, QUARTER_HOUR) + (Math.floorMod(epochMillis, QUARTER_HOUR) == 0 ? 0 : 1);
+            long cut = Math.floorDiv(epochMillis, QUARTER_HOUR)
+                    + (Math.floorMod(epochMillis, QUARTER_HOUR) == 0 ? 0 : 1);
             if (cut > firstKeptBucket) {
                 firstKeptBucket = cut;
                 samples.removeIf(raw -> raw.bucket() < cut);

@@ -97,7 +97,8 @@ class CheckLatencyTest {
         latency.recordSuccess(MONDAY + DAY + 5 * QUARTER_HOUR + 1, 900_000);
         LatencyView day = latency.view(IntervalSet.of(MONDAY + DAY, MONDAY + 2 * DAY));
         LatencyView week = latency.view(IntervalSet.of(MONDAY, MONDAY + 7 * DAY));
-        LatencyView bucket = latency.view(IntervalSet.of(MONDAY + DAY + 5 * QUARTER_HOUR, MONDAY + DAY + 6 * QUARTER_HOUR));
+        LatencyView bucket = latency.view(
+                IntervalSet.of(MONDAY + DAY + 5 * QUARTER_HOUR, MONDAY + DAY + 6 * QUARTER_HOUR));
 
         assertThat(day.samples()).isEqualTo(before.samples() + 1);
         assertThat(day.successesAtOrBelow(100_000)).isEqualTo(before.samples());
