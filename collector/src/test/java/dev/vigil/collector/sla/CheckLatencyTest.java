@@ -238,6 +238,30 @@ class CheckLatencyTest {
     }
 
     @Test
+    void lateSamplesWaitApartAndAreFoldedInWhenANewDayBegins() {
+        CheckLatency latency = filled(new SplittableRandom(10), MONDAY, MONDAY + 10 * DAY, 60_000);
+        CheckLatency withoutLate = filled(new SplittableRandom(10), MONDAY, MONDAY + 10 * DAY, 60_000);
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 500; i++) {
+            latency.recordSuccess(MONDAY + random.nextLong(9 * DAY), 20_000);
+        }
+        long waiting = latency.retainedBytes() - withoutLate.retainedBytes();
+        LatencyView withLate = latency.view(ALL_TIME);
+        // Two batches of pending samples: the second fold is the one that brings in the new day.
+        for (long t = MONDAY + 10 * DAY; t < MONDAY + 10 * DAY + 2 * 65 * 60_000; t += 60_000) {
+            latency.recordSuccess(t, 20_000);
+            withoutLate.recordSuccess(t, 20_000);
+        }
+        long folded = latency.retainedBytes() - withoutLate.retainedBytes();
+
+        // 500 late samples wait as 8-byte entries; folded in, they take a few bytes each.
+        assertThat(waiting).isGreaterThanOrEqualTo(500 * 8);
+        assertThat(folded).isLessThan(500 * 6);
+        assertThat(withLate.samples()).isEqualTo(10 * 1_440 + 500);
+        assertThat(latency.view(ALL_TIME).samples()).isEqualTo(10 * 1_440 + 500 + 130);
+    }
+
+    @Test
     void realisticLatenciesTakeLessThanTwoBytesPerSample() {
         CheckLatency latency = filled(new SplittableRandom(6), MONDAY, MONDAY + 14 * DAY, 30_000);
         long samples = latency.view(ALL_TIME).samples();
