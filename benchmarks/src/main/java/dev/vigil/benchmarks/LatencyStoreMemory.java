@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -56,13 +57,12 @@ public final class LatencyStoreMemory {
         long after = usedAfterGc(memory);
 
         long estimated = 0;
-        long snapshot = 0;
         CountingStream counter = new CountingStream();
         for (CheckLatency latency : latencies) {
             estimated += latency.retainedBytes();
             latency.writeTo(new DataOutputStream(counter));
         }
-        snapshot = counter.count;
+        long snapshot = counter.count;
         // The array of references belongs to the harness, not to the checks.
         long measured = after - before - (16 + 4L * checks);
         double perCheckSamples = (double) samples / checks;
@@ -72,7 +72,8 @@ public final class LatencyStoreMemory {
                 (double) measured / checks, (double) measured / samples);
         System.out.printf(Locale.ROOT, "heap per check, estimated (retainedBytes):    %,.0f B = %.2f B per sample%n",
                 (double) estimated / checks, (double) estimated / samples);
-        System.out.printf(Locale.ROOT, "snapshot per check (writeTo):                 %,.0f B%n", (double) snapshot / checks);
+        System.out.printf(Locale.ROOT, "snapshot per check (writeTo):                 %,.0f B%n",
+                (double) snapshot / checks);
         System.out.printf(Locale.ROOT, "for 10,000 checks: %.2f GB of heap (measured figure)%n",
                 measured / (double) checks * 10_000 / 1e9);
         System.out.printf(Locale.ROOT, "fill: %.3f µs per sample, generator included%n", fillNanos / 1e3 / samples);
@@ -93,7 +94,7 @@ public final class LatencyStoreMemory {
             }
             rounds[r] = System.nanoTime() - start;
         }
-        java.util.Arrays.sort(rounds);
+        Arrays.sort(rounds);
         System.out.printf(Locale.ROOT, "November 2026 (Berlin) %s for all %,d checks: best %.1f ms, median %.1f ms "
                 + "(%.1f µs per check; checksum %d)%n", name, latencies.length, rounds[0] / 1e6,
                 rounds[ROUNDS / 2] / 1e6, rounds[ROUNDS / 2] / 1e3 / latencies.length, sink % 1000);

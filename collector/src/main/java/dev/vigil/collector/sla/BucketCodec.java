@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * The byte form of one block: a 15-minute bucket, or a UTC day's merge of them. A block holds the
- * sample count, the failure count and the successful latencies as a sorted list of
+ * The byte form of one block: a 15-minute bucket, or the merge of a UTC day's or week's buckets. A
+ * block holds the sample count, the failure count and the successful latencies as a sorted list of
  * {@link LatencyScale} indexes:
  *
  * <pre>

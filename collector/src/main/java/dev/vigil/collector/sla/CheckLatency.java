@@ -14,7 +14,9 @@ import java.util.List;
  *
  * <p>Compact by construction, since 10,000 checks keep 35 to 93 days each. A new sample joins a small
  * array of pending samples (8 bytes each); every {@value #MAX_PENDING} samples the pending ones are
- * sorted and folded into their UTC days ({@link LatencyDay}): each day holds its buckets
+ * sorted and folded into their UTC days (late samples, for a day before the newest, wait in a second
+ * array of up to {@value #MAX_LATE}, or until a new day begins, so that a backfill in random order
+ * rewrites each day's summary once per batch rather than once per 64 samples) ({@link LatencyDay}): each day holds its buckets
  * entropy-coded one after the other in one byte array ({@link BucketCodec}, about one byte per
  * sample) plus, once a later day has begun, the day's merged summary, which is what a query covering
  * the whole day reads; likewise every complete week (Monday to Sunday, UTC) gets a summary, so a
@@ -33,6 +35,13 @@ public final class CheckLatency implements LatencySource {
     public static final long BUCKET_MILLIS = 15 * 60_000L;
     /** Samples held pending before they are folded into their days. */
     static final int MAX_PENDING = 64;
+    /**
+     * Late samples (for a day before the newest one held) held before they are folded in. Folding
+     * rewrites the summary of every day it touches, so late samples, which a backfill in random order
+     * spreads over many days, are folded in larger batches: at most 32 KB, and only while there are
+     * late samples. They are also folded whenever a new day begins.
+     */
+    static final int MAX_LATE = 4096;
     private static final int FORMAT_VERSION = 1;
     private static final long[] NO_PENDING = new long[0];
     private static final LatencyDay[] NO_DAYS = new LatencyDay[0];
@@ -56,6 +65,8 @@ public final class CheckLatency implements LatencySource {
     private long firstWeek;
     private long[] pending = NO_PENDING;
     private int pendingSize;
+    private long[] late = NO_PENDING;
+    private int lateSize;
     /** The first bucket kept: buckets before it are forgotten and their late samples ignored. */
     private long firstKeptBucket = Long.MIN_VALUE;
     private long ignoredSamples;
@@ -91,14 +102,26 @@ public final class CheckLatency implements LatencySource {
             ignoredSamples++;
             return false;
         }
+        long entry = LatencyDay.entry(bucket, success, latencyMicros);
+        if (days.length > 0 && bucket < (firstDay + days.length - 1) * LatencyDay.BUCKETS_PER_DAY) {
+            if (lateSize == late.length) {
+                if (late.length < MAX_LATE) {
+                    late = Arrays.copyOf(late, Math.min(MAX_LATE, Math.max(4, late.length * 2)));
+                } else {
+                    foldLate(new LatencyDay.Scratch());
+                }
+            }
+            late[lateSize++] = entry;
+            return true;
+        }
         if (pendingSize == pending.length) {
             if (pending.length < MAX_PENDING) {
                 pending = Arrays.copyOf(pending, Math.min(MAX_PENDING, Math.max(4, pending.length * 2)));
             } else {
-                flush();
+                flushPending();
             }
         }
-        pending[pendingSize++] = LatencyDay.entry(bucket, success, latencyMicros);
+        pending[pendingSize++] = entry;
         return true;
     }
 
@@ -158,6 +181,11 @@ public final class CheckLatency implements LatencySource {
                 accumulator.addEntry(pending[i]);
             }
         }
+        for (int i = 0; i < lateSize; i++) {
+            if (inRanges(ranges, LatencyDay.bucketOf(late[i]))) {
+                accumulator.addEntry(late[i]);
+            }
+        }
     }
 
     /**
@@ -209,13 +237,8 @@ public final class CheckLatency implements LatencySource {
             return;
         }
         firstKeptBucket = cut;
-        int kept = 0;
-        for (int i = 0; i < pendingSize; i++) {
-            if (LatencyDay.bucketOf(pending[i]) >= cut) {
-                pending[kept++] = pending[i];
-            }
-        }
-        pendingSize = kept;
+        pendingSize = keepFrom(cut, pending, pendingSize);
+        lateSize = keepFrom(cut, late, lateSize);
         if (days.length == 0) {
             return;
         }
@@ -242,6 +265,17 @@ public final class CheckLatency implements LatencySource {
         firstWeek = weeks.length == 0 ? 0 : firstWeek + weeksDropped;
     }
 
+    /** Keeps the entries of bucket {@code cut} or later at the front of {@code entries}; returns how many. */
+    private static int keepFrom(long cut, long[] entries, int size) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (LatencyDay.bucketOf(entries[i]) >= cut) {
+                entries[kept++] = entries[i];
+            }
+        }
+        return kept;
+    }
+
     /** The horizon: samples for buckets that start before it are ignored; {@link Long#MIN_VALUE} when unset. */
     public long horizonEpochMillis() {
         return firstKeptBucket == Long.MIN_VALUE ? Long.MIN_VALUE : firstKeptBucket * BUCKET_MILLIS;
@@ -258,8 +292,8 @@ public final class CheckLatency implements LatencySource {
      * 32 GB) and 8-byte alignment.
      */
     public long retainedBytes() {
-        // Object header 12 bytes, array header 16; this object: 3 references and an int, 4 longs.
-        long bytes = align(12 + 4 * 4 + 4 * 8);
+        // Object header 12 bytes, array header 16; this object: 4 references, 2 ints, 4 longs.
+        long bytes = align(12 + 6 * 4 + 4 * 8);
         if (days.length > 0) {
             bytes += align(16 + 4L * days.length);
         }
@@ -279,6 +313,9 @@ public final class CheckLatency implements LatencySource {
         }
         if (pending.length > 0) {
             bytes += align(16 + 8L * pending.length);
+        }
+        if (late.length > 0) {
+            bytes += align(16 + 8L * late.length);
         }
         return bytes;
     }
@@ -320,6 +357,10 @@ public final class CheckLatency implements LatencySource {
         out.writeInt(pendingSize);
         for (int i = 0; i < pendingSize; i++) {
             out.writeLong(pending[i]);
+        }
+        out.writeInt(lateSize);
+        for (int i = 0; i < lateSize; i++) {
+            out.writeLong(late[i]);
         }
     }
 
@@ -374,20 +415,27 @@ public final class CheckLatency implements LatencySource {
                 latency.verifyWeek(latency.firstWeek + i, scratch);
             }
         }
-        int pendingCount = in.readInt();
-        if (pendingCount < 0 || pendingCount > MAX_PENDING) {
-            throw new IOException("latency record holds " + pendingCount + " pending samples");
-        }
-        latency.pending = pendingCount == 0 ? NO_PENDING : new long[pendingCount];
-        for (int i = 0; i < pendingCount; i++) {
-            long entry = in.readLong();
-            if (LatencyDay.bucketOf(entry) < latency.firstKeptBucket || !LatencyDay.validLowBits(LatencyDay.lowBitsOf(entry))) {
-                throw new IOException("latency record pending sample " + i + " is invalid");
-            }
-            latency.pending[i] = entry;
-        }
-        latency.pendingSize = pendingCount;
+        latency.pending = readEntries(in, MAX_PENDING, "pending", latency.firstKeptBucket);
+        latency.pendingSize = latency.pending.length;
+        latency.late = readEntries(in, MAX_LATE, "late", latency.firstKeptBucket);
+        latency.lateSize = latency.late.length;
         return latency;
+    }
+
+    private static long[] readEntries(DataInput in, int max, String what, long firstKeptBucket) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > max) {
+            throw new IOException("latency record holds " + count + " " + what + " samples");
+        }
+        long[] entries = count == 0 ? NO_PENDING : new long[count];
+        for (int i = 0; i < count; i++) {
+            long entry = in.readLong();
+            if (LatencyDay.bucketOf(entry) < firstKeptBucket || !LatencyDay.validLowBits(LatencyDay.lowBitsOf(entry))) {
+                throw new IOException("latency record " + what + " sample " + i + " is invalid");
+            }
+            entries[i] = entry;
+        }
+        return entries;
     }
 
     private static byte[] readBlock(DataInput in, int length, int day) throws IOException {
@@ -399,38 +447,59 @@ public final class CheckLatency implements LatencySource {
         return bytes;
     }
 
-    /** Folds the pending samples into their days. */
-    private void flush() {
-        if (pendingSize == 0) {
-            return;
-        }
-        Arrays.sort(pending, 0, pendingSize);
+    /**
+     * Folds the pending samples into their days; when that begins a new day, the late samples too,
+     * and the day that was the newest gets its summary and complete weeks theirs.
+     */
+    private void flushPending() {
         LatencyDay.Scratch scratch = new LatencyDay.Scratch();
         long newestBefore = days.length == 0 ? Long.MIN_VALUE : firstDay + days.length - 1;
-        long newest = Math.max(newestBefore,
-                Math.floorDiv(LatencyDay.bucketOf(pending[pendingSize - 1]), LatencyDay.BUCKETS_PER_DAY));
-        int from = 0;
-        while (from < pendingSize) {
-            long day = Math.floorDiv(LatencyDay.bucketOf(pending[from]), LatencyDay.BUCKETS_PER_DAY);
-            long nextDayBucket = (day + 1) * LatencyDay.BUCKETS_PER_DAY;
-            int to = from + 1;
-            while (to < pendingSize && LatencyDay.bucketOf(pending[to]) < nextDayBucket) {
-                to++;
-            }
-            int slot = slotFor(day);
-            days[slot] = LatencyDay.merge(days[slot], day * LatencyDay.BUCKETS_PER_DAY, pending, from, to,
-                    day != newest, scratch);
-            dropWeekSummary(weekOf(day));
-            from = to;
-        }
+        fold(pending, pendingSize, scratch);
         pendingSize = 0;
+        long newest = firstDay + days.length - 1;
         if (newestBefore != Long.MIN_VALUE && newestBefore != newest) {
+            foldLate(scratch);
+            late = NO_PENDING;
             // The day that was the newest is complete now: it gets the summary full-day queries read.
             int slot = (int) (newestBefore - firstDay);
             if (days[slot] != null) {
                 days[slot] = days[slot].withSummary(scratch);
             }
             summarizeCompleteWeeks(scratch);
+        }
+    }
+
+    private void foldLate(LatencyDay.Scratch scratch) {
+        fold(late, lateSize, scratch);
+        lateSize = 0;
+    }
+
+    /**
+     * Folds {@code entries[0..size)} (sorted here) into their days, each with its summary unless it is
+     * the newest day held; drops the summaries of the weeks touched.
+     */
+    private void fold(long[] entries, int size, LatencyDay.Scratch scratch) {
+        if (size == 0) {
+            return;
+        }
+        Arrays.sort(entries, 0, size);
+        long newest = Math.floorDiv(LatencyDay.bucketOf(entries[size - 1]), LatencyDay.BUCKETS_PER_DAY);
+        if (days.length > 0) {
+            newest = Math.max(newest, firstDay + days.length - 1);
+        }
+        int from = 0;
+        while (from < size) {
+            long day = Math.floorDiv(LatencyDay.bucketOf(entries[from]), LatencyDay.BUCKETS_PER_DAY);
+            long nextDayBucket = (day + 1) * LatencyDay.BUCKETS_PER_DAY;
+            int to = from + 1;
+            while (to < size && LatencyDay.bucketOf(entries[to]) < nextDayBucket) {
+                to++;
+            }
+            int slot = slotFor(day);
+            days[slot] = LatencyDay.merge(days[slot], day * LatencyDay.BUCKETS_PER_DAY, entries, from, to,
+                    day != newest, scratch);
+            dropWeekSummary(weekOf(day));
+            from = to;
         }
     }
 

@@ -48,7 +48,8 @@ class BucketCodecTest {
             writer.reset();
             BucketCodec.encode(histogram, writer);
             byte[] bytes = writer.toByteArray();
-            int header = varintLength(histogram.samples << 1) + (histogram.failures > 0 ? varintLength(histogram.failures) : 0);
+            int header = varintLength(histogram.samples << 1)
+                    + (histogram.failures > 0 ? varintLength(histogram.failures) : 0);
             pairsBlocks += (bytes[header] & 0x80) != 0 ? 1 : 0;
 
             long[] expected = new long[LatencyScale.INDEX_COUNT];

@@ -97,7 +97,8 @@ class CheckLatencyTest {
         latency.recordSuccess(MONDAY + DAY + 5 * QUARTER_HOUR + 1, 900_000);
         LatencyView day = latency.view(IntervalSet.of(MONDAY + DAY, MONDAY + 2 * DAY));
         LatencyView week = latency.view(IntervalSet.of(MONDAY, MONDAY + 7 * DAY));
-        LatencyView bucket = latency.view(IntervalSet.of(MONDAY + DAY + 5 * QUARTER_HOUR, MONDAY + DAY + 6 * QUARTER_HOUR));
+        LatencyView bucket = latency.view(
+                IntervalSet.of(MONDAY + DAY + 5 * QUARTER_HOUR, MONDAY + DAY + 6 * QUARTER_HOUR));
 
         assertThat(day.samples()).isEqualTo(before.samples() + 1);
         assertThat(day.successesAtOrBelow(100_000)).isEqualTo(before.samples());
@@ -234,6 +235,30 @@ class CheckLatencyTest {
         assertThatThrownBy(() -> view.successesAtOrBelow(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("thresholdMicros must be >= 0 (was -1)");
         assertThat(latency.view(IntervalSet.EMPTY).percentileMicros(50)).isEqualTo(OptionalLong.empty());
+    }
+
+    @Test
+    void lateSamplesWaitApartAndAreFoldedInWhenANewDayBegins() {
+        CheckLatency latency = filled(new SplittableRandom(10), MONDAY, MONDAY + 10 * DAY, 60_000);
+        CheckLatency withoutLate = filled(new SplittableRandom(10), MONDAY, MONDAY + 10 * DAY, 60_000);
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 500; i++) {
+            latency.recordSuccess(MONDAY + random.nextLong(9 * DAY), 20_000);
+        }
+        long waiting = latency.retainedBytes() - withoutLate.retainedBytes();
+        LatencyView withLate = latency.view(ALL_TIME);
+        // Two batches of pending samples: the second fold is the one that brings in the new day.
+        for (long t = MONDAY + 10 * DAY; t < MONDAY + 10 * DAY + 2 * 65 * 60_000; t += 60_000) {
+            latency.recordSuccess(t, 20_000);
+            withoutLate.recordSuccess(t, 20_000);
+        }
+        long folded = latency.retainedBytes() - withoutLate.retainedBytes();
+
+        // 500 late samples wait as 8-byte entries; folded in, they take a few bytes each.
+        assertThat(waiting).isGreaterThanOrEqualTo(500 * 8);
+        assertThat(folded).isLessThan(500 * 6);
+        assertThat(withLate.samples()).isEqualTo(10 * 1_440 + 500);
+        assertThat(latency.view(ALL_TIME).samples()).isEqualTo(10 * 1_440 + 500 + 130);
     }
 
     @Test

@@ -7,7 +7,8 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class LatencyScaleTest {
-    private static final Histogram FLAT = new Histogram(1, LatencyScale.HIGHEST_MICROS, LatencyScale.SIGNIFICANT_DIGITS);
+    private static final Histogram FLAT =
+            new Histogram(1, LatencyScale.HIGHEST_MICROS, LatencyScale.SIGNIFICANT_DIGITS);
 
     @Test
     void everyIndexSpansTheValuesHdrHistogramPutsTogether() {
