@@ -200,11 +200,11 @@ public final class SlaEvaluator {
             }
             default -> throw new IllegalStateException("unknown policy " + sla.noData());
         }
-        return new Accounting(serviceHours, maintenanceTime, noData, agreed, downtime);
+        return new Accounting(serviceHours, maintenanceTime, scheduled, noData, agreed, downtime);
     }
 
-    private record Accounting(IntervalSet serviceHours, IntervalSet maintenance, IntervalSet noData,
-                              IntervalSet agreed, IntervalSet downtime) {
+    private record Accounting(IntervalSet serviceHours, IntervalSet maintenance, IntervalSet scheduled,
+                              IntervalSet noData, IntervalSet agreed, IntervalSet downtime) {
     }
 
     private ObjectiveResult attainment(Objective objective, Accounting accounting) {
@@ -213,7 +213,10 @@ public final class SlaEvaluator {
             long bad = accounting.downtime.totalMillis();
             return result(a, total, bad, OptionalLong.empty(), ObjectiveResult.Unit.MILLISECONDS);
         }
-        LatencyView view = latency.view(accounting.agreed);
+        // Service hours minus maintenance, not the agreed time: silent time holds no samples anyway, and
+        // under the exclude policy taking it out would drop the 15-minute bucket in which a check's
+        // first sample (or its first after a silence) falls.
+        LatencyView view = latency.view(accounting.scheduled);
         if (objective instanceof LatencyRatioObjective r) {
             long total = view.samples();
             return result(r, total, total - view.successesAtOrBelow(r.thresholdMicros()), OptionalLong.empty(),

@@ -256,6 +256,26 @@ class SlaEvaluatorTest {
     }
 
     @Test
+    void latencyCountsTheBucketOfTheFirstSampleAfterASilenceUnderTheExcludePolicy() {
+        SampleLatencySource latency = new SampleLatencySource();
+        CheckTimeline timeline = new CheckTimeline(Thresholds.DEFAULT, 5 * MINUTE);
+        // minutes 0..10, then silence (no data from 15 to 40), then minutes 40..59: the bucket starting
+        // at 30 begins in no-data time but holds the samples of minutes 40..44
+        for (int m = 0; m < 60; m++) {
+            if (m <= 10 || m >= 40) {
+                timeline.apply(minute(m), true, minute(m));
+                latency.add(minute(m), true, 100_000);
+            }
+        }
+        LatencyRatioObjective ratio = new LatencyRatioObjective(0.9, 300_000);
+        SlaResult result = evaluator(timeline, NoDataPolicy.EXCLUDE, ServiceCalendar.alwaysOn("24x7"), List.of(),
+                new SlaPeriod.RollingDays(30), latency, ratio).evaluate(minute(0), minute(60), minute(60));
+
+        assertThat(result.noDataMillis()).isEqualTo(25 * MINUTE);
+        assertThat(result.objectives().get(0).total()).isEqualTo(31);
+    }
+
+    @Test
     void latencyObjectivesCountTheSamplesOfBucketsStartingInAgreedTime() {
         SampleLatencySource latency = new SampleLatencySource();
         CheckTimeline timeline = new CheckTimeline(Thresholds.DEFAULT, 5 * MINUTE);
