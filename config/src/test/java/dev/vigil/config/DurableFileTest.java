@@ -65,8 +65,7 @@ class DurableFileTest {
 
     @Test
     void givesAnOwnerOnlyFileNoPermissionForOthersEvenOverALeftoverTemporaryFile() throws IOException {
-        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class),
-                "the file system has POSIX permissions");
+        assumePosixPermissions();
         Path file = dir.resolve("assignment.json");
         Path leftover = Files.writeString(dir.resolve("assignment.json.tmp"), "from a crash");
         Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -80,8 +79,7 @@ class DurableFileTest {
 
     @Test
     void keepsTheDirectorysDefaultPermissionsWithoutOwnerOnly() throws IOException {
-        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class),
-                "the file system has POSIX permissions");
+        assumePosixPermissions();
         Path file = dir.resolve("plain");
         Path reference = Files.createFile(dir.resolve("reference"));
 
@@ -112,6 +110,11 @@ class DurableFileTest {
         // The directory is not the writer's to delete, even empty; the old content stays in place.
         assertThat(dir.resolve("catalogue.json.tmp")).isEmptyDirectory();
         assertThat(Files.readString(file)).isEqualTo("old\n");
+    }
+
+    private void assumePosixPermissions() throws IOException {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class),
+                "the file system has POSIX permissions");
     }
 
     private List<String> names() throws IOException {
