@@ -9,5 +9,9 @@
  *
  * <p>Scalars may refer to environment variables as {@code ${NAME}} or {@code ${NAME:-default}}, so
  * secrets stay out of files. A variable's value never appears in an error message.
+ *
+ * <p>The package also holds the file handling agent and collector share, so both read and write files
+ * the same way: {@link dev.vigil.config.PemFile} for the PEM files of {@code tls:} blocks and
+ * {@link dev.vigil.config.DurableFile} for state files replaced atomically and durably.
  */
 package dev.vigil.config;

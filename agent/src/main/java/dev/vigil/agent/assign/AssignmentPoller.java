@@ -1,10 +1,10 @@
 package dev.vigil.agent.assign;
 
-import dev.vigil.agent.journal.DurableFile;
 import dev.vigil.agent.ship.Backoff;
 import dev.vigil.agent.ship.CollectorClient;
 import dev.vigil.agent.ship.CollectorReply;
 import dev.vigil.config.ConfigException;
+import dev.vigil.config.DurableFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.vigil.agent.journal;
 
+import dev.vigil.config.DurableFile;
 import dev.vigil.protocol.Gap;
 import dev.vigil.protocol.GapReason;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.vigil.agent.journal;
 
+import dev.vigil.config.DurableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

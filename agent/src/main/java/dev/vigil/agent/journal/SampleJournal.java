@@ -2,6 +2,7 @@ package dev.vigil.agent.journal;
 
 import dev.vigil.agent.config.JournalRoll;
 import dev.vigil.agent.config.JournalSettings;
+import dev.vigil.config.DurableFile;
 import dev.vigil.protocol.GapReason;
 import dev.vigil.protocol.ProtocolException;
 import dev.vigil.protocol.Sample;

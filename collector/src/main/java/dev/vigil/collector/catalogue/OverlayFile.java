@@ -2,36 +2,29 @@ package dev.vigil.collector.catalogue;
 
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.ConfigNode;
+import dev.vigil.config.DurableFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The catalogue changes made through the API, persisted in {@code <data_dir>/catalogue.json}: the same
  * sections and fields as {@code collector.yaml}, plus the catalogue version, the next generated
- * maintenance id and the audit fields of maintenance windows. Written whole on every change so that a
- * crash leaves the old file or the new one, never a torn one: a temporary file is written and fsynced,
- * renamed over the old one, and the directory is fsynced.
+ * maintenance id and the audit fields of maintenance windows. Written whole on every change by
+ * {@link DurableFile}, so that a crash leaves the old file or the new one, never a torn one.
  */
 final class OverlayFile {
     /** The format this collector writes and reads. */
     static final int FORMAT = 1;
 
-    private static final Logger LOG = LoggerFactory.getLogger(OverlayFile.class);
     private static final Set<String> KEYS = Set.of("format", "version", "next_maintenance_id", "calendars", "slas",
             "services", "maintenance");
 
@@ -105,25 +98,7 @@ final class OverlayFile {
 
     /** Replaces {@code file} with {@code text} durably. Blocking: call off the event loop. */
     static void write(Path file, String text) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        // Makes the rename itself durable; where a directory cannot be opened for fsync, a power loss may
-        // bring back the previous file, never a torn one.
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            LOG.debug("Cannot fsync directory {}: {}", directory, e.getMessage());
-        }
+        DurableFile.write(file, text);
     }
 
     private static <T> Map<String, T> unshadowed(Map<String, T> items, Set<String> fileNames, String what,

@@ -1,15 +1,12 @@
 package dev.vigil.collector.ingest;
 
+import dev.vigil.config.DurableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,8 +18,8 @@ import java.util.TreeMap;
  * deleted entries survive, and loaded before the replay. Marks only grow, so loading a newer save and
  * then replaying older entries gives the same marks. Not thread-safe: the collector verticle's thread.
  *
- * <p>File: one line per (agent, epoch): {@code agent epoch index gap}, written to a temporary file,
- * fsynced and renamed over the old one.
+ * <p>File: one line per (agent, epoch): {@code agent epoch index gap}, replaced atomically and durably
+ * ({@link DurableFile}).
  */
 final class DedupMarks {
     /** The marks of one agent journal epoch; -1 = nothing yet. */
@@ -86,20 +83,8 @@ final class DedupMarks {
         new TreeMap<>(byAgent).forEach((agent, epochs) -> new TreeMap<>(epochs).forEach((epoch, marks) ->
                 text.append(agent).append(' ').append(epoch).append(' ').append(marks.index).append(' ')
                         .append(marks.gap).append('\n')));
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                directory.force(true);
-            }
+            DurableFile.write(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the dedup marks to " + file, e);
         }

@@ -1,14 +1,11 @@
 package dev.vigil.collector.snapshot;
 
+import dev.vigil.config.DurableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +18,7 @@ import java.util.zip.CRC32C;
 /**
  * The directory of snapshot files: {@code snapshot-<taken epoch millis>.bin}, each a header (magic,
  * format, journal index, time taken, body length, CRC-32C of the body) and the body. Writes are atomic
- * and durable; the newest {@value #KEEP} files are kept. Thread-safe for one writer at a time.
+ * and durable ({@link DurableFile}); the newest {@value #KEEP} files are kept. Thread-safe for one writer at a time.
  */
 public final class SnapshotStore {
     /** How many snapshots are kept, so an unreadable newest one falls back to the one before. */
@@ -115,7 +112,6 @@ public final class SnapshotStore {
      */
     public Path write(Snapshot snapshot) {
         Path target = directory.resolve("snapshot-" + snapshot.takenEpochMillis() + ".bin");
-        Path temporary = directory.resolve("snapshot-" + snapshot.takenEpochMillis() + ".tmp");
         CRC32C crc = new CRC32C();
         crc.update(snapshot.body());
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES)
@@ -127,24 +123,8 @@ public final class SnapshotStore {
                 .putInt((int) crc.getValue())
                 .flip();
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                writeFully(channel, header);
-                writeFully(channel, ByteBuffer.wrap(snapshot.body()));
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory();
+            DurableFile.write(target, header, ByteBuffer.wrap(snapshot.body()));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
             throw new UncheckedIOException("cannot write snapshot " + target, e);
         }
         List<Path> files = files();
@@ -156,19 +136,6 @@ public final class SnapshotStore {
             }
         }
         return target;
-    }
-
-    private void forceDirectory() throws IOException {
-        // The rename is durable only once the directory entry is: fsync the directory itself.
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        }
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
     }
 
     private static long takenOf(Path file) {
