@@ -26,43 +26,15 @@
  * objectives with error budgets, outages with MTTR, MTBF and MTTD; and burn rates over the
  * multi-window table scaled to the period.
  *
- * <p><strong>The trailing-window engine.</strong> {@code SlaEngine} and its helpers below are the
- * earlier engine, still wired into the collector until the classes above replace it:
+ * <p><strong>Latency.</strong> A {@link dev.vigil.collector.sla.CheckLatency} keeps one check
+ * location's samples in 15-minute epoch-aligned buckets (every IANA offset since 1972 is a multiple of
+ * 15 minutes), each a sample count, a failure count and the successful latencies as HdrHistogram
+ * indexes (microseconds, 1 µs .. 1 h, 3 significant digits), packed per UTC day with day and week
+ * summaries. A view merges the buckets whose start lies in the given time, so a month reads a few
+ * summaries and the edges; the answers equal a flat HdrHistogram's. Measured costs and the encoding
+ * are in {@code docs/sla-latency.md}.
  *
- * Availability, outages, MTTR and latency percentiles per check over the trailing 1 h, 24 h and 30 d.
- *
- * <p><strong>Definitions, as implemented.</strong> For a window of length {@code W} ending now:
- * <ul>
- *   <li><em>Observed time</em> = the window ∩ [scheduled time of the check's first sample, now]. Time
- *       before a check first reported is not counted at all; time when an agent was silent after that
- *       counts as observed (the SLA's {@code no_data} policy comes later).</li>
- *   <li><em>Outage</em>: from the scheduled time of the first failed sample of the run that made the
- *       check DOWN to that of the first successful sample of the run that made it UP again (see
- *       {@code dev.vigil.collector.state}). An ongoing outage counts up to now.</li>
- *   <li><em>Availability</em> = 1 − (outage time ∩ observed time) / observed time; none while nothing
- *       has been observed.</li>
- *   <li><em>Outages</em>: the outages overlapping the window, the ongoing one included.
- *       <em>MTTR</em>: the mean full duration of the outages that ended within the window.</li>
- *   <li><em>Samples</em> and <em>latency percentiles</em> (p50, p95, p99 of the total time of the
- *       successful samples) cover the window's buckets: the bucket holding now and the
- *       {@code buckets − 1} before it, epoch-aligned (1 min buckets for 1 h, 1 h for 24 h, UTC days
- *       for 30 d). That span is between {@code W − bucket} and {@code W} long, so these two figures are
- *       bucket-granular while availability is exact to the millisecond.</li>
- * </ul>
- *
- * <p><strong>Latency histograms.</strong> HdrHistogram, microseconds, 1 µs to 1 h, 3 significant
- * digits: a reported percentile is at most 0.1 % above the true one. Each check keeps one ring per
- * window: 60 one-minute buckets, 24 one-hour buckets, 30 one-day buckets, each allocated on first use
- * and recycled when the ring comes round. Minute buckets hold their latencies as plain values, merged
- * into a scratch histogram per query ({@code ValueRing}); hour and day buckets
- * hold {@code PackedHistogram}s plus a running total per window, from which an expiring bucket is
- * subtracted ({@code HistogramRing}). A flat histogram of this range and
- * precision takes 189 KB, which would make 21 MB per check for 114 buckets; measured here, a check
- * sampled every 10 s takes about 0.55 MB after 30 days (1.1 MB at one sample a second), applying a
- * sample costs a few microseconds and a query of all three windows a few milliseconds. A compact,
- * mergeable representation, persisted instead of rebuilt by replay, comes later.
- *
- * <p>Samples are taken in the order received. A sample older than the bucket now occupying its ring
- * slot no longer counts in the latency figures; re-ordering late samples comes later.
+ * <p>Everything here is single-threaded and driven by values; the collector's
+ * {@code dev.vigil.collector.engine} feeds it on its event loop and snapshots it.
  */
 package dev.vigil.collector.sla;
