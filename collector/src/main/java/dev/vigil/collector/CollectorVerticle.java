@@ -27,6 +27,7 @@ import dev.vigil.collector.ingest.SamplesRoute;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.metrics.CollectorMetrics;
 import dev.vigil.collector.snapshot.Snapshot;
+import dev.vigil.collector.snapshot.SnapshotBytes;
 import dev.vigil.collector.snapshot.SnapshotCodec;
 import dev.vigil.collector.snapshot.SnapshotMismatchException;
 import dev.vigil.collector.snapshot.SnapshotPart;
@@ -288,10 +289,10 @@ final class CollectorVerticle extends VerticleBase {
 
     private Snapshot capture() {
         long started = System.nanoTime();
-        byte[] body = SnapshotCodec.capture(snapshotParts());
+        SnapshotBytes body = SnapshotCodec.capture(snapshotParts());
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         if (tookMillis > 100) {
-            LOG.info("Captured a snapshot of {} bytes in {} ms", body.length, tookMillis);
+            LOG.info("Captured a snapshot of {} bytes in {} ms", body.size(), tookMillis);
         }
         return new Snapshot(journal.lastIndex(), clock.millis(), body);
     }

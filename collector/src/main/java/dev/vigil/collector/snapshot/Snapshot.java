@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param takenEpochMillis when the snapshot was captured, by the collector's clock
  * @param body             the parts, as {@link SnapshotCodec} writes them
  */
-public record Snapshot(long journalIndex, long takenEpochMillis, byte[] body) {
+public record Snapshot(long journalIndex, long takenEpochMillis, SnapshotBytes body) {
 
     /** Validates presence. */
     public Snapshot {

@@ -1,43 +1,43 @@
 package dev.vigil.collector.snapshot;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * Turns a list of {@link SnapshotPart}s into one body and back. Each part is framed by its name, its
- * format version and its length, so a restore can tell exactly which part does not match and a part
- * that reads too little or too much is caught rather than corrupting the next one.
+ * format version and its length (8 bytes: a large collector's SLA engine passes 2 GB), so a restore
+ * can tell exactly which part does not match and a part that reads too little or too much is caught
+ * rather than corrupting the next one.
  */
 public final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
     /** Writes every part, in order. */
-    public static byte[] capture(List<? extends SnapshotPart> parts) {
+    public static SnapshotBytes capture(List<? extends SnapshotPart> parts) {
         try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
+            SnapshotBytes body = new SnapshotBytes();
             DataOutputStream out = new DataOutputStream(body);
             out.writeInt(parts.size());
-            ByteArrayOutputStream partBytes = new ByteArrayOutputStream(1 << 16);
             for (SnapshotPart part : parts) {
-                partBytes.reset();
-                DataOutputStream partOut = new DataOutputStream(partBytes);
-                part.writeSnapshot(partOut);
-                partOut.flush();
                 out.writeUTF(part.snapshotName());
                 out.writeInt(part.snapshotVersion());
-                out.writeInt(partBytes.size());
-                partBytes.writeTo(out);
+                out.flush();
+                // The part's length is known only once it is written: a placeholder, patched after.
+                long lengthAt = body.size();
+                out.writeLong(0);
+                part.writeSnapshot(out);
+                out.flush();
+                body.patchLong(lengthAt, body.size() - lengthAt - Long.BYTES);
             }
             out.flush();
-            return body.toByteArray();
+            return body;
         } catch (IOException e) {
-            // Only in-memory streams are involved.
+            // Only memory is written to.
             throw new UncheckedIOException(e);
         }
     }
@@ -48,9 +48,10 @@ public final class SnapshotCodec {
      * @throws SnapshotMismatchException when the parts, their versions or their lengths do not match;
      *         the parts may then hold half a state and must be discarded
      */
-    public static void restore(byte[] body, List<? extends SnapshotPart> parts) {
+    public static void restore(SnapshotBytes body, List<? extends SnapshotPart> parts) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+            Bounded stream = new Bounded(body.inputStream(), body.size());
+            DataInputStream in = new DataInputStream(stream);
             int count = in.readInt();
             if (count != parts.size()) {
                 throw new SnapshotMismatchException("the snapshot holds " + count + " parts, this collector has "
@@ -59,7 +60,8 @@ public final class SnapshotCodec {
             for (SnapshotPart part : parts) {
                 String name = in.readUTF();
                 int version = in.readInt();
-                int length = in.readInt();
+                long length = in.readLong();
+                long remaining = stream.left;
                 if (!name.equals(part.snapshotName())) {
                     throw new SnapshotMismatchException("expected part '" + part.snapshotName() + "', found '" + name
                             + "'");
@@ -68,26 +70,60 @@ public final class SnapshotCodec {
                     throw new SnapshotMismatchException("part '" + name + "' has format version " + version
                             + ", this collector reads version " + part.snapshotVersion());
                 }
-                if (length < 0 || length > in.available()) {
+                if (length < 0 || length > remaining) {
                     throw new SnapshotMismatchException("part '" + name + "' claims " + length + " bytes, "
-                            + in.available() + " remain");
+                            + remaining + " remain");
                 }
-                byte[] bytes = in.readNBytes(length);
-                ByteArrayInputStream partBytes = new ByteArrayInputStream(bytes);
-                part.readSnapshot(new DataInputStream(partBytes));
-                if (partBytes.available() != 0) {
-                    throw new SnapshotMismatchException("part '" + name + "' left " + partBytes.available()
-                            + " of its " + length + " bytes unread");
+                Bounded bounded = new Bounded(stream, length);
+                part.readSnapshot(new DataInputStream(bounded));
+                if (bounded.left != 0) {
+                    throw new SnapshotMismatchException("part '" + name + "' left " + bounded.left + " of its "
+                            + length + " bytes unread");
                 }
             }
-            if (in.available() != 0) {
-                throw new SnapshotMismatchException(in.available() + " bytes follow the last part");
+            if (stream.left != 0) {
+                throw new SnapshotMismatchException(stream.left + " bytes follow the last part");
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof SnapshotMismatchException mismatch) {
                 throw mismatch;
             }
             throw new SnapshotMismatchException("the snapshot cannot be read: " + e, e);
+        }
+    }
+
+    /** At most {@code left} bytes of the stream below: a part cannot read into the next one. */
+    private static final class Bounded extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        Bounded(InputStream in, long left) {
+            this.in = in;
+            this.left = left;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            int n = in.read(into, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 }

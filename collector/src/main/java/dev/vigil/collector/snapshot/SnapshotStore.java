@@ -4,8 +4,10 @@ import dev.vigil.config.DurableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +15,6 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * The directory of snapshot files: {@code snapshot-<taken epoch millis>.bin}, each a header (magic,
@@ -69,40 +70,44 @@ public final class SnapshotStore {
      * @throws SnapshotMismatchException when the file is not a complete snapshot of this format
      */
     public Snapshot read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileBytes = channel.size();
+            if (fileBytes < HEADER_BYTES) {
+                throw new SnapshotMismatchException(file + " is " + fileBytes + " bytes, shorter than a header");
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+            readFully(channel, header);
+            header.flip();
+            if (header.getLong() != MAGIC) {
+                throw new SnapshotMismatchException(file + " is not a Vigil snapshot");
+            }
+            int format = header.getInt();
+            if (format != FORMAT) {
+                throw new SnapshotMismatchException(file + " has file format " + format + ", this collector reads "
+                        + FORMAT);
+            }
+            long journalIndex = header.getLong();
+            long taken = header.getLong();
+            long length = header.getLong();
+            int crc = header.getInt();
+            if (length != fileBytes - HEADER_BYTES) {
+                throw new SnapshotMismatchException(file + " should hold " + length + " body bytes but holds "
+                        + (fileBytes - HEADER_BYTES) + " (a torn write?)");
+            }
+            SnapshotBytes bytes = new SnapshotBytes();
+            ByteBuffer chunk = ByteBuffer.allocate(SnapshotBytes.CHUNK_BYTES);
+            for (long left = length; left > 0; left -= chunk.limit()) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), left));
+                readFully(channel, chunk);
+                bytes.write(chunk.array(), 0, chunk.limit());
+            }
+            if (bytes.crc32c() != crc) {
+                throw new SnapshotMismatchException(file + " fails its checksum");
+            }
+            return new Snapshot(journalIndex, taken, bytes);
         } catch (IOException e) {
             throw new SnapshotMismatchException("cannot read " + file + ": " + e, e);
         }
-        if (bytes.length < HEADER_BYTES) {
-            throw new SnapshotMismatchException(file + " is " + bytes.length + " bytes, shorter than a header");
-        }
-        ByteBuffer header = ByteBuffer.wrap(bytes, 0, HEADER_BYTES);
-        if (header.getLong() != MAGIC) {
-            throw new SnapshotMismatchException(file + " is not a Vigil snapshot");
-        }
-        int format = header.getInt();
-        if (format != FORMAT) {
-            throw new SnapshotMismatchException(file + " has file format " + format + ", this collector reads "
-                    + FORMAT);
-        }
-        long journalIndex = header.getLong();
-        long taken = header.getLong();
-        long length = header.getLong();
-        int crc = header.getInt();
-        if (length != bytes.length - HEADER_BYTES) {
-            throw new SnapshotMismatchException(file + " should hold " + length + " body bytes but holds "
-                    + (bytes.length - HEADER_BYTES) + " (a torn write?)");
-        }
-        CRC32C check = new CRC32C();
-        check.update(bytes, HEADER_BYTES, (int) length);
-        if ((int) check.getValue() != crc) {
-            throw new SnapshotMismatchException(file + " fails its checksum");
-        }
-        byte[] body = new byte[(int) length];
-        System.arraycopy(bytes, HEADER_BYTES, body, 0, body.length);
-        return new Snapshot(journalIndex, taken, body);
     }
 
     /**
@@ -112,18 +117,20 @@ public final class SnapshotStore {
      */
     public Path write(Snapshot snapshot) {
         Path target = directory.resolve("snapshot-" + snapshot.takenEpochMillis() + ".bin");
-        CRC32C crc = new CRC32C();
-        crc.update(snapshot.body());
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES)
                 .putLong(MAGIC)
                 .putInt(FORMAT)
                 .putLong(snapshot.journalIndex())
                 .putLong(snapshot.takenEpochMillis())
-                .putLong(snapshot.body().length)
-                .putInt((int) crc.getValue())
+                .putLong(snapshot.body().size())
+                .putInt(snapshot.body().crc32c())
                 .flip();
+        ByteBuffer[] body = snapshot.body().buffers();
+        ByteBuffer[] content = new ByteBuffer[body.length + 1];
+        content[0] = header;
+        System.arraycopy(body, 0, content, 1, body.length);
         try {
-            DurableFile.write(target, header, ByteBuffer.wrap(snapshot.body()));
+            DurableFile.write(target, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write snapshot " + target, e);
         }
@@ -136,6 +143,14 @@ public final class SnapshotStore {
             }
         }
         return target;
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer into) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into) < 0) {
+                throw new IOException("the file ended early");
+            }
+        }
     }
 
     private static long takenOf(Path file) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.collector.sla.SlaResult;
+import dev.vigil.collector.snapshot.SnapshotBytes;
 import dev.vigil.collector.snapshot.SnapshotCodec;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.Thresholds;
@@ -92,10 +93,10 @@ class SlaEngineRestartTest {
                 restored.apply(item, i);
             }
             if (i == half) {
-                byte[] body = SnapshotCodec.capture(live.parts());
+                SnapshotBytes body = SnapshotCodec.capture(live.parts());
                 restored = new Instance();
                 SnapshotCodec.restore(body, restored.parts());
-                assertThat(SnapshotCodec.capture(restored.parts())).isEqualTo(body);
+                assertThat(SnapshotCodec.capture(restored.parts()).toByteArray()).isEqualTo(body.toByteArray());
             }
         }
         Instance replayed = new Instance();

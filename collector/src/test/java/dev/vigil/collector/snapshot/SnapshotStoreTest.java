@@ -31,7 +31,7 @@ class SnapshotStoreTest {
     void readsBackWhatItWroteAndKeepsOnlyTheTwoNewest() {
         SnapshotStore store = SnapshotStore.open(dir.resolve("snapshots"));
         for (int i = 1; i <= 4; i++) {
-            store.write(new Snapshot(100L * i, T0 + i, new byte[] {(byte) i, 2, 3}));
+            store.write(new Snapshot(100L * i, T0 + i, SnapshotBytes.of(new byte[] {(byte) i, 2, 3})));
         }
 
         List<Path> files = store.files();
@@ -39,21 +39,44 @@ class SnapshotStoreTest {
         Snapshot newest = store.read(files.get(0));
         assertThat(newest.journalIndex()).isEqualTo(400);
         assertThat(newest.takenEpochMillis()).isEqualTo(T0 + 4);
-        assertThat(newest.body()).containsExactly(4, 2, 3);
+        assertThat(newest.body().toByteArray()).containsExactly(4, 2, 3);
         assertThat(store.read(files.get(1)).journalIndex()).isEqualTo(300);
+    }
+
+    @Test
+    void aBodyOfSeveralChunksIsWrittenAndReadBackByteForByte() {
+        byte[] expected = new byte[3 * SnapshotBytes.CHUNK_BYTES + 12_345];
+        new SplittableRandom(9).nextBytes(expected);
+        SnapshotBytes body = new SnapshotBytes();
+        body.write(expected, 0, 100);
+        for (int i = 100; i < expected.length; i += 7_777) {
+            body.write(expected, i, Math.min(7_777, expected.length - i));
+        }
+        // A length patched across a chunk boundary lands where a sequential write would have put it.
+        long at = SnapshotBytes.CHUNK_BYTES - 3;
+        body.patchLong(at, 0x0102030405060708L);
+        for (int i = 0; i < Long.BYTES; i++) {
+            expected[(int) at + i] = (byte) (i + 1);
+        }
+        SnapshotStore store = SnapshotStore.open(dir);
+
+        Snapshot read = store.read(store.write(new Snapshot(1, T0, body)));
+
+        assertThat(read.body().size()).isEqualTo(expected.length);
+        assertThat(read.body().toByteArray()).isEqualTo(expected);
     }
 
     @Test
     void refusesATornSnapshotAndOneWhoseBytesChanged() throws IOException {
         SnapshotStore store = SnapshotStore.open(dir);
-        Path torn = store.write(new Snapshot(7, T0, new byte[1000]));
+        Path torn = store.write(new Snapshot(7, T0, SnapshotBytes.of(new byte[1000])));
         try (RandomAccessFile file = new RandomAccessFile(torn.toFile(), "rw")) {
             file.setLength(file.length() - 1);
         }
         assertThatThrownBy(() -> store.read(torn)).isInstanceOf(SnapshotMismatchException.class)
                 .hasMessageContaining("torn write");
 
-        Path flipped = store.write(new Snapshot(8, T0 + 1, new byte[1000]));
+        Path flipped = store.write(new Snapshot(8, T0 + 1, SnapshotBytes.of(new byte[1000])));
         byte[] bytes = Files.readAllBytes(flipped);
         bytes[bytes.length - 10] ^= 1;
         Files.write(flipped, bytes);
@@ -73,11 +96,11 @@ class SnapshotStoreTest {
             original.apply("agent-" + random.nextInt(3), sample("check-" + random.nextInt(5), time,
                     random.nextInt(4) != 0), time, i);
         }
-        byte[] body = SnapshotCodec.capture(List.of(original));
+        SnapshotBytes body = SnapshotCodec.capture(List.of(original));
         CheckBoard restored = new CheckBoard(Thresholds.DEFAULT, List.of(restoredSeen::add));
         SnapshotCodec.restore(body, List.of(restored));
 
-        assertThat(SnapshotCodec.capture(List.of(restored))).isEqualTo(body);
+        assertThat(SnapshotCodec.capture(List.of(restored)).toByteArray()).isEqualTo(body.toByteArray());
         originalSeen.clear();
         for (int i = 500; i < 1_000; i++) {
             time += 1_000 + random.nextInt(60_000);
@@ -97,7 +120,7 @@ class SnapshotStoreTest {
     @Test
     void namesThePartThatDoesNotMatch() {
         CheckBoard board = new CheckBoard(Thresholds.DEFAULT, List.of());
-        byte[] body = SnapshotCodec.capture(List.of(board));
+        SnapshotBytes body = SnapshotCodec.capture(List.of(board));
         SnapshotPart other = new SnapshotPart() {
             @Override
             public String snapshotName() {
