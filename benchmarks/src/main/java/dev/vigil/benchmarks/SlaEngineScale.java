@@ -4,6 +4,8 @@ import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.sla.SlaResult;
+import dev.vigil.collector.snapshot.SnapshotBytes;
+import dev.vigil.collector.snapshot.SnapshotCodec;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.Thresholds;
 import dev.vigil.protocol.Outcome;
@@ -24,7 +26,8 @@ import java.util.SplittableRandom;
  * in 150 failing in runs that make outages, latencies lognormal around 20 ms) through the real board
  * and engine. Prints the feed rate (samples per second on this thread: state machines, timelines and
  * latency buckets), the heap per check after a full GC, and the time to evaluate every service's
- * monthly SLA report, the latency percentiles over agreed time included.
+ * monthly SLA report, the latency percentiles over agreed time included, and the size and the capture
+ * and restore times of the snapshot of board and engine.
  *
  * <p>{@code java -cp benchmarks/target/vigil-benchmarks.jar dev.vigil.benchmarks.SlaEngineScale
  * [checks] [interval seconds]}; give the JVM room, e.g. {@code -Xmx8g}.
@@ -84,6 +87,15 @@ public final class SlaEngineScale {
         }
         double reportSeconds = (System.nanoTime() - started) / 1e9;
 
+        started = System.nanoTime();
+        SnapshotBytes snapshot = SnapshotCodec.capture(List.of(board, engine));
+        double captureSeconds = (System.nanoTime() - started) / 1e9;
+        SlaEngine restoredEngine = new SlaEngine(clock, Thresholds.DEFAULT, catalogue, key -> Optional.empty());
+        CheckBoard restoredBoard = new CheckBoard(Thresholds.DEFAULT, List.of(restoredEngine));
+        started = System.nanoTime();
+        SnapshotCodec.restore(snapshot, List.of(restoredBoard, restoredEngine));
+        double restoreSeconds = (System.nanoTime() - started) / 1e9;
+
         System.out.printf(Locale.ROOT, "checks                    %d, one sample every %d s for %d days%n", checks,
                 intervalSeconds, DAYS);
         System.out.printf(Locale.ROOT, "samples fed               %d in %.1f s: %.0f samples/s on one thread%n", samples,
@@ -94,6 +106,8 @@ public final class SlaEngineScale {
                 engine.retainedLatencyBytes() / 1024.0 / checks);
         System.out.printf(Locale.ROOT, "monthly reports           %d services in %.2f s (%.0f µs each); %d met, %d outages%n",
                 checks, reportSeconds, reportSeconds * 1e6 / checks, met, outages);
+        System.out.printf(Locale.ROOT, "snapshot                  %.1f MB (%.1f KB per check): captured in %.2f s, restored in %.2f s%n",
+                snapshot.size() / 1048576.0, snapshot.size() / 1024.0 / checks, captureSeconds, restoreSeconds);
     }
 
     private static Catalogue catalogue(int checks) {
