@@ -199,21 +199,6 @@ public final class Catalogue {
         return time.build();
     }
 
-    /**
-     * The maintenance of the service {@code name} as plain {@link MaintenanceWindow}s, for code that takes
-     * those (the SLA evaluator): within {@code [fromEpochMillis, toEpochMillis)} their occurrences are
-     * exactly {@link #maintenanceTime}'s, ended windows and recurring windows created in the range being
-     * cut into one-off windows per occurrence. Outside the range they mean nothing.
-     */
-    public List<MaintenanceWindow> effectiveMaintenance(String service, long fromEpochMillis, long toEpochMillis) {
-        List<MaintenanceWindow> windows = new ArrayList<>();
-        for (MaintenanceEntry entry : maintenance.values()) {
-            if (entry.appliesTo(service)) {
-                windows.addAll(entry.effectiveWindows(fromEpochMillis, toEpochMillis));
-            }
-        }
-        return List.copyOf(windows);
-    }
 
     /** The services that depend directly on the service {@code name}, in catalogue order. */
     public List<String> dependents(String service) {

@@ -81,29 +81,6 @@ public record MaintenanceEntry(MaintenanceWindow window, Optional<Instant> ended
         return to <= from ? IntervalSet.EMPTY : window.occurrences(from, to);
     }
 
-    /**
-     * Plain windows whose occurrences within {@code [fromEpochMillis, toEpochMillis)} are exactly this
-     * entry's: the window itself while its creation and end cut nothing off in the range, otherwise one
-     * one-off window per occurrence (same id, services, creator, reason and creation time). For code that
-     * takes {@link MaintenanceWindow}s, such as the SLA evaluator; only valid within the range.
-     */
-    public List<MaintenanceWindow> effectiveWindows(long fromEpochMillis, long toEpochMillis) {
-        IntervalSet effective = occurrences(fromEpochMillis, toEpochMillis);
-        if (effective.isEmpty()) {
-            return List.of();
-        }
-        if (effective.equals(window.occurrences(fromEpochMillis, toEpochMillis))) {
-            return List.of(window);
-        }
-        List<MaintenanceWindow> windows = new ArrayList<>();
-        for (int i = 0; i < effective.size(); i++) {
-            windows.add(new MaintenanceWindow(window.id(), window.services(), new MaintenanceSchedule.OneOff(
-                    Instant.ofEpochMilli(effective.start(i)), Instant.ofEpochMilli(effective.end(i))),
-                    window.createdBy(), window.reason(), window.createdAt()));
-        }
-        return List.copyOf(windows);
-    }
-
     /** This window ended at {@code at}, by {@code by} when named. */
     public MaintenanceEntry end(Instant at, Optional<String> by) {
         return new MaintenanceEntry(window, Optional.of(at), by);

@@ -3,6 +3,7 @@ package dev.vigil.collector.catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.collector.catalogue.MaintenanceEntry.Status;
+import dev.vigil.collector.sla.DeclaredMaintenance;
 import dev.vigil.collector.sla.IntervalSet;
 import dev.vigil.collector.sla.MaintenanceSchedule;
 import dev.vigil.collector.sla.MaintenanceWindow;
@@ -56,21 +57,21 @@ class MaintenanceEntryTest {
     }
 
     @Test
-    void givesPlainWindowsWithTheSameOccurrencesForCodeThatTakesMaintenanceWindows() {
+    void showsTheEvaluatorItsWindowAndOnlyTheOccurrencesBeforeItsEnd() {
         MaintenanceEntry unbounded = entry(SUNDAYS, "2026-01-01T00:00:00Z");
-        MaintenanceEntry ended = entry(SUNDAYS, "2026-11-01T00:00:00Z").end(Instant.parse("2026-11-15T02:00:00Z"),
-                Optional.empty());
+        Instant endedAt = Instant.parse("2026-11-15T02:00:00Z");
+        MaintenanceEntry ended = entry(SUNDAYS, "2026-11-01T00:00:00Z").end(endedAt, Optional.empty());
         long from = millis("2026-11-01T00:00:00Z");
         long to = millis("2026-12-01T00:00:00Z");
 
-        assertThat(unbounded.effectiveWindows(from, to)).containsExactly(unbounded.window());
-        List<MaintenanceWindow> windows = ended.effectiveWindows(from, to);
-        assertThat(windows).hasSize(3).allMatch(w -> w.id().equals("w") && w.createdBy().equals("alice"));
-        IntervalSet.Builder union = IntervalSet.builder();
-        windows.forEach(w -> union.addAll(w.occurrences(from, to)));
-        assertThat(union.build()).isEqualTo(ended.occurrences(from, to));
+        DeclaredMaintenance declared = ended;
+        assertThat(declared.window()).isEqualTo(ended.window());
+        assertThat(declared.occurrences(from, to)).isEqualTo(ended.window().occurrences(from, endedAt.toEpochMilli()));
+        assertThat(declared.occurrences(from, to).size()).isEqualTo(3);
+        assertThat(((DeclaredMaintenance) unbounded).occurrences(from, to))
+                .isEqualTo(unbounded.window().occurrences(from, to));
         assertThat(entry(ONE_OFF, "2026-11-27T00:00:00Z").end(Instant.parse("2026-11-27T12:00:00Z"), Optional.empty())
-                .effectiveWindows(from, to)).isEmpty();
+                .occurrences(from, to)).isEqualTo(IntervalSet.EMPTY);
     }
 
     @Test
