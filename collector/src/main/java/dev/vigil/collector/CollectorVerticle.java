@@ -74,7 +74,10 @@ final class CollectorVerticle extends VerticleBase {
      * journal on top of the snapshot.
      */
     static final Duration SNAPSHOT_INTERVAL = Duration.ofMinutes(10);
-    /** How often the figures /metrics shows are recomputed; a scrape only writes them. */
+    /**
+     * The pause between two recomputations of the figures /metrics shows (a scrape only writes them):
+     * counted from the end of one, so thousands of services cannot keep the event loop busy with it.
+     */
     static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
     /** The longest one step of that recomputation holds the event loop. */
     private static final Duration METRICS_STEP = Duration.ofMillis(10);
@@ -100,7 +103,6 @@ final class CollectorVerticle extends VerticleBase {
     private IncidentBook incidents;
     private boolean snapshotWriting;
     private CollectorMetrics metrics;
-    private boolean metricsRefreshing;
 
     CollectorVerticle(CollectorConfig config, InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -250,20 +252,13 @@ final class CollectorVerticle extends VerticleBase {
         return List.of(board, engine, incidents);
     }
 
-    /** Starts a recomputation of the metrics' figures, in steps, unless one is under way. */
+    /** Recomputes the metrics' figures in steps, then schedules the next recomputation. */
     private void refreshMetrics() {
-        if (!metricsRefreshing) {
-            metricsRefreshing = true;
-            refreshMetricsStep();
-        }
-    }
-
-    private void refreshMetricsStep() {
         if (metrics.refreshStep(METRICS_STEP)) {
-            metricsRefreshing = false;
+            vertx.setTimer(METRICS_REFRESH.toMillis(), next -> refreshMetrics());
         } else {
             // A timer, so that requests and ingest run between the steps.
-            vertx.setTimer(1, next -> refreshMetricsStep());
+            vertx.setTimer(1, next -> refreshMetrics());
         }
     }
 
@@ -361,7 +356,6 @@ final class CollectorVerticle extends VerticleBase {
             snapshot();
             vertx.setPeriodic(SNAPSHOT_INTERVAL.toMillis(), tick -> snapshot());
             refreshMetrics();
-            vertx.setPeriodic(METRICS_REFRESH.toMillis(), tick -> refreshMetrics());
         } catch (RuntimeException e) {
             // Thrown from a timer, it would only be logged and leave the start waiting for ever.
             ready.tryFail(e);
