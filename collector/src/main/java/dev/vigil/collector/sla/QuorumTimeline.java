@@ -2,7 +2,6 @@ package dev.vigil.collector.sla;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The state over time of one check run from {@code n} locations with quorum {@code k}: at each instant
@@ -14,7 +13,7 @@ import java.util.Objects;
  * The detection time of a DOWN instant is the {@code k}-th earliest detection among the locations DOWN
  * at that instant, and never before the instant.
  */
-public final class QuorumTimeline implements StateTimeline {
+public final class QuorumTimeline extends CompositeTimeline {
     private final List<StateTimeline> locations;
     private final int quorum;
 
@@ -25,14 +24,11 @@ public final class QuorumTimeline implements StateTimeline {
      * @param quorum    how many locations must see it DOWN, 1..{@code locations.size()}
      */
     public QuorumTimeline(List<? extends StateTimeline> locations, int quorum) {
-        Objects.requireNonNull(locations, "locations");
-        if (locations.isEmpty()) {
-            throw new IllegalArgumentException("a check needs at least one location");
-        }
+        super(atLeastOne(locations, "a check needs at least one location"));
         if (quorum < 1 || quorum > locations.size()) {
             throw new IllegalArgumentException("quorum must be 1.." + locations.size() + " (was " + quorum + ")");
         }
-        this.locations = List.copyOf(locations);
+        this.locations = children();
         this.quorum = quorum;
     }
 
@@ -152,41 +148,5 @@ public final class QuorumTimeline implements StateTimeline {
         }
         Arrays.sort(detections, 0, count);
         return Math.max(epochMillis, detections[quorum - 1]);
-    }
-
-    @Override
-    public long historyStartMillis() {
-        long firstStart = Long.MAX_VALUE;
-        for (StateTimeline child : locations) {
-            firstStart = Math.min(firstStart, child.historyStartMillis());
-        }
-        // before the latest forgotten horizon some child no longer knows its state
-        return Math.max(firstStart, forgottenBeforeMillis());
-    }
-
-    @Override
-    public long forgottenBeforeMillis() {
-        long forgotten = Long.MIN_VALUE;
-        for (StateTimeline child : locations) {
-            forgotten = Math.max(forgotten, child.forgottenBeforeMillis());
-        }
-        return forgotten;
-    }
-
-    @Override
-    public long pendingSinceMillis() {
-        long pending = Long.MAX_VALUE;
-        for (StateTimeline child : locations) {
-            pending = Math.min(pending, child.pendingSinceMillis());
-        }
-        return pending;
-    }
-
-    @Override
-    public void forgetBefore(long epochMillis, long nowEpochMillis) {
-        long horizon = retentionHorizon(epochMillis, nowEpochMillis);
-        for (StateTimeline child : locations) {
-            child.forgetBefore(horizon, nowEpochMillis);
-        }
     }
 }

@@ -1,14 +1,13 @@
 package dev.vigil.collector.sla;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The state over time of a service made of several checks: DOWN if any check is DOWN, else NO_DATA if
  * any is NO_DATA, else UP. The detection time of a DOWN instant is the earliest detection among the
  * checks DOWN at that instant.
  */
-public final class ServiceTimeline implements StateTimeline {
+public final class ServiceTimeline extends CompositeTimeline {
     private final List<StateTimeline> checks;
 
     /**
@@ -17,11 +16,8 @@ public final class ServiceTimeline implements StateTimeline {
      * @param checks the timeline of each check, at least one
      */
     public ServiceTimeline(List<? extends StateTimeline> checks) {
-        Objects.requireNonNull(checks, "checks");
-        if (checks.isEmpty()) {
-            throw new IllegalArgumentException("a service needs at least one check");
-        }
-        this.checks = List.copyOf(checks);
+        super(atLeastOne(checks, "a service needs at least one check"));
+        this.checks = children();
     }
 
     /** The checks' timelines. */
@@ -68,41 +64,5 @@ public final class ServiceTimeline implements StateTimeline {
             throw new IllegalArgumentException("not down at " + epochMillis);
         }
         return Math.max(epochMillis, earliest);
-    }
-
-    @Override
-    public long historyStartMillis() {
-        long firstStart = Long.MAX_VALUE;
-        for (StateTimeline child : checks) {
-            firstStart = Math.min(firstStart, child.historyStartMillis());
-        }
-        // before the latest forgotten horizon some child no longer knows its state
-        return Math.max(firstStart, forgottenBeforeMillis());
-    }
-
-    @Override
-    public long forgottenBeforeMillis() {
-        long forgotten = Long.MIN_VALUE;
-        for (StateTimeline child : checks) {
-            forgotten = Math.max(forgotten, child.forgottenBeforeMillis());
-        }
-        return forgotten;
-    }
-
-    @Override
-    public long pendingSinceMillis() {
-        long pending = Long.MAX_VALUE;
-        for (StateTimeline child : checks) {
-            pending = Math.min(pending, child.pendingSinceMillis());
-        }
-        return pending;
-    }
-
-    @Override
-    public void forgetBefore(long epochMillis, long nowEpochMillis) {
-        long horizon = retentionHorizon(epochMillis, nowEpochMillis);
-        for (StateTimeline child : checks) {
-            child.forgetBefore(horizon, nowEpochMillis);
-        }
     }
 }
