@@ -13,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +26,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * While the journal replays, the collector answers: health says starting, and ingest, /metrics, posted
+ * samples and heartbeats get 503 with Retry-After, nothing taken.
+ */
 class CollectorStartupTest {
     private static final int ENTRIES = 100_000;
+    private static final String REPLAYING = "{\"error\":\"the collector is replaying its journal; retry shortly\"}";
 
     @TempDir
     Path dir;
 
     @Test
-    void answersStartingAndRefusesIngestUntilTheJournalIsReplayed() throws Exception {
+    void answersStartingAndRefusesIngestSamplesAndHeartbeatsUntilTheJournalIsReplayed() throws Exception {
         long start = System.currentTimeMillis() - ENTRIES * 1000L;
         try (CollectorJournal journal = CollectorJournal.open(dir.resolve("data/journal"))) {
             for (SampleRecord record : records("web", "SSSSSSSSSF".repeat(ENTRIES / 10), 0, start, 1_000)) {
@@ -46,22 +53,40 @@ class CollectorStartupTest {
                 agents:
                   - name: edge-1
                     token: edge-token
+                  - name: tool
+                    token: tool-token
+                heartbeats:
+                  - id: nightly-backup
+                    period: 24h
+                    token: backup-token
                 """.formatted(port), name -> null, dir);
-        TestAgent agent = new TestAgent(URI.create("http://127.0.0.1:" + port), "edge-token");
+        URI base = URI.create("http://127.0.0.1:" + port);
+        TestAgent agent = new TestAgent(base, "edge-token");
+        String samples = "{\"samples\": [{\"check\": \"api\", \"time\": \"" + Instant.now() + "\", \"success\": false}]}";
 
         CompletableFuture<Collector> starting = CompletableFuture.supplyAsync(() -> Collector.start(config,
                 InstantSource.system()));
         List<String> health = new ArrayList<>();
         int ingestWhileStarting = 0;
         HttpResponse<byte[]> metricsWhileStarting = null;
+        HttpResponse<byte[]> samplesWhileStarting = null;
+        HttpResponse<byte[]> heartbeatWhileStarting = null;
         while (!starting.isDone()) {
             try {
                 // Asked before /healthz: if health still says starting afterwards, this scrape was
                 // answered during the replay (the collector never goes back to starting).
                 HttpResponse<byte[]> metrics = agent.get("/metrics");
+                HttpResponse<byte[]> posted = agent.send(HttpRequest.newBuilder(base.resolve("/api/v1/samples"))
+                        .header("Authorization", "Bearer tool-token").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(samples)).build());
+                HttpResponse<byte[]> heartbeat = agent.send(HttpRequest.newBuilder(
+                        base.resolve("/api/v1/heartbeat/nightly-backup")).header("Authorization", "Bearer backup-token")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build());
                 HttpResponse<byte[]> response = agent.get("/healthz");
                 if (response.statusCode() == 503 && metricsWhileStarting == null) {
                     metricsWhileStarting = metrics;
+                    samplesWhileStarting = posted;
+                    heartbeatWhileStarting = heartbeat;
                 }
                 health.add(response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
                 if (response.statusCode() == 503 && ingestWhileStarting == 0) {
@@ -82,8 +107,13 @@ class CollectorStartupTest {
             assertThat(metricsWhileStarting).isNotNull();
             assertThat(metricsWhileStarting.statusCode()).isEqualTo(503);
             assertThat(metricsWhileStarting.headers().firstValue("Retry-After")).contains("1");
-            assertThat(new String(metricsWhileStarting.body(), StandardCharsets.UTF_8))
-                    .isEqualTo("{\"error\":\"the collector is replaying its journal; retry shortly\"}");
+            assertThat(new String(metricsWhileStarting.body(), StandardCharsets.UTF_8)).isEqualTo(REPLAYING);
+            for (HttpResponse<byte[]> pushed : List.of(samplesWhileStarting, heartbeatWhileStarting)) {
+                assertThat(pushed.statusCode()).isEqualTo(503);
+                assertThat(pushed.headers().firstValue("Retry-After")).contains("1");
+                assertThat(new String(pushed.body(), StandardCharsets.UTF_8)).isEqualTo(REPLAYING);
+            }
+            assertThat(agent.metric("vigil_ingest_rejected_total{reason=\"replaying\"}")).isGreaterThanOrEqualTo(3.0);
             assertThat(agent.get("/metrics").statusCode()).isEqualTo(200);
             assertThat(agent.get("/healthz").statusCode()).isEqualTo(200);
             assertThat(agent.getJson("/api/v1/checks").getJsonArray("checks").getJsonObject(0).getLong("samples"))
