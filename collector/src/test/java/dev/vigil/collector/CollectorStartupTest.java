@@ -62,7 +62,8 @@ class CollectorStartupTest {
                 """.formatted(port), name -> null, dir);
         URI base = URI.create("http://127.0.0.1:" + port);
         TestAgent agent = new TestAgent(base, "edge-token");
-        String samples = "{\"samples\": [{\"check\": \"api\", \"time\": \"" + Instant.now() + "\", \"success\": false}]}";
+        String samples = "{\"samples\": [{\"check\": \"api\", \"time\": \"" + Instant.now()
+                + "\", \"success\": false}]}";
 
         CompletableFuture<Collector> starting = CompletableFuture.supplyAsync(() -> Collector.start(config,
                 InstantSource.system()));
