@@ -5,33 +5,47 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Something to tell the incident's sinks: the incident as it stood when it was opened or resolved.
- * Its payload depends only on the incident, so every retry and every restart sends the same body.
+ * Something to tell the sinks about an incident: the incident as it stood at that moment. Its id and
+ * payload depend only on the incident and the event, so every attempt sends the same body.
  *
- * @param type     opened or resolved
- * @param incident the incident as of the event: open for OPENED, resolved for RESOLVED
+ * @param type     opened, updated, reminder or resolved
+ * @param sequence 0 for opened and resolved; 1, 2, ... for the incident's updates and its reminders
+ * @param incident the incident as of the event: open for all but RESOLVED
  */
-public record IncidentEvent(IncidentEventType type, Incident incident) {
+public record IncidentEvent(IncidentEventType type, int sequence, Incident incident) {
 
-    /** Validates that the snapshot matches the event. */
+    /** Validates that the incident matches the event. */
     public IncidentEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(incident, "incident");
-        IncidentStatus expected = type == IncidentEventType.OPENED ? IncidentStatus.OPEN : IncidentStatus.RESOLVED;
+        IncidentStatus expected = type == IncidentEventType.RESOLVED ? IncidentStatus.RESOLVED : IncidentStatus.OPEN;
         if (incident.status() != expected) {
             throw new IllegalArgumentException(type + " carries an incident that is " + incident.status());
         }
+        boolean numbered = type == IncidentEventType.UPDATED || type == IncidentEventType.REMINDER;
+        if (numbered ? sequence < 1 : sequence != 0) {
+            throw new IllegalArgumentException(type + " cannot have sequence " + sequence);
+        }
     }
 
-    /** The id of this event, the same on every attempt and after restarts: {@code <key>:<opened|resolved>}. */
+    /** The event for an opened or resolved incident. */
+    public static IncidentEvent of(IncidentEventType type, Incident incident) {
+        return new IncidentEvent(type, 0, incident);
+    }
+
+    /**
+     * The id of this event, the same on every attempt and after restarts: {@code <key>:opened},
+     * {@code <key>:updated:<n>}, {@code <key>:reminder:<n>}, {@code <key>:resolved}.
+     */
     public String eventId() {
-        return incident.key() + ":" + type.label();
+        return incident.key() + ":" + type.label() + (sequence == 0 ? "" : ":" + sequence);
     }
 
-    /** The payload: {@code {"type": ..., "dedupKey": <key>, "incident": {...}}}. */
+    /** The generic payload: {@code {"type": ..., "dedupKey": <key>, "incident": {...}}}. */
     public JsonObject payload() {
         return new JsonObject()
                 .put("type", type.type())
+                .put("eventId", eventId())
                 .put("dedupKey", incident.key())
                 .put("incident", incident.toJson(OptionalLong.empty()));
     }

@@ -1,10 +1,14 @@
 package dev.vigil.collector.incident;
 
-/** What happened to an incident; each kind is delivered to each webhook at most once. */
+/** What happened to an incident, as told to sinks. */
 public enum IncidentEventType {
-    /** The check went down. */
+    /** It opened (or was unmuted): sinks create their alert, page or ticket. */
     OPENED("opened"),
-    /** The check recovered. */
+    /** It escalated (more checks down, higher priority) or was acknowledged: sinks update theirs. */
+    UPDATED("updated"),
+    /** It is still open after the reminder interval: chat sinks post it again. */
+    REMINDER("reminder"),
+    /** It recovered: sinks resolve or close theirs. */
     RESOLVED("resolved");
 
     private final String label;
@@ -13,12 +17,12 @@ public enum IncidentEventType {
         this.label = label;
     }
 
-    /** The short form used in webhook ids and the API: {@code opened}, {@code resolved}. */
+    /** The short form used in event ids and the API: {@code opened}, {@code updated}, ... */
     public String label() {
         return label;
     }
 
-    /** The payload's {@code type}: {@code incident.opened}, {@code incident.resolved}. */
+    /** The webhook payload's {@code type}: {@code incident.opened}, ... */
     public String type() {
         return "incident." + label;
     }

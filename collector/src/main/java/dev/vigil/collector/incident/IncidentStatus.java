@@ -2,11 +2,11 @@ package dev.vigil.collector.incident;
 
 import java.util.Locale;
 
-/** Whether an incident's outage is still going on. */
+/** Whether an incident is still going on. */
 public enum IncidentStatus {
-    /** The check is down. */
+    /** What it is about has not recovered. */
     OPEN,
-    /** The check recovered; the incident will not change again. */
+    /** It recovered; the incident will not change again. */
     RESOLVED;
 
     /** The form used in JSON: {@code open}, {@code resolved}. */

@@ -1,4 +1,4 @@
-package dev.vigil.collector.incident;
+package dev.vigil.collector.incident.delivery;
 
 import dev.vigil.collector.config.WebhookConfig;
 import io.prometheus.metrics.core.metrics.Counter;

@@ -1,13 +1,13 @@
-package dev.vigil.collector.incident;
+package dev.vigil.collector.incident.delivery;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /** How one delivery attempt ended. */
-sealed interface SendResult {
+public sealed interface SendResult {
 
-    /** The receiver answered 2xx. */
+    /** The tool accepted it (2xx, or the tool's own "already done"). */
     record Delivered(int status) implements SendResult {
     }
 
@@ -18,6 +18,7 @@ sealed interface SendResult {
      * @param retryAfter the receiver's Retry-After, if it sent one
      */
     record Retry(String error, Optional<Duration> retryAfter) implements SendResult {
+        /** Validates presence. */
         public Retry {
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(retryAfter, "retryAfter");
@@ -25,12 +26,26 @@ sealed interface SendResult {
     }
 
     /**
-     * The receiver refused the event for good (a 4xx other than 408, 425 and 429, or any other non-2xx status).
+     * The tool refused the event for good (a 4xx other than 408, 410, 425 and 429, an address the egress
+     * policy blocks, a redirect): dead-lettered, not retried.
      *
-     * @param error what the receiver answered
+     * @param error what the tool answered
      */
     record Rejected(String error) implements SendResult {
+        /** Validates presence. */
         public Rejected {
+            Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /**
+     * The endpoint is gone (410): the sink is disabled and everything pending for it is dead-lettered.
+     *
+     * @param error what the tool answered
+     */
+    record Gone(String error) implements SendResult {
+        /** Validates presence. */
+        public Gone {
             Objects.requireNonNull(error, "error");
         }
     }

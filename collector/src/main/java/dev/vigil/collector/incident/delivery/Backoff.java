@@ -1,4 +1,4 @@
-package dev.vigil.collector.incident;
+package dev.vigil.collector.incident.delivery;
 
 import java.time.Duration;
 import java.util.Objects;
