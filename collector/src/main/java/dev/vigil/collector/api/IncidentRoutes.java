@@ -76,9 +76,12 @@ public final class IncidentRoutes {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.get("/api/v1/incidents").handler(this::list);
         router.get("/api/v1/incidents/:id").handler(this::one);
-        router.post("/api/v1/incidents/:id/acknowledge").handler(admin).handler(body).handler(this::acknowledge);
+        // Vert.x Web refuses a BodyHandler after a user handler on one route; called from one, the body is read
+        // only once the request is authorized.
+        router.post("/api/v1/incidents/:id/acknowledge").handler(admin).handler(body::handle)
+                .handler(this::acknowledge);
         router.get("/api/v1/sinks").handler(this::sinks);
-        router.post("/api/v1/alerts/alertmanager").handler(alertmanager).handler(body).handler(this::alerts);
+        router.post("/api/v1/alerts/alertmanager").handler(alertmanager).handler(body::handle).handler(this::alerts);
     }
 
     private void list(RoutingContext context) {
