@@ -109,7 +109,8 @@ public final class TeamsReceiver implements AutoCloseable {
             body = in.readAllBytes();
         }
         Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         String text = new String(body, StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getRawPath();
         Scripted answer;

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The SSRF guard's judgement of addresses: pure, so no address here is ever connected to. */
 class EgressPolicyTest {
-    private static final EgressPolicy LOOPBACK_ALLOWED = new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8")));
+    private static final EgressPolicy LOOPBACK_ALLOWED =
+            new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8")));
 
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource(delimiter = '|', textBlock = """

@@ -10,9 +10,9 @@ import dev.vigil.testsupport.target.RedirectingHttpServer;
 import dev.vigil.testsupport.target.StallingServer;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -185,8 +185,8 @@ class SinkHttpTest {
     }
 
     private static SinkRequest post(URI url) {
-        return SinkRequest.json(HttpMethod.POST, url, Map.of("X-Extra", "yes"), Optional.of(Buffer.buffer("{\"hello\":1}")),
-                TIMEOUT);
+        return SinkRequest.json(HttpMethod.POST, url, Map.of("X-Extra", "yes"),
+                Optional.of(Buffer.buffer("{\"hello\":1}")), TIMEOUT);
     }
 
     private static <T> T await(Future<T> future) throws Exception {

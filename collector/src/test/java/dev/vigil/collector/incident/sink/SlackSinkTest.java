@@ -155,7 +155,8 @@ class SlackSinkTest {
         SendResult first = await(sink.send(event(IncidentEventType.OPENED)));
         SendResult second = await(sink.send(event(IncidentEventType.OPENED)));
 
-        assertThat(first).isEqualTo(new SendResult.Retry("HTTP 429: rate_limited", Optional.of(Duration.ofSeconds(30))));
+        assertThat(first).isEqualTo(new SendResult.Retry("HTTP 429: rate_limited",
+                Optional.of(Duration.ofSeconds(30))));
         assertThat(second).isEqualTo(new SendResult.Delivered(200));
         assertThat(slack.posted()).hasSize(1);
     }

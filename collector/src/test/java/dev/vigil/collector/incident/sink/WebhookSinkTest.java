@@ -28,9 +28,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -121,7 +121,8 @@ class WebhookSinkTest {
                 openIncident())));
 
         assertThat(result).isEqualTo(new SendResult.Delivered(200));
-        assertThat(receiver.requests().get(0).headers()).containsKey("webhook-id").doesNotContainKey("webhook-signature");
+        assertThat(receiver.requests().get(0).headers()).containsKey("webhook-id")
+                .doesNotContainKey("webhook-signature");
     }
 
     @ParameterizedTest
@@ -215,7 +216,7 @@ class WebhookSinkTest {
     }
 
     private WebhookSink sink(URI url, byte[]... keys) {
-        List<WebhookSecret> secrets = java.util.Arrays.stream(keys)
+        List<WebhookSecret> secrets = Arrays.stream(keys)
                 .map(key -> WebhookSecret.parse(new String(key, StandardCharsets.UTF_8)))
                 .toList();
         return new WebhookSink(new SinkConfig.Webhook(SinkSettings.named("hook"), url, secrets), http, clock);
