@@ -46,7 +46,9 @@ public record EgressPolicy(List<Cidr> allowed) {
             new Blocked(Cidr.parse("fe80::/10"), "a link-local address"),
             new Blocked(Cidr.parse("fec0::/10"), "a site-local address"),
             new Blocked(Cidr.parse("ff00::/8"), "a multicast address"));
-    private static final Cidr MAPPED = Cidr.parse("::ffff:0:0/96");
+    // Built from bytes: InetAddress turns the text form of an IPv4-mapped address into an IPv4 address.
+    private static final Cidr MAPPED = new Cidr(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff,
+        0, 0, 0, 0}, 96);
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
     private static final Cidr LOCAL_NAT64 = Cidr.parse("64:ff9b:1::/48");
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
