@@ -8,14 +8,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An HTTP server on 127.0.0.1 that records every request (method, path, headers, body) and answers
@@ -33,6 +38,48 @@ public final class RecordingWebhookReceiver implements AutoCloseable {
      * @param status  the status this receiver answered with
      */
     public record Request(String method, String path, Map<String, String> headers, String body, int status) {
+
+        /**
+         * Whether the request carries a Standard Webhooks signature made with {@code key}: one of the
+         * space-separated {@code v1,<base64>} entries of {@code webhook-signature} is the HMAC-SHA256,
+         * keyed with it, of {@code <webhook-id>.<webhook-timestamp>.<body>}. Compared in constant time,
+         * as a receiver must. Written from the specification, independently of the sender's code.
+         */
+        public boolean signedWith(byte[] key) {
+            String id = headers.get("webhook-id");
+            String timestamp = headers.get("webhook-timestamp");
+            if (id == null || timestamp == null) {
+                return false;
+            }
+            byte[] expected;
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                expected = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("every Java platform provides HmacSHA256", e);
+            }
+            for (String signature : signatures()) {
+                if (signature.startsWith("v1,")) {
+                    byte[] given;
+                    try {
+                        given = Base64.getDecoder().decode(signature.substring(3));
+                    } catch (IllegalArgumentException e) {
+                        continue;
+                    }
+                    if (MessageDigest.isEqual(expected, given)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** The entries of {@code webhook-signature}, in order; empty when there is no such header. */
+        public List<String> signatures() {
+            String header = headers.get("webhook-signature");
+            return header == null || header.isBlank() ? List.of() : List.of(header.trim().split(" +"));
+        }
     }
 
     private final HttpServer server;

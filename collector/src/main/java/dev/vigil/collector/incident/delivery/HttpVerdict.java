@@ -12,8 +12,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * How a tool's HTTP answer counts, the same for every sink: 2xx delivered; 410 gone (the sink is
  * disabled); 5xx, 429, 408 (Request Timeout) and 425 (Too Early) retried, honouring {@code Retry-After};
- * any other status refused for good. A connection failure or timeout is retried; an address the egress
- * policy blocks is refused for good.
+ * any other status, a redirect included (sinks never follow one), refused for good. A connection failure
+ * or timeout is retried; an address the egress policy blocks, or a URL that is not http(s), is refused
+ * for good.
  */
 public final class HttpVerdict {
     private HttpVerdict() {
@@ -30,6 +31,10 @@ public final class HttpVerdict {
         }
         if (retryable(status)) {
             return new SendResult.Retry(response.describe(), retryAfter(response.headers().get("Retry-After"), clock));
+        }
+        if (status >= 300 && status < 400) {
+            return new SendResult.Rejected(response.describe()
+                    + " (redirects are not followed: configure the URL it points to)");
         }
         return new SendResult.Rejected(response.describe());
     }

@@ -5,31 +5,48 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
+import java.util.StringJoiner;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs webhook requests as Standard Webhooks specifies: {@code webhook-signature: v1,<base64>} where
- * the base64 is the HMAC-SHA256, keyed with the secret, of {@code <webhook-id>.<webhook-timestamp>.<body>}.
+ * The {@code webhook-signature} header of Standard Webhooks: for each key, {@code v1,<base64>} where the
+ * base64 is the HMAC-SHA256, keyed with it, of {@code <webhook-id>.<webhook-timestamp>.<body>}; several
+ * keys give several signatures separated by spaces, newest key first, so a receiver still holding the
+ * old key accepts requests while a rotation is under way.
  */
 final class WebhookSignature {
-    private final SecretKeySpec key;
+    private final List<SecretKeySpec> keys;
 
-    WebhookSignature(WebhookSecret secret) {
-        this.key = new SecretKeySpec(secret.key(), "HmacSHA256");
+    /** Signs with {@code secrets}, newest first; at least one. */
+    WebhookSignature(List<WebhookSecret> secrets) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("a signature needs at least one secret");
+        }
+        this.keys = secrets.stream().map(secret -> new SecretKeySpec(secret.key(), "HmacSHA256")).toList();
     }
 
-    /** The {@code webhook-signature} header value for a request. */
+    /** The header value for a request with this id, timestamp (seconds since the epoch) and body. */
     String sign(String webhookId, long timestampSeconds, byte[] body) {
-        Mac mac;
+        byte[] signedPrefix = (webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
+        StringJoiner header = new StringJoiner(" ");
+        for (SecretKeySpec key : keys) {
+            Mac mac = mac(key);
+            mac.update(signedPrefix);
+            mac.update(body);
+            header.add("v1," + Base64.getEncoder().encodeToString(mac.doFinal()));
+        }
+        return header.toString();
+    }
+
+    private static Mac mac(SecretKeySpec key) {
         try {
-            mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("every Java platform provides HmacSHA256", e);
         }
-        mac.update((webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-        mac.update(body);
-        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal());
     }
 }

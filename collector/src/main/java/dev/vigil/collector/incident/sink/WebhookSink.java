@@ -1,7 +1,6 @@
 package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.SinkConfig;
-import dev.vigil.collector.config.WebhookSecret;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.delivery.HttpVerdict;
 import dev.vigil.collector.incident.delivery.IncidentSink;
@@ -11,34 +10,32 @@ import dev.vigil.collector.incident.delivery.SinkRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Posts incident events as JSON to a webhook, with Standard Webhooks headers: {@code webhook-id} (the
- * event id, stable across retries and restarts, so the receiver can deduplicate), {@code webhook-timestamp}
- * and, with secrets, {@code webhook-signature}.
+ * Posts every incident event (opened, updated, reminder, resolved) as the generic JSON payload of
+ * {@link IncidentEvent#payload()} to a URL, with the Standard Webhooks headers: {@code webhook-id}, the
+ * event id, the same on every attempt and after restarts, for the receiver to deduplicate;
+ * {@code webhook-timestamp}, the attempt's time in seconds, for the receiver to refuse replays; and,
+ * when secrets are configured, {@code webhook-signature}, one HMAC-SHA256 signature per secret.
  */
 public final class WebhookSink implements IncidentSink {
     private final SinkConfig.Webhook config;
     private final SinkHttp http;
     private final InstantSource clock;
-    private final List<WebhookSignature> signatures = new ArrayList<>();
+    private final Optional<WebhookSignature> signature;
 
-    /** A sink posting to {@code config.url()} through {@code http}. */
+    /** A sink posting to {@code config.url()} through {@code http}; {@code clock} stamps each attempt. */
     public WebhookSink(SinkConfig.Webhook config, SinkHttp http, InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
-        for (WebhookSecret secret : config.secrets()) {
-            signatures.add(new WebhookSignature(secret));
-        }
+        this.signature = config.secrets().isEmpty() ? Optional.empty()
+                : Optional.of(new WebhookSignature(config.secrets()));
     }
 
     @Override
@@ -48,18 +45,16 @@ public final class WebhookSink implements IncidentSink {
 
     @Override
     public Future<SendResult> send(IncidentEvent event) {
-        byte[] body = event.payload().encode().getBytes(StandardCharsets.UTF_8);
+        // The signature covers these exact bytes: encode once, send what was signed.
+        Buffer body = event.payload().toBuffer();
         long timestampSeconds = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", event.eventId());
         headers.put("webhook-timestamp", Long.toString(timestampSeconds));
-        if (!signatures.isEmpty()) {
-            List<String> signed = new ArrayList<>();
-            signatures.forEach(s -> signed.add(s.sign(event.eventId(), timestampSeconds, body)));
-            headers.put("webhook-signature", String.join(" ", signed));
-        }
-        SinkRequest request = SinkRequest.json(HttpMethod.POST, config.url(), headers,
-                Optional.of(Buffer.buffer(body)), config.settings().timeout());
+        signature.ifPresent(s -> headers.put("webhook-signature",
+                s.sign(event.eventId(), timestampSeconds, body.getBytes())));
+        SinkRequest request = SinkRequest.json(HttpMethod.POST, config.url(), headers, Optional.of(body),
+                config.settings().timeout());
         return http.send(request).map(response -> HttpVerdict.of(response, clock)).otherwise(HttpVerdict::ofFailure);
     }
 }
