@@ -1,6 +1,7 @@
 package dev.vigil.collector.incident.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import dev.vigil.collector.config.Secret;
 import dev.vigil.collector.config.SinkConfig;
@@ -105,7 +106,7 @@ class OpsgenieSinkTest {
             assertThat(alert.details()).containsEntry("key", KEY).containsEntry("owner", "payments")
                     .containsEntry("checks", "edge-1/web");
         });
-        assertThat(create.json().orElseThrow()).extractingByKey("responders").asList()
+        assertThat(create.json().orElseThrow()).extractingByKey("responders").asInstanceOf(LIST)
                 .containsExactly(Map.of("name", "ops", "type", "team"));
     }
 
