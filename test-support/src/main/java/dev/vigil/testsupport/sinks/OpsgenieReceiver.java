@@ -170,7 +170,8 @@ public final class OpsgenieReceiver implements AutoCloseable {
             bytes = in.readAllBytes();
         }
         Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         URI uri = exchange.getRequestURI();
         String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
         Answer answer = answer(exchange.getRequestMethod(), uri.getRawPath(), query, headers,

@@ -125,7 +125,8 @@ public final class PagerDutyReceiver implements AutoCloseable {
             bytes = in.readAllBytes();
         }
         Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         String body = new String(bytes, StandardCharsets.UTF_8);
         Answer answer = answer(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
         if (answer == null) {

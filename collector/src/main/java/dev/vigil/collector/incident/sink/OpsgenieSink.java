@@ -60,7 +60,10 @@ public final class OpsgenieSink implements IncidentSink {
     private final InstantSource clock;
     private final String base;
 
-    /** A sink calling the API at {@code config.baseUrl()} with {@code http}; {@code clock} reads {@code Retry-After} dates. */
+    /**
+     * A sink calling the API at {@code config.baseUrl()} with {@code http}; {@code clock} reads
+     * {@code Retry-After} dates.
+     */
     public OpsgenieSink(SinkConfig.Opsgenie config, SinkHttp http, InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class OpsgenieSinkTest {
     private static final String API_KEY = "eb243592-faa2-4ba2-a551q-1afdf565c889";
     private static final long STARTED = 1_709_287_200_000L;
+    private static final SendResult ACCEPTED = new SendResult.Delivered(202);
     private static final String KEY = "service/checkout@" + STARTED;
 
     private static Vertx vertx;
@@ -72,9 +73,9 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         Incident open = incident(KEY, "checkout is down");
 
-        assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open))).isEqualTo(new SendResult.Delivered(202));
-        assertThat(send(sink, IncidentEvent.of(IncidentEventType.RESOLVED, open.resolve(STARTED + 60_000, "recovered"))))
-                .isEqualTo(new SendResult.Delivered(202));
+        assertThat(send(sink, opened(open))).isEqualTo(ACCEPTED);
+        assertThat(send(sink, resolved(open.resolve(STARTED + 60_000, "recovered"))))
+                .isEqualTo(ACCEPTED);
 
         assertThat(receiver.alerts()).singleElement().satisfies(alert -> {
             assertThat(alert.alias()).isEqualTo(KEY);
@@ -89,7 +90,7 @@ class OpsgenieSinkTest {
     void aCreateCarriesAliasPriorityRespondersAndDetails() throws Exception {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
 
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident(KEY, "checkout is down")));
+        send(sink, opened(incident(KEY, "checkout is down")));
 
         OpsgenieReceiver.Request create = receiver.requests().get(0);
         assertThat(create.method()).isEqualTo("POST");
@@ -114,9 +115,9 @@ class OpsgenieSinkTest {
     void aMessageLongerThanOpsgenieTakesIsCutTo130Characters() throws Exception {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
 
-        SendResult result = send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident(KEY, "y".repeat(300))));
+        SendResult result = send(sink, opened(incident(KEY, "y".repeat(300))));
 
-        assertThat(result).isEqualTo(new SendResult.Delivered(202));
+        assertThat(result).isEqualTo(ACCEPTED);
         assertThat(receiver.alerts().get(0).message()).hasSize(130).endsWith("…");
     }
 
@@ -125,8 +126,8 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         Incident open = incident(KEY, "checkout is down");
 
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        send(sink, opened(open));
+        send(sink, opened(open));
 
         assertThat(receiver.alertsFor(KEY)).singleElement().satisfies(alert -> {
             assertThat(alert.open()).isTrue();
@@ -139,9 +140,9 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         receiver.processAfterPolls(3);
 
-        SendResult result = send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident(KEY, "checkout is down")));
+        SendResult result = send(sink, opened(incident(KEY, "checkout is down")));
 
-        assertThat(result).isEqualTo(new SendResult.Delivered(202));
+        assertThat(result).isEqualTo(ACCEPTED);
         assertThat(receiver.requests()).extracting(r -> r.method() + " " + r.status()).containsExactly(
                 "POST 202", "GET 404", "GET 404", "GET 404", "GET 200");
         assertThat(receiver.requests().get(1).path()).startsWith("/v2/alerts/requests/");
@@ -153,13 +154,13 @@ class OpsgenieSinkTest {
         Incident open = incident(KEY, "checkout is down");
         receiver.processAfterPolls(OpsgenieSink.MAX_STATUS_POLLS);
 
-        SendResult first = send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        SendResult first = send(sink, opened(open));
         receiver.processAfterPolls(0);
-        SendResult retried = send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        SendResult retried = send(sink, opened(open));
 
         assertThat(first).isInstanceOfSatisfying(SendResult.Retry.class,
                 retry -> assertThat(retry.error()).contains("not processed yet"));
-        assertThat(retried).isEqualTo(new SendResult.Delivered(202));
+        assertThat(retried).isEqualTo(ACCEPTED);
         assertThat(receiver.alertsFor(KEY)).singleElement()
                 .satisfies(alert -> assertThat(alert.count()).isEqualTo(2));
     }
@@ -169,7 +170,7 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         receiver.failNextProcessing("Integration [vigil] is disabled");
 
-        SendResult result = send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident(KEY, "checkout is down")));
+        SendResult result = send(sink, opened(incident(KEY, "checkout is down")));
 
         assertThat(result).isEqualTo(new SendResult.Rejected(
                 "Opsgenie could not create alert " + KEY + ": Integration [vigil] is disabled"));
@@ -181,8 +182,8 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         Incident resolved = incident(KEY, "checkout is down").resolve(STARTED + 60_000, "recovered");
 
-        assertThat(send(sink, IncidentEvent.of(IncidentEventType.RESOLVED, resolved)))
-                .isEqualTo(new SendResult.Delivered(202));
+        assertThat(send(sink, resolved(resolved)))
+                .isEqualTo(ACCEPTED);
         assertThat(receiver.alerts()).isEmpty();
     }
 
@@ -193,9 +194,9 @@ class OpsgenieSinkTest {
         Incident escalated = open.escalate(List.of(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")),
                 Level.HIGH, Priority.P1, STARTED + 30_000, "escalated: edge-2/web down too");
 
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        send(sink, opened(open));
         assertThat(send(sink, new IncidentEvent(IncidentEventType.UPDATED, 1, escalated)))
-                .isEqualTo(new SendResult.Delivered(202));
+                .isEqualTo(ACCEPTED);
 
         assertThat(receiver.requests().get(2).path()).isEqualTo("/v2/alerts/" + Incident.idOf(KEY) + "/notes");
         assertThat(receiver.requests().get(2).query()).isEqualTo("identifierType=alias");
@@ -217,7 +218,7 @@ class OpsgenieSinkTest {
     void anAcknowledgementInOpsgenieIsReadBackWithWhoAndWhen() throws Exception {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         Incident open = incident(KEY, "checkout is down");
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        send(sink, opened(open));
         assertThat(read(sink, open)).isEmpty();
 
         receiver.acknowledge(KEY, "alice@example.com");
@@ -240,7 +241,7 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         receiver.rateLimitNext(1);
 
-        SendResult result = send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident(KEY, "checkout is down")));
+        SendResult result = send(sink, opened(incident(KEY, "checkout is down")));
 
         assertThat(result).isInstanceOfSatisfying(SendResult.Retry.class, retry -> {
             assertThat(retry.error()).startsWith("HTTP 429").contains("You are making too many requests!");
@@ -254,7 +255,7 @@ class OpsgenieSinkTest {
         String wrongKey = "0d1f2e3c-wrong-key-4b5a-9c8d7e6f5a4b";
         OpsgenieSink sink = sink(wrongKey, receiver.baseUrl());
 
-        SendResult result = send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident(KEY, "checkout is down")));
+        SendResult result = send(sink, opened(incident(KEY, "checkout is down")));
 
         assertThat(result).isInstanceOfSatisfying(SendResult.Rejected.class, rejected -> {
             assertThat(rejected.error()).startsWith("HTTP 401").contains("Could not authenticate");
@@ -268,10 +269,10 @@ class OpsgenieSinkTest {
             OpsgenieSink sink = sink(API_KEY, URI.create(jsm.baseUrl() + "/"));
             Incident open = incident(KEY, "checkout is down");
 
-            assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open)))
-                    .isEqualTo(new SendResult.Delivered(202));
-            assertThat(send(sink, IncidentEvent.of(IncidentEventType.RESOLVED, open.resolve(STARTED + 1, "up"))))
-                    .isEqualTo(new SendResult.Delivered(202));
+            assertThat(send(sink, opened(open)))
+                    .isEqualTo(ACCEPTED);
+            assertThat(send(sink, resolved(open.resolve(STARTED + 1, "up"))))
+                    .isEqualTo(ACCEPTED);
 
             assertThat(jsm.requests()).allSatisfy(r -> assertThat(r.path()).startsWith("/jsm/ops/integration/v2/"));
             assertThat(jsm.alerts()).singleElement().satisfies(alert -> assertThat(alert.open()).isFalse());
@@ -283,10 +284,10 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         Incident open = incident(KEY, "checkout is down");
 
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
-        send(sink, IncidentEvent.of(IncidentEventType.RESOLVED, open.resolve(STARTED + 60_000, "recovered")));
+        send(sink, opened(open));
+        send(sink, resolved(open.resolve(STARTED + 60_000, "recovered")));
         // A late retry of the create, as an outbox without per-key ordering could deliver it.
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        send(sink, opened(open));
 
         assertThat(receiver.alertsFor(KEY)).extracting(OpsgenieReceiver.Alert::open).containsExactly(false, true);
     }
@@ -304,6 +305,14 @@ class OpsgenieSinkTest {
 
     private static Optional<Acknowledgement> read(OpsgenieSink sink, Incident incident) throws Exception {
         return sink.readAcknowledgement(incident).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static IncidentEvent opened(Incident incident) {
+        return IncidentEvent.of(IncidentEventType.OPENED, incident);
+    }
+
+    private static IncidentEvent resolved(Incident incident) {
+        return IncidentEvent.of(IncidentEventType.RESOLVED, incident);
     }
 
     private static Incident incident(String key, String title) {

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class PagerDutySinkTest {
     private static final String ROUTING_KEY = "R0UT1NGKEY0123456789abcdefABCDEF";
     private static final long STARTED = 1_709_287_200_000L;
+    private static final SendResult ACCEPTED = new SendResult.Delivered(202);
 
     private static Vertx vertx;
     private static SinkHttp http;
@@ -72,9 +73,9 @@ class PagerDutySinkTest {
         PagerDutySink sink = sink(ROUTING_KEY, receiver.url());
         Incident open = incident("service/checkout@" + STARTED);
 
-        assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open))).isEqualTo(new SendResult.Delivered(202));
-        assertThat(send(sink, IncidentEvent.of(IncidentEventType.RESOLVED, open.resolve(STARTED + 60_000, "recovered"))))
-                .isEqualTo(new SendResult.Delivered(202));
+        assertThat(send(sink, opened(open))).isEqualTo(ACCEPTED);
+        assertThat(send(sink, resolved(open.resolve(STARTED + 60_000, "recovered"))))
+                .isEqualTo(ACCEPTED);
 
         assertThat(receiver.incidents()).singleElement().satisfies(incident -> {
             assertThat(incident.dedupKey()).isEqualTo(open.key());
@@ -89,7 +90,7 @@ class PagerDutySinkTest {
         PagerDutySink sink = sink(ROUTING_KEY, receiver.url());
         Incident open = incident("service/checkout@" + STARTED);
 
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        send(sink, opened(open));
 
         Map<String, Object> event = receiver.requests().get(0).json().orElseThrow();
         assertThat(event).containsEntry("event_action", "trigger").containsEntry("dedup_key", open.key());
@@ -113,7 +114,7 @@ class PagerDutySinkTest {
         PagerDutySink sink = sink(ROUTING_KEY, receiver.url());
         Incident open = incident("service/checkout@" + STARTED, "x".repeat(5000));
 
-        assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open))).isEqualTo(new SendResult.Delivered(202));
+        assertThat(send(sink, opened(open))).isEqualTo(ACCEPTED);
 
         assertThat(receiver.incidents().get(0).summary()).hasSize(1024).endsWith("…");
     }
@@ -124,11 +125,11 @@ class PagerDutySinkTest {
         Incident open = incident("service/checkout@" + STARTED);
         receiver.loseNextResponses(1);
 
-        SendResult lost = send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
-        SendResult retried = send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        SendResult lost = send(sink, opened(open));
+        SendResult retried = send(sink, opened(open));
 
         assertThat(lost).isInstanceOf(SendResult.Retry.class);
-        assertThat(retried).isEqualTo(new SendResult.Delivered(202));
+        assertThat(retried).isEqualTo(ACCEPTED);
         assertThat(receiver.incidentsFor(open.key())).singleElement().satisfies(incident -> {
             assertThat(incident.state()).isEqualTo(State.TRIGGERED);
             assertThat(incident.triggers()).isEqualTo(2);
@@ -142,9 +143,9 @@ class PagerDutySinkTest {
         Incident escalated = open.escalate(List.of(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")),
                 Level.HIGH, Priority.P1, STARTED + 30_000, "escalated: edge-2/web down too");
 
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        send(sink, opened(open));
         assertThat(send(sink, new IncidentEvent(IncidentEventType.UPDATED, 1, escalated)))
-                .isEqualTo(new SendResult.Delivered(202));
+                .isEqualTo(ACCEPTED);
 
         assertThat(receiver.requests()).extracting(r -> r.json().orElseThrow().get("event_action"))
                 .containsExactly("trigger", "trigger");
@@ -162,9 +163,9 @@ class PagerDutySinkTest {
         Incident open = incident("service/checkout@" + STARTED);
         Incident acknowledged = open.acknowledge(new Acknowledgement(STARTED + 90_000, "alice", "api"));
 
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        send(sink, opened(open));
         assertThat(send(sink, new IncidentEvent(IncidentEventType.UPDATED, 1, acknowledged)))
-                .isEqualTo(new SendResult.Delivered(202));
+                .isEqualTo(ACCEPTED);
 
         Map<String, Object> update = receiver.requests().get(1).json().orElseThrow();
         assertThat(update).containsEntry("event_action", "acknowledge").containsEntry("dedup_key", open.key())
@@ -189,7 +190,7 @@ class PagerDutySinkTest {
         PagerDutySink sink = sink(ROUTING_KEY, receiver.url());
         receiver.failNext(1, 429);
 
-        SendResult result = send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident("service/checkout@" + STARTED)));
+        SendResult result = send(sink, opened(incident("service/checkout@" + STARTED)));
 
         assertThat(result).isInstanceOfSatisfying(SendResult.Retry.class, retry -> {
             assertThat(retry.error()).startsWith("HTTP 429");
@@ -203,7 +204,7 @@ class PagerDutySinkTest {
         PagerDutySink sink = sink(ROUTING_KEY, receiver.url());
         receiver.failNext(1, 500);
 
-        SendResult result = send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident("service/checkout@" + STARTED)));
+        SendResult result = send(sink, opened(incident("service/checkout@" + STARTED)));
 
         assertThat(result).isInstanceOfSatisfying(SendResult.Retry.class,
                 retry -> assertThat(retry.error()).startsWith("HTTP 500"));
@@ -214,7 +215,7 @@ class PagerDutySinkTest {
         String wrongKey = "WRONGKEY0123456789abcdefABCDEF00";
         PagerDutySink sink = sink(wrongKey, receiver.url());
 
-        SendResult result = send(sink, IncidentEvent.of(IncidentEventType.OPENED, incident("service/checkout@" + STARTED)));
+        SendResult result = send(sink, opened(incident("service/checkout@" + STARTED)));
 
         assertThat(result).isInstanceOfSatisfying(SendResult.Rejected.class, rejected -> {
             assertThat(rejected.error()).startsWith("HTTP 400").contains("Invalid routing key");
@@ -228,10 +229,10 @@ class PagerDutySinkTest {
         PagerDutySink sink = sink(ROUTING_KEY, receiver.url());
         Incident open = incident("service/checkout@" + STARTED);
 
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
-        send(sink, IncidentEvent.of(IncidentEventType.RESOLVED, open.resolve(STARTED + 60_000, "recovered")));
+        send(sink, opened(open));
+        send(sink, resolved(open.resolve(STARTED + 60_000, "recovered")));
         // A late retry of the trigger, as an outbox without per-key ordering could deliver it.
-        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+        send(sink, opened(open));
 
         assertThat(receiver.incidentsFor(open.key())).extracting(PagerDutyReceiver.Incident::state)
                 .containsExactly(State.RESOLVED, State.TRIGGERED);
@@ -247,6 +248,14 @@ class PagerDutySinkTest {
     private static SendResult send(PagerDutySink sink, IncidentEvent event) throws Exception {
         Future<SendResult> result = sink.send(event);
         return result.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static IncidentEvent opened(Incident incident) {
+        return IncidentEvent.of(IncidentEventType.OPENED, incident);
+    }
+
+    private static IncidentEvent resolved(Incident incident) {
+        return IncidentEvent.of(IncidentEventType.RESOLVED, incident);
     }
 
     private static Incident incident(String key) {
