@@ -192,7 +192,7 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         Incident open = incident(KEY, "checkout is down");
         Incident escalated = open.escalate(List.of(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")),
-                Level.HIGH, Priority.P1, STARTED + 30_000, "escalated: edge-2/web down too");
+                STARTED + 30_000, "escalated: edge-2/web down too");
 
         send(sink, opened(open));
         assertThat(send(sink, new IncidentEvent(IncidentEventType.UPDATED, 1, escalated)))

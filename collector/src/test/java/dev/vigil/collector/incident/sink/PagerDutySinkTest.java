@@ -141,7 +141,7 @@ class PagerDutySinkTest {
         PagerDutySink sink = sink(ROUTING_KEY, receiver.url());
         Incident open = incident("service/checkout@" + STARTED);
         Incident escalated = open.escalate(List.of(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")),
-                Level.HIGH, Priority.P1, STARTED + 30_000, "escalated: edge-2/web down too");
+                STARTED + 30_000, "escalated: edge-2/web down too");
 
         send(sink, opened(open));
         assertThat(send(sink, new IncidentEvent(IncidentEventType.UPDATED, 1, escalated)))
