@@ -1,0 +1,507 @@
+package dev.vigil.testsupport.sinks;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback stand-in for PagerDuty's Events API v2 ({@code POST /v2/enqueue}) that keeps incidents the
+ * way PagerDuty does. An event with the wrong {@code routing_key} is refused with 400 "Invalid routing
+ * key"; a trigger without summary, source or a valid severity with 400. Incidents are kept by
+ * {@code dedup_key}: a trigger for a key with an open (triggered or acknowledged) incident is merged into
+ * it; {@code acknowledge} and {@code resolve} change the open incident and are accepted and dropped when
+ * there is none; and a trigger for a key whose incident is resolved opens a <em>new</em> incident, which
+ * is why a trigger must never be delivered after its resolve.
+ *
+ * <p>Failures can be injected: the next answers 429 (PagerDuty sends no {@code Retry-After}) or 500
+ * without processing, or the next events processed and the connection then dropped, so the sender
+ * never learns that they were.
+ */
+public final class PagerDutyReceiver implements AutoCloseable {
+    /** The path events are posted to. */
+    public static final String PATH = "/v2/enqueue";
+    private static final int MAX_SUMMARY = 1024;
+    private static final int MAX_DEDUP_KEY = 255;
+    private static final Set<String> SEVERITIES = Set.of("critical", "error", "warning", "info");
+
+    /** Where a PagerDuty incident stands. */
+    public enum State {
+        /** Open, nobody has taken it. */
+        TRIGGERED,
+        /** Open, someone took it. */
+        ACKNOWLEDGED,
+        /** Closed; a later trigger with its dedup key opens a new incident. */
+        RESOLVED
+    }
+
+    /**
+     * One incident as PagerDuty keeps it.
+     *
+     * @param number   1 for the first incident this receiver opened, 2 for the next...
+     * @param dedupKey the event's {@code dedup_key}
+     * @param state    triggered, acknowledged or resolved
+     * @param triggers how many trigger events it took: 1, plus one per trigger merged into it
+     * @param summary  the latest trigger's {@code payload.summary}
+     * @param severity the latest trigger's {@code payload.severity}
+     * @param payload  the latest trigger's whole {@code payload}
+     */
+    public record Incident(int number, String dedupKey, State state, int triggers, String summary, String severity,
+            Map<String, Object> payload) {
+        /** Whether it is still open (triggered or acknowledged). */
+        public boolean open() {
+            return state != State.RESOLVED;
+        }
+    }
+
+    /**
+     * One request as received.
+     *
+     * @param method  the HTTP method
+     * @param path    the request path
+     * @param headers header names lower-cased, first value of each
+     * @param body    the body as UTF-8 text
+     * @param status  the status answered, or -1 when the connection was dropped instead
+     */
+    public record Request(String method, String path, Map<String, String> headers, String body, int status) {
+        /** The body as parsed JSON, or empty when it is not a JSON object. */
+        public Optional<Map<String, Object>> json() {
+            return Json.object(body);
+        }
+    }
+
+    private final String routingKey;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<Incident> incidents = new ArrayList<>();
+    private final List<Request> requests = new ArrayList<>();
+    private final Deque<Integer> scriptedStatuses = new ArrayDeque<>();
+    private int responsesToLose;
+
+    private PagerDutyReceiver(String routingKey, HttpServer server, ExecutorService executor) {
+        this.routingKey = routingKey;
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts a receiver on an ephemeral port of 127.0.0.1 that takes events for {@code routingKey}. */
+    public static PagerDutyReceiver start(String routingKey) throws IOException {
+        Objects.requireNonNull(routingKey, "routingKey");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "pagerduty-receiver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        PagerDutyReceiver receiver = new PagerDutyReceiver(routingKey, server, executor);
+        server.createContext("/", receiver::handle);
+        server.setExecutor(executor);
+        server.start();
+        return receiver;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            bytes = in.readAllBytes();
+        }
+        Map<String, String> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        String body = new String(bytes, StandardCharsets.UTF_8);
+        Answer answer = answer(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
+        if (answer == null) {
+            // Closing the exchange before any response header was sent closes the connection: the event
+            // was processed, but the sender sees a dropped connection and cannot know it.
+            exchange.close();
+            return;
+        }
+        byte[] out = Json.write(answer.body()).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.status(), out.length);
+        try (OutputStream stream = exchange.getResponseBody()) {
+            stream.write(out);
+        }
+    }
+
+    private record Answer(int status, Map<String, Object> body) {
+    }
+
+    private synchronized Answer answer(String method, String path, Map<String, String> headers, String body) {
+        Answer answer = process(method, path, body);
+        boolean lost = answer.status() == 202 && responsesToLose > 0;
+        if (lost) {
+            responsesToLose--;
+        }
+        requests.add(new Request(method, path, headers, body, lost ? -1 : answer.status()));
+        return lost ? null : answer;
+    }
+
+    private Answer process(String method, String path, String body) {
+        if (!path.equals(PATH)) {
+            return new Answer(404, Map.of("status", "not found", "message", "No route for " + path));
+        }
+        if (!method.equals("POST")) {
+            return new Answer(405, Map.of("status", "method not allowed", "message", "Use POST"));
+        }
+        Integer scripted = scriptedStatuses.poll();
+        if (scripted != null) {
+            return scripted == 429
+                    ? new Answer(429, Map.of("status", "throttle event",
+                            "message", "Requests for this service are arriving too quickly. Please retry later."))
+                    : new Answer(scripted, Map.of("status", "error", "message", "Internal Server Error"));
+        }
+        Optional<Map<String, Object>> parsed = Json.object(body);
+        if (parsed.isEmpty()) {
+            return invalid("Event object is invalid", "Malformed JSON");
+        }
+        Map<String, Object> event = parsed.get();
+        if (!routingKey.equals(event.get("routing_key"))) {
+            return invalid("Event object is invalid", "Invalid routing key");
+        }
+        Object action = event.get("event_action");
+        Object dedup = event.get("dedup_key");
+        if (dedup != null && !(dedup instanceof String)) {
+            return invalid("Event object is invalid", "'dedup_key' must be a string");
+        }
+        String dedupKey = (String) dedup;
+        if (dedupKey != null && dedupKey.length() > MAX_DEDUP_KEY) {
+            return invalid("Event object is invalid", "'dedup_key' must be at most 255 characters");
+        }
+        if ("trigger".equals(action)) {
+            return trigger(event, dedupKey == null ? UUID.randomUUID().toString().replace("-", "") : dedupKey);
+        }
+        if ("acknowledge".equals(action) || "resolve".equals(action)) {
+            if (dedupKey == null || dedupKey.isEmpty()) {
+                return invalid("Event object is invalid", "'dedup_key' is missing or blank");
+            }
+            change(dedupKey, "acknowledge".equals(action) ? State.ACKNOWLEDGED : State.RESOLVED);
+            return accepted(dedupKey);
+        }
+        return invalid("Event object is invalid", "'event_action' is missing or invalid");
+    }
+
+    private Answer trigger(Map<String, Object> event, String dedupKey) {
+        if (!(event.get("payload") instanceof Map<?, ?> raw)) {
+            return invalid("Event object is invalid", "'payload' is missing or not an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> payload = (Map<String, Object>) raw;
+        List<String> errors = new ArrayList<>();
+        if (!(payload.get("summary") instanceof String summary) || summary.isBlank()) {
+            errors.add("'payload.summary' is missing or blank");
+        } else if (summary.length() > MAX_SUMMARY) {
+            errors.add("'payload.summary' must be at most 1024 characters");
+        }
+        if (!(payload.get("source") instanceof String source) || source.isBlank()) {
+            errors.add("'payload.source' is missing or blank");
+        }
+        if (!(payload.get("severity") instanceof String severity) || !SEVERITIES.contains(severity)) {
+            errors.add("'payload.severity' is missing or invalid (must be critical, error, warning or info)");
+        }
+        if (!errors.isEmpty()) {
+            return new Answer(400, Map.of("status", "invalid event", "message", "Event object is invalid",
+                    "errors", errors));
+        }
+        String summary = (String) payload.get("summary");
+        String severity = (String) payload.get("severity");
+        int open = openIndex(dedupKey);
+        if (open >= 0) {
+            Incident merged = incidents.get(open);
+            incidents.set(open, new Incident(merged.number(), dedupKey, merged.state(), merged.triggers() + 1,
+                    summary, severity, payload));
+        } else {
+            incidents.add(new Incident(incidents.size() + 1, dedupKey, State.TRIGGERED, 1, summary, severity, payload));
+        }
+        return accepted(dedupKey);
+    }
+
+    private void change(String dedupKey, State state) {
+        int open = openIndex(dedupKey);
+        if (open >= 0) {
+            Incident was = incidents.get(open);
+            incidents.set(open, new Incident(was.number(), dedupKey, state, was.triggers(), was.summary(),
+                    was.severity(), was.payload()));
+        }
+    }
+
+    private int openIndex(String dedupKey) {
+        for (int i = incidents.size() - 1; i >= 0; i--) {
+            Incident incident = incidents.get(i);
+            if (incident.dedupKey().equals(dedupKey) && incident.open()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Answer accepted(String dedupKey) {
+        return new Answer(202, Map.of("status", "success", "message", "Event processed", "dedup_key", dedupKey));
+    }
+
+    private static Answer invalid(String message, String error) {
+        return new Answer(400, Map.of("status", "invalid event", "message", message, "errors", List.of(error)));
+    }
+
+    /** Answers the next {@code count} events with {@code status} (429 or a 5xx) without processing them. */
+    public synchronized void failNext(int count, int status) {
+        for (int i = 0; i < count; i++) {
+            scriptedStatuses.add(status);
+        }
+    }
+
+    /** Processes the next {@code count} accepted events, then drops their connections instead of answering. */
+    public synchronized void loseNextResponses(int count) {
+        responsesToLose += count;
+    }
+
+    /** Every incident opened so far, in opening order. */
+    public synchronized List<Incident> incidents() {
+        return List.copyOf(incidents);
+    }
+
+    /** The incidents opened for {@code dedupKey}, in opening order. */
+    public synchronized List<Incident> incidentsFor(String dedupKey) {
+        return incidents.stream().filter(incident -> incident.dedupKey().equals(dedupKey)).toList();
+    }
+
+    /** Every request received so far, in arrival order. */
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The events URL, {@code http://127.0.0.1:<port>/v2/enqueue}. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * Just enough JSON for the sink receivers, which cannot use the collector's libraries: parses into
+     * {@link LinkedHashMap}, {@link List}, {@link String}, {@link Double} or {@link Long}, {@link Boolean}
+     * and {@code null}, and writes the same types back.
+     */
+    static final class Json {
+        private final String text;
+        private int at;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        /** {@code text} as a JSON object, or empty when it is not one. */
+        @SuppressWarnings("unchecked")
+        static Optional<Map<String, Object>> object(String text) {
+            try {
+                Json json = new Json(text);
+                Object value = json.value();
+                json.space();
+                return json.at == text.length() && value instanceof Map<?, ?>
+                        ? Optional.of((Map<String, Object>) value) : Optional.empty();
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                return Optional.empty();
+            }
+        }
+
+        private Object value() {
+            space();
+            char c = text.charAt(at);
+            switch (c) {
+                case '{':
+                    return objectValue();
+                case '[':
+                    return arrayValue();
+                case '"':
+                    return string();
+                case 't':
+                    return literal("true", Boolean.TRUE);
+                case 'f':
+                    return literal("false", Boolean.FALSE);
+                case 'n':
+                    return literal("null", null);
+                default:
+                    return number();
+            }
+        }
+
+        private Map<String, Object> objectValue() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            at++;
+            space();
+            if (text.charAt(at) == '}') {
+                at++;
+                return map;
+            }
+            while (true) {
+                space();
+                if (text.charAt(at) != '"') {
+                    throw new IllegalArgumentException("expected a name at " + at);
+                }
+                String name = string();
+                space();
+                expect(':');
+                map.put(name, value());
+                space();
+                if (text.charAt(at) == ',') {
+                    at++;
+                } else {
+                    expect('}');
+                    return map;
+                }
+            }
+        }
+
+        private List<Object> arrayValue() {
+            List<Object> list = new ArrayList<>();
+            at++;
+            space();
+            if (text.charAt(at) == ']') {
+                at++;
+                return list;
+            }
+            while (true) {
+                list.add(value());
+                space();
+                if (text.charAt(at) == ',') {
+                    at++;
+                } else {
+                    expect(']');
+                    return list;
+                }
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder out = new StringBuilder();
+            while (true) {
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                char escaped = text.charAt(at++);
+                switch (escaped) {
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                    }
+                    default -> out.append(escaped);
+                }
+            }
+        }
+
+        private Object number() {
+            int start = at;
+            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            String digits = text.substring(start, at);
+            if (digits.isEmpty()) {
+                throw new IllegalArgumentException("unexpected character at " + start);
+            }
+            return digits.matches("-?\\d+") ? (Object) Long.parseLong(digits) : (Object) Double.parseDouble(digits);
+        }
+
+        private Object literal(String word, Object value) {
+            if (!text.startsWith(word, at)) {
+                throw new IllegalArgumentException("unexpected character at " + at);
+            }
+            at += word.length();
+            return value;
+        }
+
+        private void expect(char c) {
+            if (text.charAt(at) != c) {
+                throw new IllegalArgumentException("expected '" + c + "' at " + at);
+            }
+            at++;
+        }
+
+        private void space() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+
+        /** {@code value} (maps, lists, strings, numbers, booleans, null) as JSON text. */
+        static String write(Object value) {
+            StringBuilder out = new StringBuilder();
+            write(value, out);
+            return out.toString();
+        }
+
+        private static void write(Object value, StringBuilder out) {
+            if (value == null || value instanceof Boolean || value instanceof Number) {
+                out.append(value);
+            } else if (value instanceof Map<?, ?> map) {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    out.append(first ? "" : ",");
+                    first = false;
+                    quote(String.valueOf(entry.getKey()), out);
+                    out.append(':');
+                    write(entry.getValue(), out);
+                }
+                out.append('}');
+            } else if (value instanceof List<?> list) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    out.append(i == 0 ? "" : ",");
+                    write(list.get(i), out);
+                }
+                out.append(']');
+            } else {
+                quote(value.toString(), out);
+            }
+        }
+
+        private static void quote(String text, StringBuilder out) {
+            out.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\\') {
+                    out.append('\\').append(c);
+                } else if (c < 0x20) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+            out.append('"');
+        }
+    }
+}
