@@ -104,7 +104,7 @@ public final class ServiceNowSink implements IncidentSink {
             // A ticket stays until it is resolved: there is nothing to remind it of.
             case REMINDER -> Future.succeededFuture(new SendResult.Delivered(204));
         };
-        return attempt.recover(failure -> Future.succeededFuture(Step.result(failure)));
+        return attempt.recover(failure -> Future.succeededFuture(Stop.result(failure)));
     }
 
     /**
@@ -146,7 +146,7 @@ public final class ServiceNowSink implements IncidentSink {
         return call("lookup", HttpMethod.GET, url, Optional.empty()).map(response -> {
             JsonArray rows = response.json().map(json -> json.getValue("result"))
                     .filter(JsonArray.class::isInstance).map(JsonArray.class::cast)
-                    .orElseThrow(() -> Step.unreadable("lookup", response));
+                    .orElseThrow(() -> Stop.unreadable("lookup", response));
             if (rows.isEmpty() || !(rows.getValue(0) instanceof JsonObject row)) {
                 return Optional.empty();
             }
@@ -166,7 +166,7 @@ public final class ServiceNowSink implements IncidentSink {
         return call("create", HttpMethod.POST, URI.create(tableUrl), Optional.of(body)).map(response -> {
             JsonObject row = response.json().map(json -> json.getValue("result"))
                     .filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
-                    .orElseThrow(() -> Step.unreadable("create", response));
+                    .orElseThrow(() -> Stop.unreadable("create", response));
             return ticket(row, "create", response);
         });
     }
@@ -217,7 +217,7 @@ public final class ServiceNowSink implements IncidentSink {
     private Future<SinkResponse> call(String step, HttpMethod method, URI url, Optional<JsonObject> body) {
         SinkRequest request = SinkRequest.json(method, url, Map.of("Authorization", authorization()),
                 body.map(JsonObject::toBuffer), config.settings().timeout());
-        return http.send(request).transform(done -> Step.check(step, done, clock));
+        return http.send(request).transform(done -> Stop.check(step, done, clock));
     }
 
     private String authorization() {
@@ -241,7 +241,7 @@ public final class ServiceNowSink implements IncidentSink {
     private static Ticket ticket(JsonObject row, String step, SinkResponse response) {
         String sysId = value(row, "sys_id");
         if (sysId.isEmpty()) {
-            throw Step.unreadable(step, response);
+            throw Stop.unreadable(step, response);
         }
         return new Ticket(sysId, value(row, "number"), value(row, "state"), display(row, "assigned_to"),
                 value(row, "sys_updated_on"));
@@ -308,10 +308,10 @@ public final class ServiceNowSink implements IncidentSink {
      * How a step of a multi-request attempt ends it: a failed future carrying the step's result, so
      * the first step that is not delivered is the attempt's answer and later steps do not run.
      */
-    private static final class Step extends RuntimeException {
+    private static final class Stop extends RuntimeException {
         private final transient SendResult result;
 
-        private Step(SendResult result) {
+        private Stop(SendResult result) {
             super(null, null, false, false);
             this.result = result;
         }
@@ -323,33 +323,27 @@ public final class ServiceNowSink implements IncidentSink {
             if (verdict instanceof SendResult.Delivered) {
                 return Future.succeededFuture(done.result());
             }
-            return Future.failedFuture(new Step(labelled(step, verdict)));
+            if (verdict instanceof SendResult.Retry retry) {
+                verdict = new SendResult.Retry(step + ": " + retry.error(), retry.retryAfter());
+            } else if (verdict instanceof SendResult.Rejected rejected) {
+                verdict = new SendResult.Rejected(step + ": " + rejected.error());
+            } else if (verdict instanceof SendResult.Gone gone) {
+                verdict = new SendResult.Gone(step + ": " + gone.error());
+            }
+            return Future.failedFuture(new Stop(verdict));
         }
 
         /** A 2xx answer the sink cannot read (a sleeping instance answers with a login page): tried again. */
-        static Step unreadable(String step, SinkResponse response) {
-            return new Step(new SendResult.Retry(step + ": unreadable answer, " + response.describe(), Optional.empty()));
+        static Stop unreadable(String step, SinkResponse response) {
+            return new Stop(new SendResult.Retry(step + ": unreadable answer, " + response.describe(), Optional.empty()));
         }
 
         /** The attempt's result from how its chain failed. */
         static SendResult result(Throwable failure) {
-            if (failure instanceof Step step) {
-                return step.result;
+            if (failure instanceof Stop stop) {
+                return stop.result;
             }
             return new SendResult.Retry("unexpected failure: " + failure, Optional.empty());
-        }
-
-        private static SendResult labelled(String step, SendResult verdict) {
-            if (verdict instanceof SendResult.Retry retry) {
-                return new SendResult.Retry(step + ": " + retry.error(), retry.retryAfter());
-            }
-            if (verdict instanceof SendResult.Rejected rejected) {
-                return new SendResult.Rejected(step + ": " + rejected.error());
-            }
-            if (verdict instanceof SendResult.Gone gone) {
-                return new SendResult.Gone(step + ": " + gone.error());
-            }
-            return verdict;
         }
     }
 }
