@@ -216,7 +216,7 @@ class JiraSinkTest {
         Incident open = open(KEY);
         send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
         Incident escalated = open.escalate(List.of(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")),
-                Level.HIGH, open.priority(), STARTED + 60_000, "edge-2/web is down too");
+                STARTED + 60_000, "edge-2/web is down too");
 
         assertThat(send(sink, new IncidentEvent(IncidentEventType.UPDATED, 1, escalated)))
                 .isEqualTo(new SendResult.Delivered(201));
