@@ -51,12 +51,12 @@ import java.util.stream.Collectors;
  */
 public final class ServiceNowSink implements IncidentSink {
     /** ServiceNow's {@code incident.short_description} holds 160 characters. */
-    static final int MAX_SHORT_DESCRIPTION = 160;
+    private static final int MAX_SHORT_DESCRIPTION = 160;
     /**
      * ServiceNow's {@code correlation_id} holds 100 characters and silently cuts longer values, which
      * would make the lookup miss and every retry create a duplicate: longer keys are hashed.
      */
-    static final int MAX_CORRELATION_ID = 100;
+    private static final int MAX_CORRELATION_ID = 100;
     private static final String CORRELATION_DISPLAY = "Vigil";
     private static final String IN_PROGRESS = "2";
     private static final Set<String> RESOLVED_OR_CLOSED = Set.of("6", "7");
@@ -226,7 +226,7 @@ public final class ServiceNowSink implements IncidentSink {
     }
 
     /** The {@code correlation_id} of {@code key}: the key itself when it fits, else a hash of it. */
-    static String correlationId(String key) {
+    private static String correlationId(String key) {
         if (key.length() <= MAX_CORRELATION_ID) {
             return key;
         }
@@ -273,7 +273,7 @@ public final class ServiceNowSink implements IncidentSink {
                 : incident.checks().stream().map(CheckKey::id).collect(Collectors.joining(", "));
     }
 
-    static String duration(Duration duration) {
+    private static String duration(Duration duration) {
         long seconds = duration.toSeconds();
         if (seconds < 60) {
             return seconds + "s";

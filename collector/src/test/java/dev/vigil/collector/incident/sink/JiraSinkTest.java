@@ -144,11 +144,11 @@ class JiraSinkTest {
         JiraSink sink = sink(JiraReceiver.Flavour.CLOUD, TOKEN, "Done");
         Incident open = open(KEY);
         send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
-        assertThat(await(sink.readAcknowledgement(open))).isEmpty();
+        assertThat(completed(sink.readAcknowledgement(open))).isEmpty();
 
         jira.startProgress("OPS-1", "Ada Lovelace");
 
-        assertThat(await(sink.readAcknowledgement(open)))
+        assertThat(completed(sink.readAcknowledgement(open)))
                 .contains(new Acknowledgement(NOW.toEpochMilli(), "Ada Lovelace", "jira"));
     }
 
@@ -262,10 +262,10 @@ class JiraSinkTest {
     }
 
     private static SendResult send(JiraSink sink, IncidentEvent event) throws Exception {
-        return await(sink.send(event));
+        return completed(sink.send(event));
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
+    private static <T> T completed(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

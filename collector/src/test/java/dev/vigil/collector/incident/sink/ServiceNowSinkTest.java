@@ -145,11 +145,11 @@ class ServiceNowSinkTest {
         ServiceNowSink sink = sink(PASSWORD);
         Incident open = open("service/checkout@" + STARTED);
         send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
-        assertThat(await(sink.readAcknowledgement(open))).isEmpty();
+        assertThat(completed(sink.readAcknowledgement(open))).isEmpty();
 
         snow.assign(snow.records().get(0).sysId(), "Beth Anglin");
 
-        assertThat(await(sink.readAcknowledgement(open)))
+        assertThat(completed(sink.readAcknowledgement(open)))
                 .contains(new Acknowledgement(NOW.toEpochMilli(), "Beth Anglin", "snow"));
     }
 
@@ -257,10 +257,10 @@ class ServiceNowSinkTest {
     }
 
     private static SendResult send(ServiceNowSink sink, IncidentEvent event) throws Exception {
-        return await(sink.send(event));
+        return completed(sink.send(event));
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
+    private static <T> T completed(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }
