@@ -1,0 +1,792 @@
+package dev.vigil.testsupport.sinks;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Jira site's REST API v2 on 127.0.0.1, modelling what an integration meets in the real one:
+ * <ul>
+ * <li>basic authentication (account and API token), 401 otherwise;</li>
+ * <li>known projects ({@value #PROJECT}) and issue types (Bug, Task), priorities Highest to Lowest;
+ * a create naming others, without a summary, with a summary over 255 characters or with a label
+ * holding a space is refused with Jira's {@code {"errorMessages":[],"errors":{...}}};</li>
+ * <li>issue keys {@code OPS-1}, {@code OPS-2}, ... and numeric ids from 10000;</li>
+ * <li><b>no uniqueness</b>: a second create with the same labels makes a duplicate;</li>
+ * <li>search by label, {@code jql=labels = "x"} only (other JQL is answered 400 with errorMessages), on
+ * {@code /rest/api/2/search/jql} for Jira Cloud, where the classic {@code /rest/api/2/search} answers
+ * 410, or on {@code /rest/api/2/search} for Data Center, which has no {@code /search/jql};</li>
+ * <li>issue properties, comments, and the workflow To Do → In Progress → Done: transition 11
+ * "Start Progress", 21 "Stop Progress", 31 "Done" and, from Done, 41 "Reopen"; status categories
+ * {@code new}, {@code indeterminate} and {@code done};</li>
+ * <li>injectable failures: 429 with {@code Retry-After}, 503, and a create that is stored but whose
+ * response is lost (the connection drops).</li>
+ * </ul>
+ */
+public final class JiraReceiver implements AutoCloseable {
+    /** The project this site has. */
+    public static final String PROJECT = "OPS";
+    /** The longest summary Jira takes. */
+    public static final int MAX_SUMMARY = 255;
+
+    private static final Set<String> ISSUE_TYPES = Set.of("Bug", "Task");
+    private static final Set<String> PRIORITIES = Set.of("Highest", "High", "Medium", "Low", "Lowest");
+    private static final Pattern LABEL_QUERY = Pattern.compile("\\s*labels\\s*=\\s*(?:\"([^\"]*)\"|([^\\s\"]+))\\s*");
+    private static final DateTimeFormatter JIRA_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+    private static final Status TO_DO = new Status("To Do", "new", "To Do");
+    private static final Status IN_PROGRESS = new Status("In Progress", "indeterminate", "In Progress");
+    private static final Status DONE = new Status("Done", "done", "Done");
+    private static final Map<String, List<Transition>> WORKFLOW = Map.of(
+            TO_DO.name(), List.of(new Transition("11", "Start Progress", IN_PROGRESS), new Transition("31", "Done", DONE)),
+            IN_PROGRESS.name(), List.of(new Transition("21", "Stop Progress", TO_DO), new Transition("31", "Done", DONE)),
+            DONE.name(), List.of(new Transition("41", "Reopen", TO_DO)));
+    private static final String UNAUTHENTICATED = "{\"errorMessages\":[\"You are not authenticated. Authentication "
+            + "required to perform this operation.\"],\"errors\":{}}";
+
+    /** Which Jira it is: the two differ in their search endpoint. */
+    public enum Flavour {
+        /** Jira Cloud: {@code /rest/api/2/search/jql}; the classic search answers 410 Gone. */
+        CLOUD,
+        /** Jira Data Center: the classic {@code /rest/api/2/search} only. */
+        DATA_CENTER
+    }
+
+    /**
+     * An issue as stored, a snapshot.
+     *
+     * @param id          the numeric id, as text
+     * @param key         {@code OPS-1}
+     * @param issueType   the issue type's name
+     * @param summary     the summary
+     * @param description the description
+     * @param labels      the labels
+     * @param priority    the priority's name
+     * @param status      the status's name: To Do, In Progress or Done
+     * @param assignee    the assignee's display name, if assigned
+     * @param properties  issue properties: key → JSON text of the value
+     * @param comments    comment bodies, oldest first
+     */
+    public record Issue(String id, String key, String issueType, String summary, String description,
+            List<String> labels, String priority, String status, Optional<String> assignee,
+            Map<String, String> properties, List<String> comments) {
+        /** Copies. */
+        public Issue {
+            labels = List.copyOf(labels);
+            properties = Map.copyOf(properties);
+            comments = List.copyOf(comments);
+        }
+    }
+
+    /**
+     * One request as received.
+     *
+     * @param method the HTTP method
+     * @param path   the raw path, with the query when there is one
+     * @param status the status answered; 0 when the response was dropped
+     */
+    public record Request(String method, String path, int status) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String authorization;
+    private final Flavour flavour;
+    private final InstantSource clock;
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final List<Request> requests = new ArrayList<>();
+    private boolean loseNextCreate;
+    private int nextNumber = 1;
+    private long nextId = 10000;
+    private long nextCommentId = 10100;
+
+    private JiraReceiver(HttpServer server, ExecutorService executor, String user, String token, Flavour flavour,
+            InstantSource clock) {
+        this.server = server;
+        this.executor = executor;
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
+        this.flavour = flavour;
+        this.clock = clock;
+    }
+
+    /** Starts a Jira Cloud site on an ephemeral port of 127.0.0.1 that accepts {@code user}/{@code token}. */
+    public static JiraReceiver start(String user, String token) throws IOException {
+        return start(user, token, Flavour.CLOUD, InstantSource.system());
+    }
+
+    /** Starts a site of {@code flavour} whose issues' {@code created} and {@code updated} come from {@code clock}. */
+    public static JiraReceiver start(String user, String token, Flavour flavour, InstantSource clock)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "jira-receiver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        JiraReceiver receiver = new JiraReceiver(server, executor, user, token, flavour, clock);
+        server.createContext("/", receiver::handle);
+        server.setExecutor(executor);
+        server.start();
+        return receiver;
+    }
+
+    /** The site's base URL, e.g. {@code http://127.0.0.1:41234}. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Every issue, in creation order. */
+    public synchronized List<Issue> issues() {
+        return rows.values().stream().map(Row::snapshot).toList();
+    }
+
+    /** The issues carrying {@code label}, in creation order. */
+    public synchronized List<Issue> issuesWithLabel(String label) {
+        return rows.values().stream().filter(row -> row.labels.contains(label)).map(Row::snapshot).toList();
+    }
+
+    /** Every request received so far, in arrival order. */
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Does what an engineer does on the board: assigns issue {@code key} to {@code assignee} and moves
+     * it to In Progress, updating {@code updated}.
+     */
+    public synchronized void startProgress(String key, String assignee) {
+        Row row = Objects.requireNonNull(rows.get(key), () -> "no issue " + key);
+        row.assignee = Optional.of(assignee);
+        row.status = IN_PROGRESS;
+        row.touch(clock);
+    }
+
+    /** Answers the next {@code count} requests with 429 and {@code Retry-After: <seconds>}. */
+    public synchronized void rateLimitNext(int count, Duration retryAfter) {
+        for (int i = 0; i < count; i++) {
+            faults.add(new Fault(429, Optional.of(retryAfter)));
+        }
+    }
+
+    /** Answers the next {@code count} requests with 503. */
+    public synchronized void unavailableNext(int count) {
+        for (int i = 0; i < count; i++) {
+            faults.add(new Fault(503, Optional.empty()));
+        }
+    }
+
+    /** Stores the next created issue but drops the connection instead of answering: a lost response. */
+    public synchronized void loseNextCreateResponse() {
+        loseNextCreate = true;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Answer answer = answer(exchange.getRequestMethod(), exchange.getRequestURI(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8));
+            if (answer == Answer.DROPPED) {
+                // Closing the exchange before any response header closes the connection: the client
+                // sees it drop after the issue was stored.
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
+            answer.retryAfter().ifPresent(wait ->
+                    exchange.getResponseHeaders().add("Retry-After", Long.toString(wait.toSeconds())));
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    private synchronized Answer answer(String method, URI uri, String authorizationHeader, String body) {
+        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        Answer answer = route(method, uri, authorizationHeader, body);
+        requests.add(new Request(method, path, answer.status()));
+        return answer;
+    }
+
+    private Answer route(String method, URI uri, String authorizationHeader, String body) {
+        if (!authorization.equals(authorizationHeader)) {
+            return new Answer(401, UNAUTHENTICATED);
+        }
+        Fault fault = faults.poll();
+        if (fault != null) {
+            return new Answer(fault.status(), errors(List.of(fault.status() == 429 ? "Rate limit exceeded."
+                    : "Service unavailable."), Map.of()), fault.retryAfter());
+        }
+        Map<String, String> query = query(uri.getRawQuery());
+        String[] path = uri.getRawPath().split("/", -1);
+        String[] shape = path.clone();
+        if (shape.length > 5 && shape[4].equals("issue")) {
+            shape[5] = "{issue}";
+        }
+        String route = method + " " + String.join("/", shape);
+        String issueKey = path.length > 5 ? decode(path[5]) : "";
+        return switch (route) {
+            case "POST /rest/api/2/issue" -> create(body);
+            case "GET /rest/api/2/search/jql" -> flavour == Flavour.CLOUD ? search(query, false)
+                    : new Answer(404, errors(List.of("null for uri: " + uri), Map.of()));
+            case "GET /rest/api/2/search" -> flavour == Flavour.DATA_CENTER ? search(query, true)
+                    : new Answer(410, errors(List.of("The requested API has been removed. Please migrate to the "
+                            + "/rest/api/3/search/jql API."), Map.of()));
+            case "GET /rest/api/2/issue/{issue}" -> withIssue(issueKey, row -> new Answer(200,
+                    Json.write(row.render(fields(query), baseUrl()))));
+            case "GET /rest/api/2/issue/{issue}/transitions" -> withIssue(issueKey, this::transitions);
+            case "POST /rest/api/2/issue/{issue}/transitions" -> withIssue(issueKey, row -> transition(row, body));
+            case "POST /rest/api/2/issue/{issue}/comment" -> withIssue(issueKey, row -> comment(row, body));
+            default -> {
+                if (route.startsWith("PUT /rest/api/2/issue/{issue}/properties/") && path.length == 8) {
+                    yield withIssue(issueKey, row -> property(row, decode(path[7]), body));
+                }
+                yield new Answer(404, errors(List.of("null for uri: " + uri), Map.of()));
+            }
+        };
+    }
+
+    private Answer create(String body) {
+        Map<String, Object> fields;
+        try {
+            fields = object(object(body).get("fields"));
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
+        }
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (!PROJECT.equals(name(fields.get("project"), "key"))) {
+            problems.put("project", "valid project is required");
+        }
+        if (!ISSUE_TYPES.contains(name(fields.get("issuetype"), "name"))) {
+            problems.put("issuetype", "valid issue type is required");
+        }
+        String summary = fields.get("summary") instanceof String text ? text : "";
+        if (summary.isBlank()) {
+            problems.put("summary", "You must specify a summary of the issue.");
+        } else if (summary.length() > MAX_SUMMARY) {
+            problems.put("summary", "Summary must be less than 255 characters.");
+        }
+        List<String> labels = new ArrayList<>();
+        if (fields.get("labels") instanceof List<?> given) {
+            for (Object label : given) {
+                String text = String.valueOf(label);
+                if (text.isEmpty() || text.chars().anyMatch(Character::isWhitespace)) {
+                    problems.put("labels", "The label '" + text + "' contains spaces which is invalid.");
+                }
+                labels.add(text);
+            }
+        }
+        String priority = fields.containsKey("priority") ? name(fields.get("priority"), "name") : "Medium";
+        if (!PRIORITIES.contains(priority)) {
+            problems.put("priority", "The priority selected is invalid.");
+        }
+        if (!problems.isEmpty()) {
+            return new Answer(400, errors(List.of(), problems));
+        }
+        Row row = new Row(Long.toString(nextId++), PROJECT + "-" + nextNumber++, name(fields.get("issuetype"), "name"),
+                summary, fields.get("description") instanceof String text ? text : "", labels, priority);
+        row.created = JIRA_TIME.format(clock.instant());
+        row.touch(clock);
+        rows.put(row.key, row);
+        if (loseNextCreate) {
+            loseNextCreate = false;
+            return Answer.DROPPED;
+        }
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("id", row.id);
+        created.put("key", row.key);
+        created.put("self", baseUrl() + "/rest/api/2/issue/" + row.id);
+        return new Answer(201, Json.write(created));
+    }
+
+    private Answer search(Map<String, String> query, boolean classic) {
+        String jql = query.getOrDefault("jql", "");
+        Matcher matcher = LABEL_QUERY.matcher(jql);
+        if (!matcher.matches()) {
+            return new Answer(400, errors(List.of("Error in the JQL Query: this site understands only "
+                    + "labels = \"<label>\" (was '" + jql + "')."), Map.of()));
+        }
+        String label = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+        int max = Integer.parseInt(query.getOrDefault("maxResults", "50"));
+        List<Row> matching = new ArrayList<>(rows.values().stream().filter(row -> row.labels.contains(label)).toList());
+        // Newest first, so a client that wants the oldest of duplicates must choose it itself.
+        java.util.Collections.reverse(matching);
+        List<Object> issues = new ArrayList<>();
+        for (Row row : matching.subList(0, Math.min(max, matching.size()))) {
+            issues.add(row.render(fields(query), baseUrl()));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (classic) {
+            answer.put("startAt", 0);
+            answer.put("maxResults", max);
+            answer.put("total", matching.size());
+            answer.put("issues", issues);
+        } else {
+            answer.put("issues", issues);
+            answer.put("isLast", issues.size() == matching.size());
+        }
+        return new Answer(200, Json.write(answer));
+    }
+
+    private Answer transitions(Row row) {
+        List<Object> list = new ArrayList<>();
+        for (Transition transition : WORKFLOW.get(row.status.name())) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", transition.id());
+            item.put("name", transition.name());
+            item.put("to", transition.to().render());
+            item.put("hasScreen", false);
+            list.add(item);
+        }
+        return new Answer(200, Json.write(Map.of("expand", "transitions", "transitions", list)));
+    }
+
+    private Answer transition(Row row, String body) {
+        String id;
+        try {
+            id = name(object(body).get("transition"), "id");
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
+        }
+        Optional<Transition> chosen = WORKFLOW.get(row.status.name()).stream()
+                .filter(transition -> transition.id().equals(id)).findFirst();
+        if (chosen.isEmpty()) {
+            return new Answer(400, errors(List.of("Transition id '" + id + "' is not valid for this issue."), Map.of()));
+        }
+        row.status = chosen.get().to();
+        row.touch(clock);
+        return new Answer(204, "");
+    }
+
+    private Answer comment(Row row, String body) {
+        String text;
+        try {
+            text = object(body).get("body") instanceof String given ? given : "";
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
+        }
+        if (text.isBlank()) {
+            return new Answer(400, errors(List.of(), Map.of("comment", "Comment body can not be empty!")));
+        }
+        row.comments.add(text);
+        row.touch(clock);
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("id", Long.toString(nextCommentId++));
+        created.put("body", text);
+        return new Answer(201, Json.write(created));
+    }
+
+    private Answer property(Row row, String name, String body) {
+        try {
+            Json.parse(body);
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, errors(List.of("The property value must be valid JSON: " + e.getMessage()), Map.of()));
+        }
+        boolean existed = row.properties.put(name, body) != null;
+        return new Answer(existed ? 200 : 201, "");
+    }
+
+    private Answer withIssue(String key, java.util.function.Function<Row, Answer> action) {
+        Row row = rows.get(key);
+        if (row == null) {
+            row = rows.values().stream().filter(candidate -> candidate.id.equals(key)).findFirst().orElse(null);
+        }
+        if (row == null) {
+            return new Answer(404, errors(List.of("Issue does not exist or you do not have permission to see it."),
+                    Map.of()));
+        }
+        return action.apply(row);
+    }
+
+    private static Optional<Set<String>> fields(Map<String, String> query) {
+        return Optional.ofNullable(query.get("fields")).map(names -> Set.of(names.split(",")));
+    }
+
+    private static String name(Object reference, String field) {
+        return reference instanceof Map<?, ?> map && map.get(field) != null ? String.valueOf(map.get(field)) : "";
+    }
+
+    private static Map<String, Object> object(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        Map<String, Object> object = new LinkedHashMap<>();
+        map.forEach((key, item) -> object.put((String) key, item));
+        return object;
+    }
+
+    private static Map<String, Object> object(String body) {
+        return object(Json.parse(body));
+    }
+
+    private static String errors(List<String> messages, Map<String, String> fieldErrors) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("errorMessages", messages);
+        answer.put("errors", fieldErrors);
+        return Json.write(answer);
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            query.put(decode(equals < 0 ? pair : pair.substring(0, equals)),
+                    equals < 0 ? "" : decode(pair.substring(equals + 1)));
+        }
+        return query;
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** One stored issue; guarded by the receiver's lock. */
+    private static final class Row {
+        final String id;
+        final String key;
+        final String issueType;
+        final String summary;
+        final String description;
+        final List<String> labels;
+        final String priority;
+        final Map<String, String> properties = new LinkedHashMap<>();
+        final List<String> comments = new ArrayList<>();
+        Status status = TO_DO;
+        Optional<String> assignee = Optional.empty();
+        String created = "";
+        String updated = "";
+
+        Row(String id, String key, String issueType, String summary, String description, List<String> labels,
+                String priority) {
+            this.id = id;
+            this.key = key;
+            this.issueType = issueType;
+            this.summary = summary;
+            this.description = description;
+            this.labels = List.copyOf(labels);
+            this.priority = priority;
+        }
+
+        void touch(InstantSource clock) {
+            updated = JIRA_TIME.format(clock.instant());
+        }
+
+        Map<String, Object> render(Optional<Set<String>> only, URI baseUrl) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("project", Map.of("key", PROJECT));
+            all.put("issuetype", Map.of("name", issueType));
+            all.put("summary", summary);
+            all.put("description", description);
+            all.put("labels", labels);
+            all.put("priority", Map.of("name", priority));
+            all.put("status", status.render());
+            all.put("assignee", assignee.map(name -> (Object) Map.of("displayName", name,
+                    "accountId", "acc-" + Integer.toHexString(name.hashCode()))).orElse(null));
+            all.put("created", created);
+            all.put("updated", updated);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            all.forEach((name, value) -> {
+                if (only.map(wanted -> wanted.contains(name) || wanted.contains("*all")).orElse(true)) {
+                    fields.put(name, value);
+                }
+            });
+            Map<String, Object> issue = new LinkedHashMap<>();
+            issue.put("id", id);
+            issue.put("key", key);
+            issue.put("self", baseUrl + "/rest/api/2/issue/" + id);
+            issue.put("fields", fields);
+            return issue;
+        }
+
+        Issue snapshot() {
+            return new Issue(id, key, issueType, summary, description, labels, priority, status.name(), assignee,
+                    properties, comments);
+        }
+    }
+
+    private record Status(String name, String categoryKey, String categoryName) {
+        Map<String, Object> render() {
+            return Map.of("name", name, "statusCategory", Map.of("key", categoryKey, "name", categoryName));
+        }
+    }
+
+    private record Transition(String id, String name, Status to) {
+    }
+
+    private record Fault(int status, Optional<Duration> retryAfter) {
+    }
+
+    private record Answer(int status, String body, Optional<Duration> retryAfter) {
+        /** No answer: the connection is dropped. */
+        static final Answer DROPPED = new Answer(0, "");
+
+        Answer(int status, String body) {
+            this(status, body, Optional.empty());
+        }
+    }
+
+    /** Just enough JSON for a test double: objects (as maps), arrays (as lists), text, numbers, booleans, null. */
+    private static final class Json {
+        private final String text;
+        private int at;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        static Object parse(String text) {
+            Json json = new Json(text);
+            Object value = json.value();
+            json.space();
+            if (json.at != text.length()) {
+                throw json.error("unexpected text after the value");
+            }
+            return value;
+        }
+
+        static String write(Object value) {
+            StringBuilder out = new StringBuilder();
+            write(value, out);
+            return out.toString();
+        }
+
+        private static void write(Object value, StringBuilder out) {
+            if (value == null) {
+                out.append("null");
+            } else if (value instanceof String string) {
+                quote(string, out);
+            } else if (value instanceof Number || value instanceof Boolean) {
+                out.append(value);
+            } else if (value instanceof Map<?, ?> map) {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    out.append(first ? "" : ",");
+                    first = false;
+                    quote(String.valueOf(entry.getKey()), out);
+                    out.append(':');
+                    write(entry.getValue(), out);
+                }
+                out.append('}');
+            } else if (value instanceof List<?> list) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    out.append(i == 0 ? "" : ",");
+                    write(list.get(i), out);
+                }
+                out.append(']');
+            } else {
+                throw new IllegalArgumentException("cannot write " + value.getClass() + " as JSON");
+            }
+        }
+
+        private static void quote(String text, StringBuilder out) {
+            out.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            out.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+
+        private Object value() {
+            space();
+            if (at >= text.length()) {
+                throw error("unexpected end");
+            }
+            char c = text.charAt(at);
+            if (c == '{') {
+                return object();
+            }
+            if (c == '[') {
+                return array();
+            }
+            if (c == '"') {
+                return string();
+            }
+            if (text.startsWith("true", at)) {
+                at += 4;
+                return Boolean.TRUE;
+            }
+            if (text.startsWith("false", at)) {
+                at += 5;
+                return Boolean.FALSE;
+            }
+            if (text.startsWith("null", at)) {
+                at += 4;
+                return null;
+            }
+            return number();
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> object = new LinkedHashMap<>();
+            at++;
+            space();
+            if (peek() == '}') {
+                at++;
+                return object;
+            }
+            while (true) {
+                space();
+                if (peek() != '"') {
+                    throw error("expected a member name");
+                }
+                String name = string();
+                space();
+                expect(':');
+                object.put(name, value());
+                space();
+                if (peek() == ',') {
+                    at++;
+                    continue;
+                }
+                expect('}');
+                return object;
+            }
+        }
+
+        private List<Object> array() {
+            List<Object> array = new ArrayList<>();
+            at++;
+            space();
+            if (peek() == ']') {
+                at++;
+                return array;
+            }
+            while (true) {
+                array.add(value());
+                space();
+                if (peek() == ',') {
+                    at++;
+                    continue;
+                }
+                expect(']');
+                return array;
+            }
+        }
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            at++;
+            while (true) {
+                if (at >= text.length()) {
+                    throw error("unterminated string");
+                }
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                char escaped = at < text.length() ? text.charAt(at++) : ' ';
+                switch (escaped) {
+                    case '"', '\\', '/' -> out.append(escaped);
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (at + 4 > text.length()) {
+                            throw error("short \\u escape");
+                        }
+                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                    }
+                    default -> throw error("bad escape \\" + escaped);
+                }
+            }
+        }
+
+        private BigDecimal number() {
+            int start = at;
+            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            try {
+                return new BigDecimal(text.substring(start, at));
+            } catch (NumberFormatException e) {
+                throw error("expected a value");
+            }
+        }
+
+        private char peek() {
+            return at < text.length() ? text.charAt(at) : '\0';
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw error("expected '" + c + "'");
+            }
+            at++;
+        }
+
+        private void space() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+
+        private IllegalArgumentException error(String what) {
+            return new IllegalArgumentException(what + " at character " + at + " of the JSON body");
+        }
+    }
+}

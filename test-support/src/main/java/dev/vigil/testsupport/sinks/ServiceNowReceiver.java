@@ -1,0 +1,718 @@
+package dev.vigil.testsupport.sinks;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A ServiceNow instance's Table API on 127.0.0.1, for the {@code incident} table, modelling what an
+ * integration meets in the real one:
+ * <ul>
+ * <li>basic authentication, 401 with ServiceNow's error body otherwise;</li>
+ * <li>records get a 32-hex-digit {@code sys_id} and an {@code INC0010001}-style number;</li>
+ * <li><b>no uniqueness on {@code correlation_id}</b>: a second create with the same one makes a
+ * duplicate, as in the real table, so a sink must look up before it creates;</li>
+ * <li>{@code correlation_id} and {@code short_description} are cut to 100 and 160 characters without a
+ * word, as the real columns are;</li>
+ * <li>{@code sysparm_query=<field>=<value>} filtering (a query on an unknown field matches every record,
+ * the real instance's notorious default), {@code sysparm_fields}, {@code sysparm_limit} and
+ * {@code sysparm_display_value} ({@code false}, {@code true}, {@code all});</li>
+ * <li>PATCH updates, with {@code work_notes} as a journal that each write appends to;</li>
+ * <li>states 1 New, 2 In Progress, 6 Resolved and 7 Closed; setting 6 or 7 without {@code close_code}
+ * and {@code close_notes} is refused with the instance's data policy error;</li>
+ * <li>injectable failures: 429 with {@code Retry-After}, 503, and a create that is stored but whose
+ * response is lost (the connection drops).</li>
+ * </ul>
+ */
+public final class ServiceNowReceiver implements AutoCloseable {
+    /** The table this instance has. */
+    public static final String TABLE = "incident";
+    /** The length of the {@code correlation_id} column. */
+    public static final int CORRELATION_ID_LENGTH = 100;
+    /** The length of the {@code short_description} column. */
+    public static final int SHORT_DESCRIPTION_LENGTH = 160;
+
+    private static final String TABLE_PATH = "/api/now/table/" + TABLE;
+    private static final DateTimeFormatter SYSTEM_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final Map<String, String> STATES = Map.of("1", "New", "2", "In Progress", "3", "On Hold",
+            "6", "Resolved", "7", "Closed", "8", "Canceled");
+    private static final Set<String> NEEDS_CLOSE_FIELDS = Set.of("6", "7");
+    private static final Set<String> FIELDS = Set.of("sys_id", "number", "short_description", "description",
+            "correlation_id", "correlation_display", "impact", "urgency", "priority", "state", "assignment_group",
+            "assigned_to", "close_code", "close_notes", "sys_created_on", "sys_updated_on");
+    private static final String UNAUTHENTICATED = "{\"error\":{\"message\":\"User Not Authenticated\","
+            + "\"detail\":\"Required to provide Auth information\"},\"status\":\"failure\"}";
+
+    /**
+     * A record as stored, a snapshot.
+     *
+     * @param sysId     its {@code sys_id}
+     * @param number    its number, {@code INC0010001}, ...
+     * @param fields    every stored field by name (values as the table stores them: text)
+     * @param assignee  the assignee's display name, empty when unassigned
+     * @param workNotes the work notes written to it, oldest first
+     */
+    public record Record(String sysId, String number, Map<String, String> fields, String assignee,
+            List<String> workNotes) {
+        /** Copies. */
+        public Record {
+            fields = Map.copyOf(fields);
+            workNotes = List.copyOf(workNotes);
+        }
+
+        /** A field's value, empty text when it is not set. */
+        public String field(String name) {
+            return fields.getOrDefault(name, "");
+        }
+
+        /** The state code: 1 New, 2 In Progress, 6 Resolved, 7 Closed. */
+        public String state() {
+            return field("state");
+        }
+    }
+
+    /**
+     * One request as received.
+     *
+     * @param method the HTTP method
+     * @param path   the raw path, with the query when there is one
+     * @param status the status answered; 0 when the response was dropped
+     */
+    public record Request(String method, String path, int status) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String authorization;
+    private final InstantSource clock;
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final List<Request> requests = new ArrayList<>();
+    private boolean loseNextCreate;
+    private int nextNumber = 10001;
+
+    private ServiceNowReceiver(HttpServer server, ExecutorService executor, String username, String password,
+            InstantSource clock) {
+        this.server = server;
+        this.executor = executor;
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.clock = clock;
+    }
+
+    /** Starts an instance on an ephemeral port of 127.0.0.1 that accepts {@code username}/{@code password}. */
+    public static ServiceNowReceiver start(String username, String password) throws IOException {
+        return start(username, password, InstantSource.system());
+    }
+
+    /**
+     * Starts an instance whose {@code sys_created_on} and {@code sys_updated_on} come from {@code clock}.
+     */
+    public static ServiceNowReceiver start(String username, String password, InstantSource clock)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "servicenow-receiver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ServiceNowReceiver receiver = new ServiceNowReceiver(server, executor, username, password, clock);
+        server.createContext("/", receiver::handle);
+        server.setExecutor(executor);
+        server.start();
+        return receiver;
+    }
+
+    /** The instance URL, e.g. {@code http://127.0.0.1:41234}. */
+    public URI instanceUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Every record, in creation order. */
+    public synchronized List<Record> records() {
+        return rows.values().stream().map(Row::snapshot).toList();
+    }
+
+    /** The records whose {@code correlation_id} is {@code correlationId}, in creation order. */
+    public synchronized List<Record> recordsWithCorrelation(String correlationId) {
+        return rows.values().stream().filter(row -> row.get("correlation_id").equals(correlationId))
+                .map(Row::snapshot).toList();
+    }
+
+    /** Every request received so far, in arrival order. */
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Does what an engineer does in the UI: assigns record {@code sysId} to {@code user} and sets it to In
+     * Progress (state 2), updating {@code sys_updated_on}.
+     */
+    public synchronized void assign(String sysId, String user) {
+        Row row = Objects.requireNonNull(rows.get(sysId), () -> "no record " + sysId);
+        row.assignee = user;
+        row.fields.put("assigned_to", userId(user));
+        row.fields.put("state", "2");
+        row.fields.put("sys_updated_on", SYSTEM_TIME.format(clock.instant()));
+    }
+
+    /** Answers the next {@code count} requests with 429 and {@code Retry-After: <seconds>}, as the rate limiter does. */
+    public synchronized void rateLimitNext(int count, Duration retryAfter) {
+        for (int i = 0; i < count; i++) {
+            faults.add(new Fault(429, Optional.of(retryAfter)));
+        }
+    }
+
+    /** Answers the next {@code count} requests with 503, as a node being restarted does. */
+    public synchronized void unavailableNext(int count) {
+        for (int i = 0; i < count; i++) {
+            faults.add(new Fault(503, Optional.empty()));
+        }
+    }
+
+    /** Stores the next created record but drops the connection instead of answering: a lost response. */
+    public synchronized void loseNextCreateResponse() {
+        loseNextCreate = true;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Answer answer = answer(exchange.getRequestMethod(), exchange.getRequestURI(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8));
+            if (answer == Answer.DROPPED) {
+                // Closing the exchange before any response header closes the connection: the client
+                // sees it drop after the record was stored.
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
+            answer.retryAfter().ifPresent(wait ->
+                    exchange.getResponseHeaders().add("Retry-After", Long.toString(wait.toSeconds())));
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    private synchronized Answer answer(String method, URI uri, String authorizationHeader, String body) {
+        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        Answer answer = route(method, uri, authorizationHeader, body);
+        requests.add(new Request(method, path, answer.status()));
+        return answer;
+    }
+
+    private Answer route(String method, URI uri, String authorizationHeader, String body) {
+        if (!authorization.equals(authorizationHeader)) {
+            return new Answer(401, UNAUTHENTICATED);
+        }
+        Fault fault = faults.poll();
+        if (fault != null) {
+            return new Answer(fault.status(), error(fault.status() == 429 ? "Too Many Requests"
+                    : "Service Unavailable", null), fault.retryAfter());
+        }
+        String path = uri.getRawPath();
+        if (!path.startsWith("/api/now/table/")) {
+            return new Answer(400, error("Requested URI does not represent any resource", path));
+        }
+        String[] segments = path.substring("/api/now/table/".length()).split("/", -1);
+        if (!segments[0].equals(TABLE)) {
+            return new Answer(400, error("Invalid table " + decode(segments[0]), null));
+        }
+        Map<String, String> query = query(uri.getRawQuery());
+        if (segments.length == 1 && method.equals("GET")) {
+            return list(query);
+        }
+        if (segments.length == 1 && method.equals("POST")) {
+            return create(body);
+        }
+        if (segments.length == 2 && (method.equals("PATCH") || method.equals("PUT"))) {
+            return update(decode(segments[1]), body);
+        }
+        if (segments.length == 2 && method.equals("GET")) {
+            Row row = rows.get(decode(segments[1]));
+            return row == null ? noRecord() : new Answer(200, Json.write(Map.of("result", row.render(
+                    Optional.empty(), query.getOrDefault("sysparm_display_value", "false")))));
+        }
+        return new Answer(405, error("Method not Supported", method + " " + TABLE_PATH));
+    }
+
+    private Answer list(Map<String, String> query) {
+        String filter = query.getOrDefault("sysparm_query", "");
+        if (filter.contains("^")) {
+            return new Answer(400, error("this receiver understands one <field>=<value> condition only", filter));
+        }
+        int limit = Integer.parseInt(query.getOrDefault("sysparm_limit", "10000"));
+        Optional<List<String>> fields = Optional.ofNullable(query.get("sysparm_fields"))
+                .map(names -> List.of(names.split(",")));
+        String display = query.getOrDefault("sysparm_display_value", "false");
+        List<Object> result = new ArrayList<>();
+        for (Row row : rows.values()) {
+            if (result.size() < limit && row.matches(filter)) {
+                result.add(row.render(fields, display));
+            }
+        }
+        return new Answer(200, Json.write(Map.of("result", result)));
+    }
+
+    private Answer create(String body) {
+        Map<String, Object> given;
+        try {
+            given = object(body);
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, error("Exception while reading request", e.getMessage()));
+        }
+        Row row = new Row();
+        String sysId = HexFormat.of().formatHex(randomBytes(16));
+        String now = SYSTEM_TIME.format(clock.instant());
+        row.fields.put("sys_id", sysId);
+        row.fields.put("number", String.format("INC%07d", nextNumber++));
+        row.fields.put("state", "1");
+        row.fields.put("impact", "3");
+        row.fields.put("urgency", "3");
+        row.fields.put("sys_created_on", now);
+        row.fields.put("sys_updated_on", now);
+        Optional<Answer> refused = row.apply(given);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        rows.put(sysId, row);
+        if (loseNextCreate) {
+            loseNextCreate = false;
+            return Answer.DROPPED;
+        }
+        return new Answer(201, Json.write(Map.of("result", row.render(Optional.empty(), "false"))));
+    }
+
+    private Answer update(String sysId, String body) {
+        Row row = rows.get(sysId);
+        if (row == null) {
+            return noRecord();
+        }
+        Map<String, Object> given;
+        try {
+            given = object(body);
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, error("Exception while reading request", e.getMessage()));
+        }
+        Optional<Answer> refused = row.apply(given);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        row.fields.put("sys_updated_on", SYSTEM_TIME.format(clock.instant()));
+        return new Answer(200, Json.write(Map.of("result", row.render(Optional.empty(), "false"))));
+    }
+
+    private static Map<String, Object> object(String body) {
+        if (!(Json.parse(body) instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("the body is not a JSON object");
+        }
+        Map<String, Object> object = new LinkedHashMap<>();
+        map.forEach((key, value) -> object.put((String) key, value));
+        return object;
+    }
+
+    private static Answer noRecord() {
+        return new Answer(404, error("No Record found", "Record doesn't exist or ACL restricts the record retrieval"));
+    }
+
+    private static String error(String message, String detail) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("detail", detail);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("error", error);
+        answer.put("status", "failure");
+        return Json.write(answer);
+    }
+
+    private static String userId(String user) {
+        return HexFormat.of().formatHex(user.getBytes(StandardCharsets.UTF_8)).concat("0".repeat(32)).substring(0, 32);
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            query.put(decode(equals < 0 ? pair : pair.substring(0, equals)),
+                    equals < 0 ? "" : decode(pair.substring(equals + 1)));
+        }
+        return query;
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** One stored record; guarded by the receiver's lock. */
+    private static final class Row {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        final List<String> workNotes = new ArrayList<>();
+        String assignee = "";
+
+        String get(String field) {
+            return fields.getOrDefault(field, "");
+        }
+
+        /** Applies a create's or an update's fields, or says why the instance refuses them (nothing applied). */
+        Optional<Answer> apply(Map<String, Object> given) {
+            Map<String, String> next = new LinkedHashMap<>(fields);
+            for (Map.Entry<String, Object> entry : given.entrySet()) {
+                String value = entry.getValue() == null ? "" : entry.getValue() instanceof BigDecimal number
+                        ? number.toPlainString() : String.valueOf(entry.getValue());
+                switch (entry.getKey()) {
+                    case "work_notes", "sys_id", "number", "sys_created_on", "sys_updated_on" -> {
+                        // Journal and system fields are not columns a client sets.
+                    }
+                    case "correlation_id" -> next.put("correlation_id", cut(value, CORRELATION_ID_LENGTH));
+                    case "short_description" -> next.put("short_description", cut(value, SHORT_DESCRIPTION_LENGTH));
+                    default -> {
+                        // The real Table API ignores fields the table does not have.
+                        if (FIELDS.contains(entry.getKey())) {
+                            next.put(entry.getKey(), value);
+                        }
+                    }
+                }
+            }
+            if (NEEDS_CLOSE_FIELDS.contains(next.getOrDefault("state", ""))
+                    && (next.getOrDefault("close_code", "").isBlank() || next.getOrDefault("close_notes", "").isBlank())) {
+                return Optional.of(new Answer(400, error("Data Policy Exception: close_code, close_notes mandatory",
+                        "Data Policy Exception: the following fields are mandatory: Resolution code, Resolution notes")));
+            }
+            fields.clear();
+            fields.putAll(next);
+            Object note = given.get("work_notes");
+            if (note != null && !String.valueOf(note).isBlank()) {
+                workNotes.add(String.valueOf(note));
+            }
+            return Optional.empty();
+        }
+
+        boolean matches(String filter) {
+            if (filter.isEmpty()) {
+                return true;
+            }
+            int equals = filter.indexOf('=');
+            String field = equals < 0 ? filter : filter.substring(0, equals);
+            if (!FIELDS.contains(field) || equals < 0) {
+                // An invalid query matches every record, the real instance's default.
+                return true;
+            }
+            return get(field).equals(filter.substring(equals + 1));
+        }
+
+        Map<String, Object> render(Optional<List<String>> only, String display) {
+            Map<String, Object> rendered = new LinkedHashMap<>();
+            for (String field : only.orElseGet(() -> List.copyOf(fields.keySet()))) {
+                String value = get(field);
+                String shown = switch (field) {
+                    case "state" -> STATES.getOrDefault(value, value);
+                    case "assigned_to" -> assignee;
+                    default -> value;
+                };
+                switch (display) {
+                    case "true" -> rendered.put(field, shown);
+                    case "all" -> {
+                        Map<String, Object> pair = new LinkedHashMap<>();
+                        pair.put("display_value", shown);
+                        pair.put("value", value);
+                        rendered.put(field, pair);
+                    }
+                    default -> rendered.put(field, value);
+                }
+            }
+            return rendered;
+        }
+
+        Record snapshot() {
+            return new Record(get("sys_id"), get("number"), fields, assignee, workNotes);
+        }
+
+        private static String cut(String value, int length) {
+            return value.length() <= length ? value : value.substring(0, length);
+        }
+    }
+
+    private record Fault(int status, Optional<Duration> retryAfter) {
+    }
+
+    private record Answer(int status, String body, Optional<Duration> retryAfter) {
+        /** No answer: the connection is dropped. */
+        static final Answer DROPPED = new Answer(0, "");
+
+        Answer(int status, String body) {
+            this(status, body, Optional.empty());
+        }
+    }
+
+    /** Just enough JSON for a test double: objects (as maps), arrays (as lists), text, numbers, booleans, null. */
+    private static final class Json {
+        private final String text;
+        private int at;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        static Object parse(String text) {
+            Json json = new Json(text);
+            Object value = json.value();
+            json.space();
+            if (json.at != text.length()) {
+                throw json.error("unexpected text after the value");
+            }
+            return value;
+        }
+
+        static String write(Object value) {
+            StringBuilder out = new StringBuilder();
+            write(value, out);
+            return out.toString();
+        }
+
+        private static void write(Object value, StringBuilder out) {
+            if (value == null) {
+                out.append("null");
+            } else if (value instanceof String string) {
+                quote(string, out);
+            } else if (value instanceof Number || value instanceof Boolean) {
+                out.append(value);
+            } else if (value instanceof Map<?, ?> map) {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    out.append(first ? "" : ",");
+                    first = false;
+                    quote(String.valueOf(entry.getKey()), out);
+                    out.append(':');
+                    write(entry.getValue(), out);
+                }
+                out.append('}');
+            } else if (value instanceof List<?> list) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    out.append(i == 0 ? "" : ",");
+                    write(list.get(i), out);
+                }
+                out.append(']');
+            } else {
+                throw new IllegalArgumentException("cannot write " + value.getClass() + " as JSON");
+            }
+        }
+
+        private static void quote(String text, StringBuilder out) {
+            out.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            out.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+
+        private Object value() {
+            space();
+            if (at >= text.length()) {
+                throw error("unexpected end");
+            }
+            char c = text.charAt(at);
+            if (c == '{') {
+                return object();
+            }
+            if (c == '[') {
+                return array();
+            }
+            if (c == '"') {
+                return string();
+            }
+            if (text.startsWith("true", at)) {
+                at += 4;
+                return Boolean.TRUE;
+            }
+            if (text.startsWith("false", at)) {
+                at += 5;
+                return Boolean.FALSE;
+            }
+            if (text.startsWith("null", at)) {
+                at += 4;
+                return null;
+            }
+            return number();
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> object = new LinkedHashMap<>();
+            at++;
+            space();
+            if (peek() == '}') {
+                at++;
+                return object;
+            }
+            while (true) {
+                space();
+                if (peek() != '"') {
+                    throw error("expected a member name");
+                }
+                String name = string();
+                space();
+                expect(':');
+                object.put(name, value());
+                space();
+                if (peek() == ',') {
+                    at++;
+                    continue;
+                }
+                expect('}');
+                return object;
+            }
+        }
+
+        private List<Object> array() {
+            List<Object> array = new ArrayList<>();
+            at++;
+            space();
+            if (peek() == ']') {
+                at++;
+                return array;
+            }
+            while (true) {
+                array.add(value());
+                space();
+                if (peek() == ',') {
+                    at++;
+                    continue;
+                }
+                expect(']');
+                return array;
+            }
+        }
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            at++;
+            while (true) {
+                if (at >= text.length()) {
+                    throw error("unterminated string");
+                }
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                char escaped = at < text.length() ? text.charAt(at++) : ' ';
+                switch (escaped) {
+                    case '"', '\\', '/' -> out.append(escaped);
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (at + 4 > text.length()) {
+                            throw error("short \\u escape");
+                        }
+                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                    }
+                    default -> throw error("bad escape \\" + escaped);
+                }
+            }
+        }
+
+        private BigDecimal number() {
+            int start = at;
+            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            try {
+                return new BigDecimal(text.substring(start, at));
+            } catch (NumberFormatException e) {
+                throw error("expected a value");
+            }
+        }
+
+        private char peek() {
+            return at < text.length() ? text.charAt(at) : '\0';
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw error("expected '" + c + "'");
+            }
+            at++;
+        }
+
+        private void space() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+
+        private IllegalArgumentException error(String what) {
+            return new IllegalArgumentException(what + " at character " + at + " of the JSON body");
+        }
+    }
+}
