@@ -1,6 +1,7 @@
 package dev.vigil.collector;
 
 import dev.vigil.collector.api.ApiRoutes;
+import dev.vigil.collector.api.IncidentRoutes;
 import dev.vigil.collector.api.ServiceStatusFields;
 import dev.vigil.collector.api.SlaRoutes;
 import dev.vigil.collector.assignment.AssignmentRoute;
@@ -15,9 +16,13 @@ import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.heartbeat.HeartbeatCounters;
 import dev.vigil.collector.heartbeat.HeartbeatRoute;
 import dev.vigil.collector.heartbeat.HeartbeatWatch;
-import dev.vigil.collector.incident.Backoff;
+import dev.vigil.collector.config.SinkConfig;
 import dev.vigil.collector.incident.IncidentBook;
-import dev.vigil.collector.incident.Outbox;
+import dev.vigil.collector.incident.IncidentLog;
+import dev.vigil.collector.incident.delivery.Backoff;
+import dev.vigil.collector.incident.delivery.Outbox;
+import dev.vigil.collector.incident.delivery.SinkHttp;
+import dev.vigil.collector.incident.sink.IncidentSinks;
 import dev.vigil.collector.ingest.AgentAuthenticator;
 import dev.vigil.collector.ingest.ConnectionGuard;
 import dev.vigil.collector.ingest.IngestCounters;
@@ -50,6 +55,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -92,6 +98,8 @@ final class CollectorVerticle extends VerticleBase {
     private volatile boolean replayed;
     private CollectorJournal journal;
     private Outbox outbox;
+    private SinkHttp sinkHttp;
+    private IncidentLog incidentLog;
     private Ingestor ingestor;
     private ConnectionGuard guard;
     private HeartbeatWatch heartbeats;
@@ -160,8 +168,14 @@ final class CollectorVerticle extends VerticleBase {
         }
         metrics = new CollectorMetrics();
         journal = CollectorJournal.open(config.dataDir().resolve("journal"));
-        outbox = Outbox.open(vertx, config.webhooks(), config.dataDir().resolve("outbox"), journal.lastIndex(),
-                clock, Backoff.DEFAULT, metrics.registry());
+        sinkHttp = new SinkHttp(vertx, config.incidents().egress());
+        List<Outbox.Route> routes = new ArrayList<>();
+        for (SinkConfig sink : config.sinks()) {
+            routes.add(new Outbox.Route(IncidentSinks.create(sink, sinkHttp, clock), sink.settings()::routes));
+        }
+        outbox = Outbox.open(vertx, routes, config.dataDir().resolve("outbox"), journal.lastIndex(), Backoff.DEFAULT,
+                metrics.registry());
+        incidentLog = IncidentLog.open(config.dataDir().resolve("incidents"));
         List<String> agents = config.agents().stream().map(AgentConfig::name).toList();
         CatalogueStore catalogue = CatalogueStore.open(vertx, config.catalogue(), Set.copyOf(agents),
                 config.dataDir().resolve("catalogue.json"));
@@ -186,7 +200,9 @@ final class CollectorVerticle extends VerticleBase {
         new SamplesRoute(authenticator, ingestor.external(), counters, () -> replayed, config.ingest(), guard, clock)
                 .mount(router);
         new HeartbeatRoute(heartbeats, counters, () -> replayed).mount(router);
-        new ApiRoutes(board, engine, incidents, outbox, metrics, clock, () -> replayed).mount(router);
+        new ApiRoutes(board, engine, metrics, clock, () -> replayed).mount(router);
+        new IncidentRoutes(incidents, outbox, clock, () -> replayed, config.catalogue().adminToken(),
+                config.incidents().alertmanagerToken()).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
                 new ServiceStatusFields(engine, () -> replayed)).mount(router);
@@ -227,9 +243,10 @@ final class CollectorVerticle extends VerticleBase {
     }
 
     private void buildState(Catalogue catalogue) {
-        incidents = new IncidentBook(outbox);
         Function<CheckKey, Thresholds> thresholds = HeartbeatWatch.thresholds(config.thresholds());
         engine = new SlaEngine(clock, thresholds, catalogue, this::knownInterval);
+        incidents = new IncidentBook(engine, outbox, config.incidents().policy(), clock, journal::lastIndex,
+                incidentLog);
         board = new CheckBoard(thresholds, List.of(engine, incidents));
     }
 
@@ -350,7 +367,9 @@ final class CollectorVerticle extends VerticleBase {
         try {
             replayed = true;
             heartbeats.start(vertx);
+            incidents.applyLog();
             outbox.start();
+            vertx.setPeriodic(config.incidents().policy().evaluateEvery().toMillis(), tick -> incidents.tick());
             expireJournal();
             vertx.setPeriodic(RETENTION_CHECK.toMillis(), tick -> expireJournal());
             snapshot();
@@ -376,6 +395,7 @@ final class CollectorVerticle extends VerticleBase {
         }
         try {
             engine.forgetOld();
+            incidents.forgetResolvedBefore(clock.millis() - SlaEngine.STATE_HISTORY.toMillis());
             for (Path file : ingestor.expire(config.journalRetention())) {
                 LOG.info("Deleted collector journal file {}: older than the retention of {}", file.getFileName(),
                         config.journalRetention());
@@ -389,6 +409,14 @@ final class CollectorVerticle extends VerticleBase {
         if (outbox != null) {
             outbox.close();
             outbox = null;
+        }
+        if (incidentLog != null) {
+            incidentLog.close();
+            incidentLog = null;
+        }
+        if (sinkHttp != null) {
+            sinkHttp.close();
+            sinkHttp = null;
         }
         if (journal != null) {
             journal.close();

@@ -3,10 +3,6 @@ package dev.vigil.collector.api;
 import dev.vigil.collector.engine.CheckWindowFigures;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.engine.TrailingWindow;
-import dev.vigil.collector.incident.DeliveryStatus;
-import dev.vigil.collector.incident.Incident;
-import dev.vigil.collector.incident.IncidentBook;
-import dev.vigil.collector.incident.Outbox;
 import dev.vigil.collector.metrics.CollectorMetrics;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.CheckStatus;
@@ -26,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The read side of the collector's HTTP interface: {@code GET /api/v1/checks},
- * {@code GET /api/v1/incidents}, {@code GET /healthz} and {@code GET /metrics}, plus JSON answers for
+ * {@code GET /healthz} and {@code GET /metrics}, plus JSON answers for
  * unknown paths (404), wrong methods (405) and failures (500). Reads state on the event loop that
  * owns it.
  */
@@ -35,8 +31,6 @@ public final class ApiRoutes {
 
     private final CheckBoard board;
     private final SlaEngine engine;
-    private final IncidentBook incidents;
-    private final Outbox outbox;
     private final CollectorMetrics metrics;
     private final InstantSource clock;
     private final BooleanSupplier ready;
@@ -46,12 +40,10 @@ public final class ApiRoutes {
      *
      * @param ready whether the journal replay has finished; until then the API and {@code /metrics} answer 503
      */
-    public ApiRoutes(CheckBoard board, SlaEngine engine, IncidentBook incidents, Outbox outbox, CollectorMetrics metrics,
+    public ApiRoutes(CheckBoard board, SlaEngine engine, CollectorMetrics metrics,
             InstantSource clock, BooleanSupplier ready) {
         this.board = Objects.requireNonNull(board, "board");
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.incidents = Objects.requireNonNull(incidents, "incidents");
-        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ready = Objects.requireNonNull(ready, "ready");
@@ -60,7 +52,6 @@ public final class ApiRoutes {
     /** Adds the routes and the error handlers to {@code router}. */
     public void mount(Router router) {
         router.get("/api/v1/checks").handler(this::checks);
-        router.get("/api/v1/incidents").handler(this::incidents);
         router.get("/healthz").handler(this::health);
         router.get("/metrics").handler(this::metrics);
         router.errorHandler(404, context -> JsonError.send(context, 404,
@@ -86,27 +77,6 @@ public final class ApiRoutes {
             checks.add(CheckJson.of(status, engine.checkState(status.key()), figures));
         }
         json(context, 200, new JsonObject().put("checks", checks));
-    }
-
-    private void incidents(RoutingContext context) {
-        if (starting(context)) {
-            return;
-        }
-        long now = clock.millis();
-        JsonArray list = new JsonArray();
-        for (Incident incident : incidents.incidents()) {
-            JsonArray deliveries = new JsonArray();
-            for (DeliveryStatus delivery : outbox.deliveries(incident.key())) {
-                deliveries.add(new JsonObject()
-                        .put("webhook", delivery.webhook())
-                        .put("event", delivery.event().label())
-                        .put("state", delivery.state().label())
-                        .put("attempts", delivery.attempts())
-                        .put("lastError", delivery.lastError().orElse(null)));
-            }
-            list.add(incident.toJson(OptionalLong.of(now)).put("deliveries", deliveries));
-        }
-        json(context, 200, new JsonObject().put("incidents", list));
     }
 
     private void health(RoutingContext context) {

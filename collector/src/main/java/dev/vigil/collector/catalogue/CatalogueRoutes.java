@@ -1,5 +1,6 @@
 package dev.vigil.collector.catalogue;
 
+import dev.vigil.collector.api.BearerGuard;
 import dev.vigil.collector.api.JsonError;
 import dev.vigil.collector.catalogue.CatalogueStore.Saved;
 import dev.vigil.collector.config.TokenDigest;
@@ -43,7 +44,6 @@ public final class CatalogueRoutes {
     public static final int MAX_BODY_BYTES = 1 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueRoutes.class);
-    private static final String BEARER = "bearer ";
     private static final String API_SOURCE = "api";
     private static final String BUILT_IN_SOURCE = "built-in";
     /** The name request bodies are parsed under; positions in it are dropped from messages. */
@@ -250,25 +250,9 @@ public final class CatalogueRoutes {
     }
 
     private void authorize(RoutingContext context) {
-        if (adminToken.isEmpty()) {
-            JsonError.send(context, 403, "changes through the API are disabled: set api.admin_token (or "
-                    + "api.admin_token_sha256) in " + store.current().fileName() + " and restart the collector; "
-                    + "reads need no token");
-            return;
-        }
-        String header = context.request().getHeader("Authorization");
-        if (header == null || header.length() <= BEARER.length()
-                || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-            context.response().putHeader("WWW-Authenticate", "Bearer");
-            JsonError.send(context, 401, "this change needs the admin token: Authorization: Bearer <api.admin_token>");
-            return;
-        }
-        if (!adminToken.get().matches(TokenDigest.of(header.substring(BEARER.length()).trim()))) {
-            context.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            JsonError.send(context, 401, "the bearer token is not the admin token");
-            return;
-        }
-        context.next();
+        new BearerGuard(adminToken, "changes through the API are disabled: set api.admin_token (or "
+                + "api.admin_token_sha256) in " + store.current().fileName() + " and restart the collector; "
+                + "reads need no token", "the admin token").handle(context);
     }
 
     // Vert.x Web refuses a BodyHandler after user handlers on one route; called from one, it reads the body

@@ -27,7 +27,7 @@ import java.util.function.Function;
  * @param dataDir    the directory holding the journal and the outbox, absolute
  * @param agents     the agents allowed to ship samples, at least one, unique names and tokens
  * @param thresholds how many consecutive samples change a check's state
- * @param webhooks   where incidents are posted, unique names
+ * @param sinks      where incidents are delivered ({@code sinks:} and the older {@code webhooks:}), unique names
  * @param journalRetention how long the collector journal keeps an entry, at least
  *                   {@link #MIN_JOURNAL_RETENTION} so that a replay rebuilds every window
  * @param tls        the TLS listener, or empty to serve plain HTTP
@@ -35,19 +35,21 @@ import java.util.function.Function;
  * @param catalogue  the services, SLAs, calendars and maintenance windows of the file, and the API's admin token
  * @param heartbeats the push checks that report with {@code POST /api/v1/heartbeat/<id>}, unique ids and tokens
  * @param assignments the checks assigned to agents ({@code checks:}), {@link Assignments#NONE} when none
+ * @param incidents  priorities, follow-up, the sinks' egress policy and the inbound Alertmanager token
  */
 public record CollectorConfig(
         InetSocketAddress listen,
         Path dataDir,
         List<AgentConfig> agents,
         Thresholds thresholds,
-        List<WebhookConfig> webhooks,
+        List<SinkConfig> sinks,
         Duration journalRetention,
         Optional<TlsConfig> tls,
         IngestLimits ingest,
         CatalogueConfig catalogue,
         List<HeartbeatConfig> heartbeats,
-        Assignments assignments) {
+        Assignments assignments,
+        IncidentConfig incidents) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
@@ -77,7 +79,8 @@ public record CollectorConfig(
                     + " days (was " + journalRetention + ")");
         }
         agents = List.copyOf(agents);
-        webhooks = List.copyOf(webhooks);
+        sinks = List.copyOf(sinks);
+        Objects.requireNonNull(incidents, "incidents");
         heartbeats = List.copyOf(heartbeats);
         HeartbeatConfig.requireConsistent(heartbeats, agents);
         if (!dataDir.isAbsolute()) {
@@ -87,7 +90,7 @@ public record CollectorConfig(
             throw new IllegalArgumentException("at least one agent is required");
         }
         requireUnique(agents.stream().map(AgentConfig::name).toList(), "agent");
-        requireUnique(webhooks.stream().map(WebhookConfig::name).toList(), "webhook");
+        requireUnique(sinks.stream().map(SinkConfig::name).toList(), "sink");
         boolean clientCertificates = tls.map(TlsConfig::clientCertificates).orElse(false);
         for (int i = 0; i < agents.size(); i++) {
             AgentConfig agent = agents.get(i);
@@ -116,12 +119,23 @@ public record CollectorConfig(
         this(listen, dataDir, agents, thresholds, webhooks, journalRetention, Optional.empty(), IngestLimits.DEFAULT);
     }
 
-    /** A configuration without catalogue items, API admin token or heartbeat checks. */
+    /**
+     * A configuration without catalogue items, API admin token or heartbeat checks, for embedding and
+     * tests: its webhooks may be on loopback (127.0.0.0/8 and ::1 are allowed to the sinks).
+     */
     public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
             List<WebhookConfig> webhooks, Duration journalRetention, Optional<TlsConfig> tls, IngestLimits ingest) {
-        this(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest, CatalogueConfig.EMPTY,
-                List.of(), Assignments.NONE);
+        this(listen, dataDir, agents, thresholds, webhooks.stream().<SinkConfig>map(WebhookConfig::asSink).toList(),
+                journalRetention, tls, ingest, CatalogueConfig.EMPTY, List.of(), Assignments.NONE, LOOPBACK_SINKS);
     }
+
+    /** The incident settings of the embedding constructors: defaults, with loopback open to sinks. */
+    public static final IncidentConfig LOOPBACK_SINKS = new IncidentConfig(
+            dev.vigil.collector.incident.IncidentPolicy.DEFAULT,
+            new dev.vigil.collector.incident.delivery.EgressPolicy(List.of(
+                    dev.vigil.collector.incident.delivery.EgressPolicy.Cidr.parse("127.0.0.0/8"),
+                    dev.vigil.collector.incident.delivery.EgressPolicy.Cidr.parse("::1/128"))),
+            Optional.empty());
 
     /**
      * Reads {@code file}, resolving {@code ${NAME}} from the environment and a relative
@@ -145,25 +159,25 @@ public record CollectorConfig(
 
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
-        return new CollectorConfig(address, dataDir, agents, thresholds, webhooks, journalRetention, tls, ingest,
-                catalogue, heartbeats, assignments);
+        return new CollectorConfig(address, dataDir, agents, thresholds, sinks, journalRetention, tls, ingest,
+                catalogue, heartbeats, assignments, incidents);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
-        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, webhooks, journalRetention,
-                tls, ingest, catalogue, heartbeats, assignments);
+        return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, sinks, journalRetention,
+                tls, ingest, catalogue, heartbeats, assignments, incidents);
     }
 
     /** This configuration with the ingest limits {@code limits} instead. */
     public CollectorConfig withIngest(IngestLimits limits) {
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, journalRetention, tls, limits,
-                catalogue, heartbeats, assignments);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, sinks, journalRetention, tls, limits,
+                catalogue, heartbeats, assignments, incidents);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
-        Set<String> known = new HashSet<>(Set.of("listen", "data_dir", "agents", "state", "webhooks", "journal", "tls",
-                "ingest", "heartbeats", "checks"));
+        Set<String> known = new HashSet<>(Set.of("listen", "data_dir", "agents", "state", "webhooks", "sinks",
+                "incidents", "journal", "tls", "ingest", "heartbeats", "checks"));
         known.addAll(CatalogueConfig.KEYS);
         root.rejectUnknown(known);
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
@@ -171,15 +185,16 @@ public record CollectorConfig(
         Optional<TlsConfig> tls = root.find("tls").map(node -> TlsConfigReader.read(node, baseDir));
         List<AgentConfig> agents = agents(root, tls.map(TlsConfig::clientCertificates).orElse(false));
         Thresholds thresholds = root.find("state").map(CollectorConfig::thresholds).orElse(Thresholds.DEFAULT);
-        List<WebhookConfig> webhooks = webhooks(root);
+        List<SinkConfig> sinks = IncidentConfigReader.sinks(root);
+        IncidentConfig incidents = IncidentConfigReader.incidents(root);
         Duration retention = root.find("journal").map(CollectorConfig::journalRetention)
                 .orElse(DEFAULT_JOURNAL_RETENTION);
         IngestLimits ingest = root.find("ingest").map(CollectorConfig::ingest).orElse(IngestLimits.DEFAULT);
         CatalogueConfig catalogue = CatalogueConfig.read(root,
                 Set.copyOf(agents.stream().map(AgentConfig::name).toList()));
         Assignments assignments = AssignmentsReader.read(root, agents.stream().map(AgentConfig::name).toList());
-        return new CollectorConfig(listen, dataDir, agents, thresholds, webhooks, retention, tls, ingest, catalogue,
-                HeartbeatConfigReader.read(root, agents), assignments);
+        return new CollectorConfig(listen, dataDir, agents, thresholds, sinks, retention, tls, ingest, catalogue,
+                HeartbeatConfigReader.read(root, agents), assignments, incidents);
     }
 
     private static Duration journalRetention(ConfigNode journal) {
@@ -311,29 +326,6 @@ public record CollectorConfig(
                 ingest.duration("request_timeout", defaults.requestTimeout()),
                 ingest.duration("idle_timeout", defaults.idleTimeout()),
                 ingest.integer("max_in_flight", 1, IngestLimits.MAX_IN_FLIGHT, defaults.maxInFlight()));
-    }
-
-    private static List<WebhookConfig> webhooks(ConfigNode root) {
-        List<WebhookConfig> webhooks = new ArrayList<>();
-        Map<String, String> pathByName = new HashMap<>();
-        for (ConfigNode item : root.list("webhooks")) {
-            item.rejectUnknown(Set.of("name", "url", "timeout", "secret"));
-            String name = name(item, pathByName);
-            Optional<WebhookSecret> secret = item.find("secret").map(node -> {
-                String text = node.text();
-                if (text.isBlank()) {
-                    throw node.error("must not be empty");
-                }
-                try {
-                    return WebhookSecret.parse(text.trim());
-                } catch (IllegalArgumentException e) {
-                    throw node.error(e.getMessage());
-                }
-            });
-            webhooks.add(new WebhookConfig(name, item.httpUri("url"),
-                    item.duration("timeout", WebhookConfig.DEFAULT_TIMEOUT), secret));
-        }
-        return webhooks;
     }
 
     private static String name(ConfigNode item, Map<String, String> pathByName) {

@@ -17,6 +17,37 @@ public sealed interface SinkConfig {
     /** Name, timeout and routing. */
     SinkSettings settings();
 
+    /**
+     * Which kind of tool: each record returns its own constant, so the factory's switch over it is
+     * exhaustive and its cast safe (Java 17 has no pattern switch over a sealed type).
+     */
+    Type type();
+
+    /** The kinds of tool, as written in {@code type:}. */
+    enum Type {
+        /** A generic signed webhook. */
+        WEBHOOK,
+        /** PagerDuty Events API v2. */
+        PAGERDUTY,
+        /** Opsgenie or Jira Service Management Operations. */
+        OPSGENIE,
+        /** Prometheus Alertmanager. */
+        ALERTMANAGER,
+        /** ServiceNow. */
+        SERVICENOW,
+        /** Jira. */
+        JIRA,
+        /** Slack. */
+        SLACK,
+        /** Microsoft Teams. */
+        TEAMS;
+
+        /** The form written in {@code type:}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** The sink's name. */
     default String name() {
         return settings().name();
@@ -38,6 +69,11 @@ public sealed interface SinkConfig {
      * @param secrets signing keys, newest first; during a rotation each request carries one signature per key
      */
     record Webhook(SinkSettings settings, URI url, List<WebhookSecret> secrets) implements SinkConfig {
+        @Override
+        public Type type() {
+            return Type.WEBHOOK;
+        }
+
         /** Validates and copies. */
         public Webhook {
             Objects.requireNonNull(settings, "settings");
@@ -55,6 +91,11 @@ public sealed interface SinkConfig {
      */
     record PagerDuty(SinkSettings settings, URI url, Secret routingKey, Map<Priority, String> severity)
             implements SinkConfig {
+        @Override
+        public Type type() {
+            return Type.PAGERDUTY;
+        }
+
         /** The public events endpoint. */
         public static final URI DEFAULT_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
 
@@ -78,6 +119,11 @@ public sealed interface SinkConfig {
      */
     record Opsgenie(SinkSettings settings, URI baseUrl, Secret apiKey, Map<Priority, String> priority,
             List<String> responders) implements SinkConfig {
+        @Override
+        public Type type() {
+            return Type.OPSGENIE;
+        }
+
         /** The public Opsgenie API. */
         public static final URI DEFAULT_URL = URI.create("https://api.opsgenie.com");
 
@@ -102,6 +148,11 @@ public sealed interface SinkConfig {
      */
     record Alertmanager(SinkSettings settings, URI url, java.time.Duration resendEvery, Map<Priority, String> severity,
             Optional<Secret> bearerToken) implements SinkConfig {
+        @Override
+        public Type type() {
+            return Type.ALERTMANAGER;
+        }
+
         /** Once a minute, like Prometheus. */
         public static final java.time.Duration DEFAULT_RESEND = java.time.Duration.ofMinutes(1);
 
@@ -131,6 +182,11 @@ public sealed interface SinkConfig {
      */
     record ServiceNow(SinkSettings settings, URI instanceUrl, String username, Secret password, String table,
             Optional<String> assignmentGroup, String resolvedState, String closeCode) implements SinkConfig {
+        @Override
+        public Type type() {
+            return Type.SERVICENOW;
+        }
+
         /** Validates presence. */
         public ServiceNow {
             Objects.requireNonNull(settings, "settings");
@@ -157,6 +213,11 @@ public sealed interface SinkConfig {
      */
     record Jira(SinkSettings settings, URI baseUrl, String project, String issueType, String user, Secret token,
             String resolveTransition, Map<Priority, String> priority) implements SinkConfig {
+        @Override
+        public Type type() {
+            return Type.JIRA;
+        }
+
         /** Validates and fills the priority map: Highest, High, Medium, Low, Lowest. */
         public Jira {
             Objects.requireNonNull(settings, "settings");
@@ -176,6 +237,11 @@ public sealed interface SinkConfig {
      * @param webhookUrl the webhook URL, itself a secret
      */
     record Slack(SinkSettings settings, Secret webhookUrl) implements SinkConfig {
+        @Override
+        public Type type() {
+            return Type.SLACK;
+        }
+
         /** Validates presence. */
         public Slack {
             Objects.requireNonNull(settings, "settings");
@@ -189,6 +255,11 @@ public sealed interface SinkConfig {
      * @param webhookUrl the webhook URL, itself a secret
      */
     record Teams(SinkSettings settings, Secret webhookUrl) implements SinkConfig {
+        @Override
+        public Type type() {
+            return Type.TEAMS;
+        }
+
         /** Validates presence. */
         public Teams {
             Objects.requireNonNull(settings, "settings");

@@ -18,6 +18,12 @@ public record WebhookConfig(String name, URI url, Duration timeout, Optional<Web
     /** The attempt timeout when none is configured. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
+    /** This webhook as a sink receiving every incident. */
+    public SinkConfig.Webhook asSink() {
+        return new SinkConfig.Webhook(new SinkSettings(name, timeout, dev.vigil.collector.incident.Priority.P5,
+                java.util.Set.of(), java.util.Set.of()), url, secret.stream().toList());
+    }
+
     /** Validates every field. */
     public WebhookConfig {
         Objects.requireNonNull(name, "name");

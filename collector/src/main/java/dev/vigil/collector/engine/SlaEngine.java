@@ -113,6 +113,11 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
         return catalogue;
     }
 
+    /** The engine's "now", epoch milliseconds. */
+    public long clockMillis() {
+        return clock.millis();
+    }
+
     /** Every service of the catalogue, in catalogue order. */
     public List<String> serviceNames() {
         return List.copyOf(services().keySet());
@@ -173,6 +178,80 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
     /** The burn rates of every objective of {@code service}'s SLA now; empty without an SLA. */
     public List<BurnRates> burnRates(String service) {
         return evaluator(service).map(evaluator -> evaluator.burnRates(clock.millis())).orElse(List.of());
+    }
+
+    /** The timeline of {@code service} as composed from its checks; empty if the catalogue has no such service. */
+    public Optional<StateTimeline> serviceTimeline(String service) {
+        return Optional.ofNullable(services().get(service)).map(ServiceModel::timeline);
+    }
+
+    /** The timeline of one check location, if it has reported or a service names it. */
+    public Optional<StateTimeline> checkTimeline(CheckKey key) {
+        return Optional.ofNullable(checks.get(key)).map(CheckRecord::timeline);
+    }
+
+    /** The services that run {@code key}'s check from its agent, in catalogue order. */
+    public List<String> servicesOf(CheckKey key) {
+        List<String> names = new ArrayList<>();
+        for (ServiceModel model : services().values()) {
+            for (ServiceCheck check : model.service().checks()) {
+                if (check.check().equals(key.check()) && check.agents().contains(key.agent())) {
+                    names.add(model.service().name());
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The check locations of {@code service} that are DOWN just before {@code nowEpochMillis}, in catalogue order. */
+    public List<CheckKey> downLocations(String service, long nowEpochMillis) {
+        ServiceModel model = services().get(service);
+        List<CheckKey> down = new ArrayList<>();
+        if (model == null) {
+            return down;
+        }
+        for (ServiceCheck check : model.service().checks()) {
+            for (String agent : check.agents()) {
+                CheckKey key = new CheckKey(agent, check.check());
+                if (checks.get(key).timeline().stateAt(nowEpochMillis - 1, nowEpochMillis) == TimelineState.DOWN) {
+                    down.add(key);
+                }
+            }
+        }
+        return down;
+    }
+
+    /** Whether every check of {@code service} is DOWN just before {@code nowEpochMillis}. */
+    public boolean wholeServiceDown(String service, long nowEpochMillis) {
+        ServiceModel model = services().get(service);
+        if (model == null || model.checkTimelines().isEmpty()) {
+            return false;
+        }
+        return model.checkTimelines().stream()
+                .allMatch(t -> t.stateAt(nowEpochMillis - 1, nowEpochMillis) == TimelineState.DOWN);
+    }
+
+    /** Whether any location of {@code service} is flapping at {@code nowEpochMillis}. */
+    public boolean flapping(String service, long nowEpochMillis) {
+        ServiceModel model = services().get(service);
+        if (model == null) {
+            return false;
+        }
+        for (ServiceCheck check : model.service().checks()) {
+            for (String agent : check.agents()) {
+                if (checks.get(new CheckKey(agent, check.check())).timeline().isFlapping(nowEpochMillis)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the check location {@code key} is flapping at {@code nowEpochMillis}. */
+    public boolean flapping(CheckKey key, long nowEpochMillis) {
+        CheckRecord record = checks.get(key);
+        return record != null && record.timeline().isFlapping(nowEpochMillis);
     }
 
     /** Every check location that has reported, or that a service names, ordered by agent then check. */

@@ -103,10 +103,9 @@ public record Incident(
                 Optional.empty(), detail, labels, outages, noted(resolvedEpochMillis, note), openedJournalIndex);
     }
 
-    /** This incident with other checks, urgency and priority, and a note: an escalation. */
-    public Incident escalate(List<CheckKey> newChecks, Level newUrgency, Priority newPriority, long atEpochMillis,
-            String note) {
-        return new Incident(key, kind, title, service, newChecks, status, impact, newUrgency, newPriority,
+    /** This incident with more checks involved, and a note: an escalation. Its priority stays. */
+    public Incident escalate(List<CheckKey> newChecks, long atEpochMillis, String note) {
+        return new Incident(key, kind, title, service, newChecks, status, impact, urgency, priority,
                 startedEpochMillis, detectedEpochMillis, resolvedEpochMillis, acknowledgement, suppression, detail,
                 labels, outages, noted(atEpochMillis, note), openedJournalIndex);
     }
@@ -132,6 +131,13 @@ public record Incident(
         return new Incident(key, kind, title, service, checks, status, impact, urgency, priority, startedEpochMillis,
                 detectedEpochMillis, resolvedEpochMillis, acknowledgement, suppression, detail, labels, outages + 1,
                 noted(atEpochMillis, note), openedJournalIndex);
+    }
+
+    /** This incident with one more line in its timeline. */
+    public Incident withNote(long atEpochMillis, String text) {
+        return new Incident(key, kind, title, service, checks, status, impact, urgency, priority, startedEpochMillis,
+                detectedEpochMillis, resolvedEpochMillis, acknowledgement, suppression, detail, labels, outages,
+                noted(atEpochMillis, text), openedJournalIndex);
     }
 
     private List<IncidentNote> noted(long atEpochMillis, String text) {

@@ -38,6 +38,7 @@ public final class CollectorMetrics {
     private SlaEngine engine;
     private volatile EngineFigures figures = EngineFigures.EMPTY;
     private EngineFigures.Computation computation;
+    private IncidentBook incidents;
 
     /** A registry with the JVM metrics in it. */
     public CollectorMetrics() {
@@ -117,11 +118,21 @@ public final class CollectorMetrics {
         SlaMetrics.register(registry, () -> figures);
     }
 
-    /** Registers {@code vigil_incidents_open} and {@code vigil_incidents_opened_total}. */
+    /**
+     * Registers {@code vigil_incidents_open{kind,priority,muted}} and {@code vigil_incidents_opened_total},
+     * and hands each service's figures to the book as they are computed, for its burn-rate and
+     * spent-budget incidents.
+     */
     public void registerIncidents(IncidentBook incidents) {
+        this.incidents = incidents;
         GaugeWithCallback.builder().name("vigil_incidents_open")
-                .help("Incidents currently open")
-                .callback(callback -> callback.call(incidents.openCount()))
+                .help("Incidents currently open, by kind, priority and whether they are muted")
+                .labelNames("kind", "priority", "muted")
+                .callback(callback -> incidents.openBy(i -> i.kind().label() + " " + i.priority() + " " + i.muted())
+                        .forEach((labels, count) -> {
+                            String[] parts = labels.split(" ");
+                            callback.call(count, parts[0], parts[1], parts[2]);
+                        }))
                 .register(registry);
         CounterWithCallback.builder().name("vigil_incidents_opened_total")
                 .help("Incidents opened since the collector journal began")
@@ -150,7 +161,7 @@ public final class CollectorMetrics {
             return true;
         }
         if (computation == null) {
-            computation = new EngineFigures.Computation(engine, board);
+            computation = new EngineFigures.Computation(engine, board, incidents);
         }
         if (!computation.step(budget.toNanos())) {
             return false;

@@ -3,6 +3,7 @@ package dev.vigil.collector.metrics;
 import dev.vigil.collector.engine.CheckWindowFigures;
 import dev.vigil.collector.engine.ServiceStatus;
 import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.engine.TrailingWindow;
 import dev.vigil.collector.sla.BurnRates;
 import dev.vigil.collector.sla.SlaResult;
@@ -43,9 +44,11 @@ record EngineFigures(Map<CheckKey, List<CheckWindowFigures>> checks, List<Servic
         private final Iterator<String> services;
         private final Map<CheckKey, List<CheckWindowFigures>> checkFigures = new LinkedHashMap<>();
         private final List<ServiceFigures> serviceFigures = new ArrayList<>();
+        private final IncidentBook incidents;
 
-        Computation(SlaEngine engine, CheckBoard board) {
+        Computation(SlaEngine engine, CheckBoard board, IncidentBook incidents) {
             this.engine = engine;
+            this.incidents = incidents;
             // Only locations that reported: a location a service names but that never sent a sample has
             // no figures yet, and its service shows it as NO_DATA.
             this.checks = board.checks().iterator();
@@ -66,8 +69,17 @@ record EngineFigures(Map<CheckKey, List<CheckWindowFigures>> checks, List<Servic
                 } else if (services.hasNext()) {
                     String service = services.next();
                     // A service removed from the catalogue since the computation began is skipped.
-                    engine.status(service).ifPresent(status -> serviceFigures.add(new ServiceFigures(status,
-                            engine.currentResult(service), engine.burnRates(service))));
+                    engine.status(service).ifPresent(status -> {
+                        ServiceFigures figures = new ServiceFigures(status, engine.currentResult(service),
+                                engine.burnRates(service));
+                        serviceFigures.add(figures);
+                        if (incidents != null) {
+                            // The same figures open and resolve burn-rate and spent-budget incidents: they are
+                            // computed once, in these steps, not again by the book.
+                            incidents.serviceFigures(service, figures.result(), figures.burnRates(),
+                                    engine.clockMillis());
+                        }
+                    });
                 } else {
                     return true;
                 }

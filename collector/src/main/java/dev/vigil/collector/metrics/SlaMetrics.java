@@ -2,8 +2,6 @@ package dev.vigil.collector.metrics;
 
 import dev.vigil.collector.sla.BurnRateAlert;
 import dev.vigil.collector.sla.BurnRates;
-import dev.vigil.collector.sla.LatencyPercentileObjective;
-import dev.vigil.collector.sla.LatencyRatioObjective;
 import dev.vigil.collector.sla.Objective;
 import dev.vigil.collector.sla.ObjectiveResult;
 import dev.vigil.collector.sla.SlaResult;
@@ -122,27 +120,7 @@ final class SlaMetrics {
 
     /** The objective's name in the {@code objective} label, e.g. {@code latency-p95<=500ms}. */
     static String name(Objective objective) {
-        if (objective instanceof LatencyRatioObjective ratio) {
-            return "latency<=" + micros(ratio.thresholdMicros());
-        }
-        if (objective instanceof LatencyPercentileObjective percentile) {
-            return "latency-p" + trim(percentile.percentile()) + "<=" + micros(percentile.thresholdMicros());
-        }
-        return "availability";
-    }
-
-    private static String micros(long micros) {
-        if (micros % 1_000_000 == 0) {
-            return micros / 1_000_000 + "s";
-        }
-        if (micros % 1_000 == 0) {
-            return micros / 1_000 + "ms";
-        }
-        return micros + "us";
-    }
-
-    private static String trim(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        return objective.name();
     }
 
     private static String window(Duration window) {

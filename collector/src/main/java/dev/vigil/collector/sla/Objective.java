@@ -15,6 +15,32 @@ public sealed interface Objective permits AvailabilityObjective, LatencyRatioObj
     /** Short name for reports and metrics, e.g. {@code availability}, {@code latency-ratio}. */
     String kind();
 
+    /**
+     * The objective's stable name, unique within an SLA: {@code availability}, {@code latency<=500ms},
+     * {@code latency-p95<=1s}. Used as a metric label and in incident keys.
+     */
+    default String name() {
+        if (this instanceof LatencyRatioObjective ratio) {
+            return "latency<=" + micros(ratio.thresholdMicros());
+        }
+        if (this instanceof LatencyPercentileObjective percentile) {
+            double p = percentile.percentile();
+            return "latency-p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)) + "<="
+                    + micros(percentile.thresholdMicros());
+        }
+        return "availability";
+    }
+
+    private static String micros(long micros) {
+        if (micros % 1_000_000 == 0) {
+            return micros / 1_000_000 + "s";
+        }
+        if (micros % 1_000 == 0) {
+            return micros / 1_000 + "ms";
+        }
+        return micros + "us";
+    }
+
     /** Checks that a target lies strictly between 0 and 1. */
     static void checkShare(String field, double value) {
         if (!(value > 0 && value < 1)) {

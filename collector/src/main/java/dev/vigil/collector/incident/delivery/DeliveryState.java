@@ -2,17 +2,24 @@ package dev.vigil.collector.incident.delivery;
 
 import java.util.Locale;
 
-/** Where a delivery of one event to one webhook stands. */
+/** Where the delivery of one event to one sink stands. */
 public enum DeliveryState {
-    /** Not yet accepted: waiting for its first attempt, for a retry, or for the opened event before it. */
+    /** Not yet settled: waiting for its turn, its first attempt or a retry. */
     PENDING,
-    /** The webhook answered 2xx. Final. */
+    /** The sink accepted it. Final. */
     DELIVERED,
-    /** The webhook refused it for good (a 4xx other than 408, 425 and 429), or its opened event failed. Final. */
-    FAILED;
+    /** Dead-lettered: refused for good, the sink gone (410), or the opening before it failed. Final. */
+    FAILED,
+    /** Not sent because it no longer mattered: the incident resolved before it was delivered. Final. */
+    CANCELLED;
 
-    /** The form used in JSON: {@code pending}, {@code delivered}, {@code failed}. */
+    /** The form used in JSON and metrics: {@code pending}, {@code delivered}, {@code failed}, {@code cancelled}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the delivery will not change again. */
+    public boolean settled() {
+        return this != PENDING;
     }
 }

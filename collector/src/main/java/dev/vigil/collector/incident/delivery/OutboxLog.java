@@ -18,8 +18,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * The outbox's durable memory, an append-only Chronicle Queue under {@code <data_dir>/outbox}: which
- * (webhook, incident, event) deliveries are settled (delivered or failed for good), and from which
- * collector journal index each webhook receives incidents. Read in full when opened; the one owner of
+ * (sink, incident, event) deliveries are settled (delivered or failed for good), and from which
+ * collector journal index each sink receives incidents. Read in full when opened; the one owner of
  * its queue. Used on the collector verticle's thread only, like the journal.
  */
 final class OutboxLog implements AutoCloseable {
@@ -55,35 +55,35 @@ final class OutboxLog implements AutoCloseable {
         return log;
     }
 
-    /** The journal index after which {@code webhook} receives incidents, if it was ever configured. */
-    OptionalLong subscribedAfter(String webhook) {
-        Long index = subscriptions.get(webhook);
+    /** The journal index after which {@code sink} receives incidents, if it was ever configured. */
+    OptionalLong subscribedAfter(String sink) {
+        Long index = subscriptions.get(sink);
         return index == null ? OptionalLong.empty() : OptionalLong.of(index);
     }
 
-    /** Records that {@code webhook} receives the incidents opened after journal index {@code afterIndex}. */
-    void subscribe(String webhook, long afterIndex) {
+    /** Records that {@code sink} receives the incidents opened after journal index {@code afterIndex}. */
+    void subscribe(String sink, long afterIndex) {
         write(bytes -> {
             bytes.writeUnsignedByte(SUBSCRIBED);
-            bytes.writeUtf8(webhook);
+            bytes.writeUtf8(sink);
             bytes.writeLong(afterIndex);
         });
-        subscriptions.put(webhook, afterIndex);
+        subscriptions.put(sink, afterIndex);
     }
 
-    /** How the delivery of {@code eventId} to {@code webhook} was settled, if it was. */
-    Optional<Settled> settled(String webhook, String eventId) {
-        return Optional.ofNullable(settled.get(webhook + " " + eventId));
+    /** How the delivery of {@code eventId} to {@code sink} was settled, if it was. */
+    Optional<Settled> settled(String sink, String eventId) {
+        return Optional.ofNullable(settled.get(sink + " " + eventId));
     }
 
     /**
-     * The keys of the incidents whose opened event was delivered to {@code webhook} and whose resolved
+     * The keys of the incidents whose opened event was delivered to {@code sink} and whose resolved
      * event is not settled, sorted.
      */
-    List<String> openedNotResolved(String webhook) {
-        String prefix = webhook + " ";
-        String opened = ":" + IncidentEventType.OPENED.label();
-        String resolved = ":" + IncidentEventType.RESOLVED.label();
+    List<String> openedNotResolved(String sink) {
+        String prefix = sink + " ";
+        String opened = ":" + dev.vigil.collector.incident.IncidentEventType.OPENED.label();
+        String resolved = ":" + dev.vigil.collector.incident.IncidentEventType.RESOLVED.label();
         List<String> keys = new ArrayList<>();
         settled.forEach((id, outcome) -> {
             if (id.startsWith(prefix) && id.endsWith(opened) && outcome.state() == DeliveryState.DELIVERED) {
@@ -97,17 +97,17 @@ final class OutboxLog implements AutoCloseable {
         return keys;
     }
 
-    /** Records that the delivery of {@code eventId} to {@code webhook} is settled. */
-    void settle(String webhook, String eventId, Settled outcome) {
+    /** Records that the delivery of {@code eventId} to {@code sink} is settled. */
+    void settle(String sink, String eventId, Settled outcome) {
         write(bytes -> {
             bytes.writeUnsignedByte(SETTLED);
-            bytes.writeUtf8(webhook);
+            bytes.writeUtf8(sink);
             bytes.writeUtf8(eventId);
             bytes.writeUtf8(outcome.state().name());
             bytes.writeInt(outcome.attempts());
             bytes.writeUtf8(outcome.lastError().orElse(null));
         });
-        settled.put(webhook + " " + eventId, outcome);
+        settled.put(sink + " " + eventId, outcome);
     }
 
     @Override
@@ -121,15 +121,15 @@ final class OutboxLog implements AutoCloseable {
     private void read(Bytes<?> bytes) {
         int type = bytes.readUnsignedByte();
         if (type == SUBSCRIBED) {
-            String webhook = bytes.readUtf8();
-            subscriptions.put(webhook, bytes.readLong());
+            String sink = bytes.readUtf8();
+            subscriptions.put(sink, bytes.readLong());
         } else if (type == SETTLED) {
-            String webhook = bytes.readUtf8();
+            String sink = bytes.readUtf8();
             String eventId = bytes.readUtf8();
             DeliveryState state = DeliveryState.valueOf(bytes.readUtf8());
             int attempts = bytes.readInt();
             Optional<String> lastError = Optional.ofNullable(bytes.readUtf8());
-            settled.put(webhook + " " + eventId, new Settled(state, attempts, lastError));
+            settled.put(sink + " " + eventId, new Settled(state, attempts, lastError));
         } else {
             throw new IllegalStateException("unknown outbox record type " + type);
         }

@@ -1,4 +1,4 @@
-package dev.vigil.collector.incident;
+package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.WebhookSecret;
 import java.nio.charset.StandardCharsets;

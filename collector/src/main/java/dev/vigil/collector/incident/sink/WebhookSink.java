@@ -1,40 +1,44 @@
-package dev.vigil.collector.incident;
+package dev.vigil.collector.incident.sink;
 
-import dev.vigil.collector.config.WebhookConfig;
+import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.config.WebhookSecret;
+import dev.vigil.collector.incident.IncidentEvent;
+import dev.vigil.collector.incident.delivery.HttpVerdict;
+import dev.vigil.collector.incident.delivery.IncidentSink;
+import dev.vigil.collector.incident.delivery.SendResult;
+import dev.vigil.collector.incident.delivery.SinkHttp;
+import dev.vigil.collector.incident.delivery.SinkRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Posts incident events as JSON to a webhook, with Standard Webhooks headers: {@code webhook-id}
- * (the event id, stable across retries and restarts, so the receiver can deduplicate),
- * {@code webhook-timestamp} (seconds since the epoch) and, when a secret is configured,
- * {@code webhook-signature}.
+ * Posts incident events as JSON to a webhook, with Standard Webhooks headers: {@code webhook-id} (the
+ * event id, stable across retries and restarts, so the receiver can deduplicate), {@code webhook-timestamp}
+ * and, with secrets, {@code webhook-signature}.
  */
-final class WebhookSink implements IncidentSink {
-    private static final int MAX_ERROR_BODY = 200;
-
-    private final WebhookConfig config;
-    private final WebClient client;
+public final class WebhookSink implements IncidentSink {
+    private final SinkConfig.Webhook config;
+    private final SinkHttp http;
     private final InstantSource clock;
-    private final Optional<WebhookSignature> signature;
+    private final List<WebhookSignature> signatures = new ArrayList<>();
 
-    WebhookSink(WebhookConfig config, WebClient client, InstantSource clock) {
+    /** A sink posting to {@code config.url()} through {@code http}. */
+    public WebhookSink(SinkConfig.Webhook config, SinkHttp http, InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.client = Objects.requireNonNull(client, "client");
+        this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.signature = config.secret().map(WebhookSignature::new);
+        for (WebhookSecret secret : config.secrets()) {
+            signatures.add(new WebhookSignature(secret));
+        }
     }
 
     @Override
@@ -46,73 +50,16 @@ final class WebhookSink implements IncidentSink {
     public Future<SendResult> send(IncidentEvent event) {
         byte[] body = event.payload().encode().getBytes(StandardCharsets.UTF_8);
         long timestampSeconds = clock.instant().getEpochSecond();
-        long timeoutMillis = config.timeout().toMillis();
-        HttpRequest<Buffer> request = client.postAbs(config.url().toString())
-                .connectTimeout(timeoutMillis)
-                .timeout(timeoutMillis)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("User-Agent", "vigil-collector")
-                .putHeader("webhook-id", event.eventId())
-                .putHeader("webhook-timestamp", Long.toString(timestampSeconds));
-        signature.ifPresent(s -> request.putHeader("webhook-signature", s.sign(event.eventId(), timestampSeconds, body)));
-        return request.sendBuffer(Buffer.buffer(body))
-                .map(this::classify)
-                .otherwise(failure -> new SendResult.Retry(describe(failure), Optional.empty()));
-    }
-
-    private SendResult classify(HttpResponse<Buffer> response) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return new SendResult.Delivered(status);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", event.eventId());
+        headers.put("webhook-timestamp", Long.toString(timestampSeconds));
+        if (!signatures.isEmpty()) {
+            List<String> signed = new ArrayList<>();
+            signatures.forEach(s -> signed.add(s.sign(event.eventId(), timestampSeconds, body)));
+            headers.put("webhook-signature", String.join(" ", signed));
         }
-        String error = "HTTP " + status + errorBody(response);
-        if (retryable(status)) {
-            return new SendResult.Retry(error, retryAfter(response.getHeader("Retry-After")));
-        }
-        return new SendResult.Rejected(error);
-    }
-
-    /**
-     * Whether a non-2xx status may succeed later: 5xx, 429 Too Many Requests, and the two 4xx that speak
-     * of timing rather than of the request, 408 Request Timeout (the receiver gave up waiting for it)
-     * and 425 Too Early (it will take the same request later).
-     */
-    private static boolean retryable(int status) {
-        return status == 408 || status == 425 || status == 429 || status >= 500;
-    }
-
-    private Optional<Duration> retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return Optional.empty();
-        }
-        String value = header.trim();
-        if (value.chars().allMatch(Character::isDigit)) {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
-            } catch (NumberFormatException e) {
-                return Optional.of(Backoff.MAX_RETRY_AFTER);
-            }
-        }
-        try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(clock.instant(), at);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String errorBody(HttpResponse<Buffer> response) {
-        Buffer body = response.body();
-        if (body == null || body.length() == 0) {
-            return "";
-        }
-        String text = body.toString(StandardCharsets.UTF_8).strip();
-        return ": " + (text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "…" : text);
-    }
-
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        SinkRequest request = SinkRequest.json(HttpMethod.POST, config.url(), headers,
+                Optional.of(Buffer.buffer(body)), config.settings().timeout());
+        return http.send(request).map(response -> HttpVerdict.of(response, clock)).otherwise(HttpVerdict::ofFailure);
     }
 }

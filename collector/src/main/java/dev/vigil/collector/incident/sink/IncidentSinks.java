@@ -1,0 +1,22 @@
+package dev.vigil.collector.incident.sink;
+
+import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.incident.delivery.IncidentSink;
+import dev.vigil.collector.incident.delivery.SinkHttp;
+import java.time.InstantSource;
+
+/** Makes the sink of each configured kind: the one place that lists them all. */
+public final class IncidentSinks {
+    private IncidentSinks() {
+    }
+
+    /** The sink {@code config} describes, sending through {@code http}. */
+    public static IncidentSink create(SinkConfig config, SinkHttp http, InstantSource clock) {
+        // Java 17 has no pattern switch over the sealed SinkConfig: the enum switch (exhaustive) plus a cast.
+        return switch (config.type()) {
+            case WEBHOOK -> new WebhookSink((SinkConfig.Webhook) config, http, clock);
+            case PAGERDUTY, OPSGENIE, ALERTMANAGER, SERVICENOW, JIRA, SLACK, TEAMS ->
+                    throw new IllegalArgumentException("sink type " + config.type().label() + " is being built");
+        };
+    }
+}
