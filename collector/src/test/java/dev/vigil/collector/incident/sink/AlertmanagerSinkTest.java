@@ -123,8 +123,8 @@ class AlertmanagerSinkTest {
     void labelsStayTheSameForOpenedUpdatedAndResolvedEventsWhileAnnotationsFollowTheIncident() throws Exception {
         AlertmanagerSink sink = sink(Optional.empty());
         Incident open = serviceOutage();
-        Incident escalated = open.escalate(List.of(WEB_EDGE_1, WEB_EDGE_2), Level.HIGH, open.priority(),
-                DETECTED + 60_000, "edge-2 down too");
+        Incident escalated = open.escalate(List.of(WEB_EDGE_1, WEB_EDGE_2), DETECTED + 60_000,
+                "edge-2 down too");
         Incident acknowledged = escalated.acknowledge(new Acknowledgement(DETECTED + 90_000, "alice", "api"));
         Incident resolved = acknowledged.resolve(DETECTED + 120_000, "recovered");
         now.set(Instant.ofEpochMilli(DETECTED + 180_000));
