@@ -59,7 +59,8 @@ public final class AlertmanagerProcess implements AutoCloseable {
      * @throws IllegalStateException when it is not on the PATH, exits, or is not ready within 30 s; the
      *                               message carries the end of its log
      */
-    public static AlertmanagerProcess start(String configYaml, Path directory) throws IOException, InterruptedException {
+    public static AlertmanagerProcess start(String configYaml, Path directory)
+            throws IOException, InterruptedException {
         Path executable = executable().orElseThrow(() -> new IllegalStateException(EXECUTABLE + " is not on the "
                 + "PATH: run the tests with ./vigil test, which installs Debian's prometheus-alertmanager package, or "
                 + "apt-get install prometheus-alertmanager"));
@@ -79,7 +80,8 @@ public final class AlertmanagerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        AlertmanagerProcess alertmanager = new AlertmanagerProcess(process, URI.create("http://127.0.0.1:" + port), log);
+        URI url = URI.create("http://127.0.0.1:" + port);
+        AlertmanagerProcess alertmanager = new AlertmanagerProcess(process, url, log);
         try {
             alertmanager.awaitReady();
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -57,7 +57,8 @@ public final class AlertmanagerReceiver implements AutoCloseable {
     // Go's time.RFC3339 as the API parses it: a four-digit year, seconds, optional fraction, a zone.
     private static final Pattern RFC_3339 =
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
-    private static final Pattern MATCHER = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"(.*)\"\\s*");
+    private static final Pattern MATCHER =
+            Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"(.*)\"\\s*");
     private static final DateTimeFormatter API_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final String RECEIVER_NAME = "vigil";
@@ -306,7 +307,8 @@ public final class AlertmanagerReceiver implements AutoCloseable {
             throw parseError(e.getMessage());
         }
         if (!(json instanceof List<?> list)) {
-            throw parseError("json: cannot unmarshal " + Json.typeName(json) + " into Go value of type models.PostableAlerts");
+            throw parseError("json: cannot unmarshal " + Json.typeName(json)
+                    + " into Go value of type models.PostableAlerts");
         }
         List<Alert> posted = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -420,8 +422,8 @@ public final class AlertmanagerReceiver implements AutoCloseable {
         if (firing && !wasFiring) {
             firings++;
         }
-        alerts.put(alert.fingerprint(), new Alert(next.fingerprint(), next.labels(), next.annotations(), next.startsAt(),
-                next.endsAt(), next.updatedAt(), next.generatorUrl(), next.timeout(), firings, false));
+        alerts.put(alert.fingerprint(), new Alert(next.fingerprint(), next.labels(), next.annotations(),
+                next.startsAt(), next.endsAt(), next.updatedAt(), next.generatorUrl(), next.timeout(), firings, false));
     }
 
     /** Alertmanager's {@code types.Alert.Merge}: the younger post wins, but the earliest start is kept. */
@@ -443,8 +445,9 @@ public final class AlertmanagerReceiver implements AutoCloseable {
     }
 
     private static Alert snapshot(Alert alert, Instant now) {
-        return new Alert(alert.fingerprint(), alert.labels(), alert.annotations(), alert.startsAt(), alert.endsAt(),
-                alert.updatedAt(), alert.generatorUrl(), alert.timeout(), alert.firings(), !alert.endsAt().isAfter(now));
+        return new Alert(alert.fingerprint(), alert.labels(), alert.annotations(), alert.startsAt(),
+                alert.endsAt(), alert.updatedAt(), alert.generatorUrl(), alert.timeout(), alert.firings(),
+                !alert.endsAt().isAfter(now));
     }
 
     private synchronized Reply get(String rawQuery) {
@@ -544,7 +547,10 @@ public final class AlertmanagerReceiver implements AutoCloseable {
             if (value instanceof List) {
                 return "array";
             }
-            return value instanceof String ? "string" : value instanceof Boolean ? "bool" : value == null ? "null" : "number";
+            if (value instanceof String) {
+                return "string";
+            }
+            return value instanceof Boolean ? "bool" : value == null ? "null" : "number";
         }
 
         static String write(Object value) {
@@ -688,7 +694,8 @@ public final class AlertmanagerReceiver implements AutoCloseable {
                         out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
                         at += 4;
                     }
-                    default -> throw new IllegalArgumentException("invalid character '" + escaped + "' in string escape code");
+                    default -> throw new IllegalArgumentException(
+                            "invalid character '" + escaped + "' in string escape code");
                 }
             }
         }

@@ -121,17 +121,18 @@ class AlertmanagerRealTest {
         assertThat(active).as(alertmanager.logTail(20)).hasSize(1);
         assertThat(active.getJsonObject(0).getJsonObject("labels").getMap()).isEqualTo(expectedLabels);
         assertThat(active.getJsonObject(0).getJsonObject("status").getString("state")).isEqualTo("active");
-        assertThat(active.getJsonObject(0).getJsonObject("annotations").getString("summary")).isEqualTo("checkout is down");
-        JsonObject firing = await().atMost(DEADLINE).until(() -> notifications(open.key(), "firing"), list -> !list.isEmpty())
-                .stream().findFirst().orElseThrow();
-        assertThat(firing.getJsonArray("alerts").getJsonObject(0).getJsonObject("labels").getMap()).isEqualTo(expectedLabels);
+        assertThat(active.getJsonObject(0).getJsonObject("annotations").getString("summary"))
+                .isEqualTo("checkout is down");
+        JsonObject firing = firstNotification(open.key(), "firing");
+        assertThat(firing.getJsonArray("alerts").getJsonObject(0).getJsonObject("labels").getMap())
+                .isEqualTo(expectedLabels);
 
         Incident resolved = open.resolve(System.currentTimeMillis() - 1_000, "recovered");
-        assertThat(send(IncidentEvent.of(IncidentEventType.RESOLVED, resolved))).isEqualTo(new SendResult.Delivered(200));
+        assertThat(send(IncidentEvent.of(IncidentEventType.RESOLVED, resolved)))
+                .isEqualTo(new SendResult.Delivered(200));
 
         assertThat(activeAlerts(open.key())).isEmpty();
-        JsonObject resolution = await().atMost(DEADLINE).until(() -> notifications(open.key(), "resolved"), list -> !list.isEmpty())
-                .stream().findFirst().orElseThrow();
+        JsonObject resolution = firstNotification(open.key(), "resolved");
         assertThat(resolution.getJsonArray("alerts").getJsonObject(0).getString("status")).isEqualTo("resolved");
         assertThat(resolution.getJsonArray("alerts").getJsonObject(0).getJsonObject("labels").getMap())
                 .isEqualTo(expectedLabels);
@@ -186,6 +187,11 @@ class AlertmanagerRealTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new JsonArray(response.body());
+    }
+
+    /** The first webhook notification for {@code key}'s group with {@code status}, once it has come. */
+    private static JsonObject firstNotification(String key, String status) {
+        return await().atMost(DEADLINE).until(() -> notifications(key, status), list -> !list.isEmpty()).get(0);
     }
 
     /** The webhook notifications Alertmanager sent for {@code key}'s group with {@code status}. */

@@ -79,7 +79,8 @@ class AlertmanagerSinkTest {
         AlertmanagerSink sink = sink(Optional.empty());
         Incident open = serviceOutage();
 
-        assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open))).isEqualTo(new SendResult.Delivered(200));
+        assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open)))
+                .isEqualTo(new SendResult.Delivered(200));
         AlertmanagerReceiver.Alert firing = alertmanager.alert(open.key()).orElseThrow();
         assertThat(firing.resolved()).isFalse();
         assertThat(firing.startsAt()).isEqualTo(Instant.ofEpochMilli(STARTED));
@@ -162,7 +163,8 @@ class AlertmanagerSinkTest {
                 Priority.P4, STARTED, DETECTED, OptionalLong.empty(), Optional.empty(), Optional.empty(),
                 "connection refused", Map.of("generator_url", "https://vigil.example/incidents/1"), 1, List.of(), 7);
 
-        assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open))).isInstanceOf(SendResult.Delivered.class);
+        assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open)))
+                .isInstanceOf(SendResult.Delivered.class);
 
         AlertmanagerReceiver.Alert alert = alertmanager.alert(open.key()).orElseThrow();
         assertThat(alert.labels()).isEqualTo(Map.of("alertname", "VigilIncident", "vigil_key", open.key(),
