@@ -10,7 +10,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.vigil.collector.incident.Outbox;
+import dev.vigil.collector.incident.delivery.Outbox;
 import dev.vigil.protocol.Ack;
 import dev.vigil.protocol.Rejection;
 import dev.vigil.protocol.RejectionReason;

@@ -38,14 +38,14 @@ class CollectorConfigTest {
         assertThat(config.agents().get(0).tokenDigest().orElseThrow().matches(TokenDigest.of(TOKEN))).isTrue();
         assertThat(config.agents().get(1).tokenDigest().orElseThrow().matches(TokenDigest.of("test"))).isTrue();
         assertThat(config.thresholds()).isEqualTo(new Thresholds(3, 1));
-        assertThat(config.webhooks()).extracting(WebhookConfig::name).containsExactly("demo-log", "plain");
-        WebhookConfig demoLog = config.webhooks().get(0);
+        assertThat(config.sinks()).extracting(SinkConfig::name).containsExactly("demo-log", "plain");
+        SinkConfig.Webhook demoLog = (SinkConfig.Webhook) config.sinks().get(0);
         assertThat(demoLog.url()).hasToString("http://127.0.0.1:9472/incidents");
-        assertThat(demoLog.timeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(demoLog.secret()).isPresent();
-        assertThat(config.webhooks().get(1).timeout()).isEqualTo(WebhookConfig.DEFAULT_TIMEOUT);
-        assertThat(config.webhooks().get(1).secret().orElseThrow().key())
-                .isEqualTo("plain-secret".getBytes(StandardCharsets.UTF_8));
+        assertThat(demoLog.settings().timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(demoLog.secrets()).hasSize(1);
+        SinkConfig.Webhook plain = (SinkConfig.Webhook) config.sinks().get(1);
+        assertThat(plain.settings().timeout()).isEqualTo(SinkSettings.DEFAULT_TIMEOUT);
+        assertThat(plain.secrets().get(0).key()).isEqualTo("plain-secret".getBytes(StandardCharsets.UTF_8));
         assertThat(config.heartbeats()).extracting(HeartbeatConfig::id).containsExactly("nightly-backup",
                 "hourly-import");
         HeartbeatConfig backup = config.heartbeats().get(0);
@@ -64,7 +64,8 @@ class CollectorConfigTest {
         assertThat(config.listen().getPort()).isEqualTo(9470);
         assertThat(config.dataDir()).isEqualTo(dir.toAbsolutePath().resolve(CollectorConfig.DEFAULT_DATA_DIR));
         assertThat(config.thresholds()).isEqualTo(Thresholds.DEFAULT);
-        assertThat(config.webhooks()).isEmpty();
+        assertThat(config.sinks()).isEmpty();
+        assertThat(config.incidents()).isEqualTo(IncidentConfig.DEFAULT);
         assertThat(config.heartbeats()).isEmpty();
     }
 
@@ -88,10 +89,10 @@ class CollectorConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, api, calendars, checks, data_dir, heartbeats, ingest, journal, listen, maintenance, services, slas, state, tls, webhooks)
+        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, api, calendars, checks, data_dir, heartbeats, incidents, ingest, journal, listen, maintenance, services, sinks, slas, state, tls, webhooks)
         invalid-unknown-agent-field.yaml    | unknown field agents[0].labels at invalid-unknown-agent-field.yaml:4 (known: certificate_name, name, tenant, token, token_sha256)
         invalid-unknown-state-field.yaml    | unknown field state.failures_to_close at invalid-unknown-state-field.yaml:5 (known: failures_to_open, successes_to_close)
-        invalid-unknown-webhook-field.yaml  | unknown field webhooks[0].retries at invalid-unknown-webhook-field.yaml:7 (known: name, secret, timeout, url)
+        invalid-unknown-webhook-field.yaml  | unknown field webhooks[0].retries at invalid-unknown-webhook-field.yaml:7 (known: name, secret, secrets, timeout, url)
         invalid-listen.yaml                 | listen must be host:port (was 'localhost') at invalid-listen.yaml:1
         invalid-data-dir.yaml               | data_dir must not be empty at invalid-data-dir.yaml:1
         invalid-missing-agents.yaml         | missing required field agents at invalid-missing-agents.yaml:1
@@ -108,7 +109,7 @@ class CollectorConfigTest {
         invalid-successes-to-close.yaml     | state.successes_to_close must be between 1 and 100 (was 101) at invalid-successes-to-close.yaml:5
         invalid-webhook-url.yaml            | webhooks[0].url must be an http:// or https:// URL (was 'x') at invalid-webhook-url.yaml:6
         invalid-webhook-name.yaml           | webhooks[0].name must be 1..64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was 'demo/log') at invalid-webhook-name.yaml:5
-        invalid-duplicate-webhook-name.yaml | webhooks[1].name must be unique (was 'demo-log', as webhooks[0].name) at invalid-duplicate-webhook-name.yaml:7
+        invalid-duplicate-webhook-name.yaml | webhooks[1].name must be unique among sinks and webhooks (was 'demo-log', as webhooks[0].name) at invalid-duplicate-webhook-name.yaml:7
         invalid-webhook-timeout.yaml        | webhooks[0].timeout must be > 0 (was 0s) at invalid-webhook-timeout.yaml:7
         invalid-certificate-name-without-client-ca.yaml | agents[0].certificate_name needs tls.client_ca_file, the authority that issues agents' client certificates at invalid-certificate-name-without-client-ca.yaml:3
         invalid-tenant.yaml                 | agents[0].tenant must be 1..64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (was 'acme corp') at invalid-tenant.yaml:4

@@ -38,7 +38,9 @@ public record EgressPolicy(List<Cidr> allowed) {
             new Blocked(Cidr.parse("fc00::/7"), "a unique-local address"),
             new Blocked(Cidr.parse("fe80::/10"), "a link-local address"),
             new Blocked(Cidr.parse("ff00::/8"), "a multicast address"));
-    private static final Cidr MAPPED = Cidr.parse("::ffff:0:0/96");
+    // Built from bytes: InetAddress turns the text form of an IPv4-mapped address into an IPv4 address.
+    private static final Cidr MAPPED = new Cidr(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff,
+        0, 0, 0, 0}, 96);
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
 
     /** Copies. */

@@ -32,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * event at a time, in order: an event is attempted only once the one before it is settled. Attempts
  * that may succeed later (connect errors, timeouts, 5xx, 408, 425, 429) are retried with
  * {@link Backoff} and the tool's {@code Retry-After}; other refusals are dead-lettered (FAILED); a
- * 410 disables the sink and dead-letters everything it still had. A resolution <em>cancels</em> what
- * is queued but not in flight before it (an opening still waiting for a retry, stale updates): a tool
- * never receives a trigger after its resolve, which in PagerDuty would open a second incident. An
- * attempt in flight is never cancelled: the resolution waits for it.
+ * 410 disables the sink and dead-letters everything it still had. A resolution <em>cancels</em> the
+ * events before it that failed and wait for a retry (an opening the tool answered 503, a stale update),
+ * and an attempt that fails once the resolution is queued is cancelled rather than retried: a tool never
+ * receives a trigger after its resolve, which in PagerDuty would open a second incident. An attempt in
+ * flight is never cancelled (the resolution waits for it), and an event not yet attempted is sent
+ * before the resolution, in order.
  *
  * <p>Settlements are appended to the {@link OutboxLog} first and only then change state in memory;
  * after a restart the book enqueues the same events again (same ids) and those already settled are
@@ -411,7 +413,9 @@ public final class Outbox implements AutoCloseable {
             if (delivery == resolution) {
                 break;
             }
-            if (delivery.state == DeliveryState.PENDING && !(lane.inFlight && delivery == head)) {
+            // Only what already failed and waits for a retry is cancelled: an event never attempted is
+            // still sent, in order, before the resolution (a trigger then its resolve is what tools expect).
+            if (delivery.state == DeliveryState.PENDING && delivery.attempts > 0 && !(lane.inFlight && delivery == head)) {
                 if (delivery == head && lane.timerId >= 0) {
                     vertx.cancelTimer(lane.timerId);
                     lane.timerId = -1;
