@@ -1,0 +1,750 @@
+package dev.vigil.testsupport.sinks;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A loopback stand-in for Prometheus Alertmanager's API v2 alert endpoints, modelling what a sender
+ * depends on: alerts are identified by their label set (the fingerprint, computed as Alertmanager
+ * does); a post for a known label set updates that alert instead of adding one, merged as Alertmanager
+ * merges (the earliest start wins; a post after the alert resolved starts it again); an {@code endsAt}
+ * that has passed resolves it; an alert posted without {@code endsAt} gets {@code now + resolve timeout}
+ * and so resolves by itself unless it is posted again in time. Invalid alerts get Alertmanager's
+ * answers: 400 with a JSON string naming the problem (empty label set, bad label name, end before
+ * start; the valid alerts of the same post are still taken), 400 with {@code {"code":400,...}} for an
+ * unreadable body or timestamp, 422 for a missing {@code labels}. {@code GET /api/v2/alerts} lists the
+ * active alerts with Alertmanager's fields and its {@code filter} matchers; {@code /-/ready} answers 200.
+ *
+ * <p>Failures can be scripted ({@link #failNext}), and a bearer token required, as a proxy in front of
+ * Alertmanager would ({@link #requireBearerToken}).
+ */
+public final class AlertmanagerReceiver implements AutoCloseable {
+    /** Alertmanager's default {@code resolve_timeout}. */
+    public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final String ALERTS_PATH = "/api/v2/alerts";
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    // Go's time.RFC3339 as the API parses it: a four-digit year, seconds, optional fraction, a zone.
+    private static final Pattern RFC_3339 =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+    private static final Pattern MATCHER =
+            Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"(.*)\"\\s*");
+    private static final DateTimeFormatter API_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final String RECEIVER_NAME = "vigil";
+
+    /**
+     * An alert as this receiver holds it.
+     *
+     * @param fingerprint  Alertmanager's fingerprint of the label set, 16 hex digits
+     * @param labels       the label set, sorted by name
+     * @param annotations  the annotations of the latest post
+     * @param startsAt     when it started
+     * @param endsAt       when it ends or ended: posted, or the resolve timeout after the latest post
+     * @param updatedAt    when it was last posted
+     * @param generatorUrl the {@code generatorURL}, if posted
+     * @param timeout      whether {@code endsAt} comes from the resolve timeout rather than the sender
+     * @param firings      how many times it went from unknown or resolved to firing: each one is a new
+     *                     firing notification in Alertmanager
+     * @param resolved     whether {@code endsAt} had passed when this copy was taken
+     */
+    public record Alert(String fingerprint, Map<String, String> labels, Map<String, String> annotations,
+            Instant startsAt, Instant endsAt, Instant updatedAt, Optional<String> generatorUrl, boolean timeout,
+            int firings, boolean resolved) {
+
+        /** The value of label {@code name}, or null. */
+        public String label(String name) {
+            return labels.get(name);
+        }
+    }
+
+    /**
+     * One {@code POST /api/v2/alerts} as received.
+     *
+     * @param headers header names lower-cased, first value of each
+     * @param body    the body as UTF-8 text
+     * @param status  the status answered
+     * @param answer  the body answered
+     */
+    public record Post(Map<String, String> headers, String body, int status, String answer) {
+    }
+
+    private record Failure(int status, Optional<Duration> retryAfter) {
+    }
+
+    private record Reply(int status, String body, Optional<Duration> retryAfter) {
+        static Reply json(int status, String body) {
+            return new Reply(status, body, Optional.empty());
+        }
+    }
+
+    /** A post that does not match the API's schema: refused whole, before any alert is taken. */
+    private static final class SchemaException extends Exception {
+        private final int status;
+
+        SchemaException(int status, String json) {
+            super(json);
+            this.status = status;
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Duration resolveTimeout;
+    private final InstantSource clock;
+    private final Map<String, Alert> alerts = new LinkedHashMap<>();
+    private final List<Post> posts = new ArrayList<>();
+    private final Deque<Failure> scriptedFailures = new ArrayDeque<>();
+    private Optional<String> bearerToken = Optional.empty();
+
+    private AlertmanagerReceiver(HttpServer server, ExecutorService executor, Duration resolveTimeout,
+            InstantSource clock) {
+        this.server = server;
+        this.executor = executor;
+        this.resolveTimeout = resolveTimeout;
+        this.clock = clock;
+    }
+
+    /** Starts a receiver with Alertmanager's default resolve timeout, 5 minutes. */
+    public static AlertmanagerReceiver start() throws IOException {
+        return start(DEFAULT_RESOLVE_TIMEOUT, InstantSource.system());
+    }
+
+    /**
+     * Starts a receiver on an ephemeral port of 127.0.0.1.
+     *
+     * @param resolveTimeout how long an alert posted without {@code endsAt} stays firing unless posted
+     *                       again, &gt; 0 (Alertmanager's {@code resolve_timeout}; a few seconds in tests)
+     * @param clock          the receiver's time, which decides what has resolved
+     */
+    public static AlertmanagerReceiver start(Duration resolveTimeout, InstantSource clock) throws IOException {
+        Objects.requireNonNull(clock, "clock");
+        if (resolveTimeout.isZero() || resolveTimeout.isNegative()) {
+            throw new IllegalArgumentException("resolveTimeout must be > 0 (was " + resolveTimeout + ")");
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "alertmanager-receiver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AlertmanagerReceiver receiver = new AlertmanagerReceiver(server, executor, resolveTimeout, clock);
+        server.createContext("/", receiver::handle);
+        server.setExecutor(executor);
+        server.start();
+        return receiver;
+    }
+
+    /**
+     * Answers the next {@code count} posts with {@code status} and no alert taken, as an overloaded
+     * Alertmanager or its proxy would.
+     */
+    public synchronized void failNext(int count, int status) {
+        failNext(count, status, Optional.empty());
+    }
+
+    /** Like {@link #failNext(int, int)}, with a {@code Retry-After} header of whole seconds, if given. */
+    public synchronized void failNext(int count, int status, Optional<Duration> retryAfter) {
+        for (int i = 0; i < count; i++) {
+            scriptedFailures.add(new Failure(status, retryAfter));
+        }
+    }
+
+    /** Answers 401 to posts without {@code Authorization: Bearer <token>}, as an authenticating proxy does. */
+    public synchronized void requireBearerToken(String token) {
+        bearerToken = Optional.of(token);
+    }
+
+    /** Every alert ever taken, resolved ones included, in the order first posted. */
+    public synchronized List<Alert> alerts() {
+        Instant now = clock.instant();
+        return alerts.values().stream().map(alert -> snapshot(alert, now)).toList();
+    }
+
+    /** The alerts still firing: what {@code GET /api/v2/alerts} lists. */
+    public synchronized List<Alert> activeAlerts() {
+        return alerts().stream().filter(alert -> !alert.resolved()).toList();
+    }
+
+    /**
+     * The alert whose {@code vigil_key} label is {@code vigilKey}, if any.
+     *
+     * @throws IllegalStateException when more than one label set carries it: the sender's labels changed
+     *                               during the incident, so Alertmanager would show two alerts
+     */
+    public synchronized Optional<Alert> alert(String vigilKey) {
+        List<Alert> matching = alerts().stream().filter(alert -> vigilKey.equals(alert.label("vigil_key"))).toList();
+        if (matching.size() > 1) {
+            throw new IllegalStateException(matching.size() + " alerts carry vigil_key=" + vigilKey + ": "
+                    + matching.stream().map(alert -> alert.labels().toString()).collect(Collectors.joining(" and ")));
+        }
+        return matching.stream().findFirst();
+    }
+
+    /** Every post received so far, in arrival order. */
+    public synchronized List<Post> posts() {
+        return List.copyOf(posts);
+    }
+
+    /** The base URL to configure a sink with, e.g. {@code http://127.0.0.1:41234}. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] requestBody;
+            try (InputStream in = exchange.getRequestBody()) {
+                requestBody = in.readAllBytes();
+            }
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            Reply reply;
+            if (path.equals("/-/ready") || path.equals("/-/healthy")) {
+                reply = new Reply(200, "OK", Optional.empty());
+            } else if (!path.equals(ALERTS_PATH)) {
+                reply = new Reply(404, "404 page not found", Optional.empty());
+            } else if (method.equals("POST")) {
+                Map<String, String> headers = new TreeMap<>();
+                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+                reply = post(headers, new String(requestBody, StandardCharsets.UTF_8));
+            } else if (method.equals("GET")) {
+                reply = get(exchange.getRequestURI().getRawQuery());
+            } else {
+                reply = new Reply(405, "method not allowed", Optional.empty());
+            }
+            byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type",
+                    reply.body().startsWith("{") || reply.body().startsWith("[") || reply.body().startsWith("\"")
+                            ? "application/json" : "text/plain; charset=utf-8");
+            reply.retryAfter().ifPresent(wait -> exchange.getResponseHeaders()
+                    .add("Retry-After", Long.toString(wait.toSeconds())));
+            exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
+            }
+        }
+    }
+
+    private synchronized Reply post(Map<String, String> headers, String body) {
+        Reply reply = answer(headers, body);
+        posts.add(new Post(headers, body, reply.status(), reply.body()));
+        return reply;
+    }
+
+    private Reply answer(Map<String, String> headers, String body) {
+        Failure failure = scriptedFailures.poll();
+        if (failure != null) {
+            return new Reply(failure.status(), "{\"error\":\"scripted failure\"}", failure.retryAfter());
+        }
+        if (bearerToken.isPresent() && !("Bearer " + bearerToken.get()).equals(headers.get("authorization"))) {
+            return Reply.json(401, "{\"error\":\"missing or wrong bearer token\"}");
+        }
+        List<Alert> posted;
+        try {
+            posted = parse(body);
+        } catch (SchemaException e) {
+            return Reply.json(e.status, e.getMessage());
+        }
+        Instant now = clock.instant();
+        List<String> errors = new ArrayList<>();
+        for (Alert alert : posted) {
+            Alert complete = withDefaults(alert, now);
+            Optional<String> error = validate(complete);
+            if (error.isPresent()) {
+                errors.add(error.get());
+            } else {
+                take(complete, now);
+            }
+        }
+        // Alertmanager keeps the valid alerts of a post and names the invalid ones in a 400.
+        return errors.isEmpty() ? Reply.json(200, "") : Reply.json(400, Json.write(String.join("; ", errors)) + "\n");
+    }
+
+    private List<Alert> parse(String body) throws SchemaException {
+        Object json;
+        try {
+            json = Json.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw parseError(e.getMessage());
+        }
+        if (!(json instanceof List<?> list)) {
+            throw parseError("json: cannot unmarshal " + Json.typeName(json)
+                    + " into Go value of type models.PostableAlerts");
+        }
+        List<Alert> posted = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> alert)) {
+                throw parseError("json: cannot unmarshal " + Json.typeName(list.get(i))
+                        + " into Go value of type models.PostableAlert");
+            }
+            if (alert.get("labels") == null) {
+                throw new SchemaException(422, "{\"code\":602,\"message\":\"" + i + ".labels in body is required\"}");
+            }
+            Map<String, String> labels = new TreeMap<>(strings(alert.get("labels"), "labels"));
+            // Alertmanager treats a label with an empty value as absent.
+            labels.values().removeIf(String::isEmpty);
+            Map<String, String> annotations = alert.get("annotations") == null ? Map.of()
+                    : strings(alert.get("annotations"), "annotations");
+            Optional<String> generatorUrl = Optional.ofNullable(alert.get("generatorURL")).map(Object::toString);
+            if (generatorUrl.isPresent()) {
+                try {
+                    new URI(generatorUrl.get());
+                } catch (URISyntaxException e) {
+                    throw new SchemaException(422, "{\"code\":601,\"message\":" + Json.write(i
+                            + ".generatorURL in body must be of type uri: \"" + generatorUrl.get() + "\"") + "}");
+                }
+            }
+            posted.add(new Alert(fingerprint(labels), labels, annotations, time(alert.get("startsAt")),
+                    time(alert.get("endsAt")), null, generatorUrl, false, 0, false));
+        }
+        return posted;
+    }
+
+    private static Map<String, String> strings(Object value, String field) throws SchemaException {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw parseError("json: cannot unmarshal " + Json.typeName(value) + " into Go struct field ." + field);
+        }
+        Map<String, String> strings = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getValue() instanceof String text)) {
+                throw parseError("json: cannot unmarshal " + Json.typeName(entry.getValue())
+                        + " into Go struct field ." + field + " of type string");
+            }
+            strings.put((String) entry.getKey(), text);
+        }
+        return strings;
+    }
+
+    private static Instant time(Object value) throws SchemaException {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString();
+        if (!(value instanceof String) || !RFC_3339.matcher(text).matches()) {
+            throw parseError("parsing time \"" + text + "\" as RFC 3339 failed");
+        }
+        try {
+            return OffsetDateTime.parse(text.toUpperCase()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw parseError("parsing time \"" + text + "\": " + e.getMessage());
+        }
+    }
+
+    private static SchemaException parseError(String reason) {
+        return new SchemaException(400, "{\"code\":400,\"message\":"
+                + Json.write("parsing alerts body from \"\" failed, because " + reason) + "}");
+    }
+
+    /** Alertmanager's defaults: no start is now (or the end); no end is the resolve timeout from now. */
+    private Alert withDefaults(Alert alert, Instant now) {
+        Instant startsAt = alert.startsAt() != null ? alert.startsAt() : alert.endsAt() != null ? alert.endsAt() : now;
+        boolean timeout = alert.endsAt() == null;
+        Instant endsAt = timeout ? now.plus(resolveTimeout) : alert.endsAt();
+        return new Alert(alert.fingerprint(), alert.labels(), alert.annotations(), startsAt, endsAt, now,
+                alert.generatorUrl(), timeout, 0, false);
+    }
+
+    private static Optional<String> validate(Alert alert) {
+        if (alert.endsAt().isBefore(alert.startsAt())) {
+            return Optional.of("start time must be before end time");
+        }
+        for (String name : alert.labels().keySet()) {
+            if (!LABEL_NAME.matcher(name).matches()) {
+                return Optional.of("invalid label set: invalid name \"" + name + "\"");
+            }
+        }
+        if (alert.labels().isEmpty()) {
+            return Optional.of("at least one label pair required");
+        }
+        for (String name : alert.annotations().keySet()) {
+            if (!LABEL_NAME.matcher(name).matches()) {
+                return Optional.of("invalid annotations: invalid name \"" + name + "\"");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Alertmanager's {@code provider/mem} Put: merge with the held alert when their activity overlaps. */
+    private void take(Alert alert, Instant now) {
+        Alert old = alerts.get(alert.fingerprint());
+        Alert next = alert;
+        boolean wasFiring = false;
+        int firings = 0;
+        if (old != null) {
+            firings = old.firings();
+            wasFiring = old.endsAt().isAfter(now);
+            boolean overlaps = alert.endsAt().isAfter(old.startsAt()) && alert.endsAt().isBefore(old.endsAt())
+                    || alert.startsAt().isAfter(old.startsAt()) && alert.startsAt().isBefore(old.endsAt());
+            if (overlaps) {
+                next = merge(old, alert, now);
+            }
+        }
+        boolean firing = next.endsAt().isAfter(now);
+        if (firing && !wasFiring) {
+            firings++;
+        }
+        alerts.put(alert.fingerprint(), new Alert(next.fingerprint(), next.labels(), next.annotations(),
+                next.startsAt(), next.endsAt(), next.updatedAt(), next.generatorUrl(), next.timeout(), firings, false));
+    }
+
+    /** Alertmanager's {@code types.Alert.Merge}: the younger post wins, but the earliest start is kept. */
+    private static Alert merge(Alert older, Alert younger, Instant now) {
+        Instant startsAt = older.startsAt().isBefore(younger.startsAt()) ? older.startsAt() : younger.startsAt();
+        Instant endsAt = younger.endsAt();
+        boolean timeout = younger.timeout();
+        boolean youngerResolved = !younger.endsAt().isAfter(now);
+        if (youngerResolved) {
+            if (!older.endsAt().isAfter(now) && older.endsAt().isAfter(younger.endsAt())) {
+                endsAt = older.endsAt();
+            }
+        } else if (older.endsAt().isAfter(younger.endsAt()) && !older.timeout()) {
+            endsAt = older.endsAt();
+            timeout = false;
+        }
+        return new Alert(younger.fingerprint(), younger.labels(), younger.annotations(), startsAt, endsAt,
+                younger.updatedAt(), younger.generatorUrl(), timeout, older.firings(), false);
+    }
+
+    private static Alert snapshot(Alert alert, Instant now) {
+        return new Alert(alert.fingerprint(), alert.labels(), alert.annotations(), alert.startsAt(),
+                alert.endsAt(), alert.updatedAt(), alert.generatorUrl(), alert.timeout(), alert.firings(),
+                !alert.endsAt().isAfter(now));
+    }
+
+    private synchronized Reply get(String rawQuery) {
+        boolean active = true;
+        List<Predicate> filters = new ArrayList<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                if (name.equals("active")) {
+                    active = !value.equals("false");
+                } else if (name.equals("filter")) {
+                    Matcher matcher = MATCHER.matcher(value);
+                    if (!matcher.matches()) {
+                        return Reply.json(400, Json.write("bad matcher format: " + value) + "\n");
+                    }
+                    filters.add(new Predicate(matcher.group(1), matcher.group(2), matcher.group(3)));
+                }
+            }
+        }
+        List<Object> listed = new ArrayList<>();
+        if (active) {
+            for (Alert alert : activeAlerts()) {
+                if (filters.stream().allMatch(filter -> filter.test(alert.labels()))) {
+                    listed.add(gettable(alert));
+                }
+            }
+        }
+        return Reply.json(200, Json.write(listed) + "\n");
+    }
+
+    private record Predicate(String name, String operator, String value) {
+        boolean test(Map<String, String> labels) {
+            String actual = labels.getOrDefault(name, "");
+            return switch (operator) {
+                case "=" -> actual.equals(value);
+                case "!=" -> !actual.equals(value);
+                case "=~" -> actual.matches(value);
+                default -> !actual.matches(value);
+            };
+        }
+    }
+
+    private static Map<String, Object> gettable(Alert alert) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("annotations", alert.annotations());
+        json.put("endsAt", API_TIME.format(alert.endsAt()));
+        json.put("fingerprint", alert.fingerprint());
+        json.put("receivers", List.of(Map.of("name", RECEIVER_NAME)));
+        json.put("startsAt", API_TIME.format(alert.startsAt()));
+        json.put("status", Map.of("inhibitedBy", List.of(), "silencedBy", List.of(), "state", "active"));
+        json.put("updatedAt", API_TIME.format(alert.updatedAt()));
+        alert.generatorUrl().ifPresent(url -> json.put("generatorURL", url));
+        json.put("labels", alert.labels());
+        return json;
+    }
+
+    /** Prometheus' {@code LabelSet.Fingerprint}: FNV-1a 64 over the sorted names and values, 0xff after each. */
+    private static String fingerprint(Map<String, String> labels) {
+        long hash = 0xcbf29ce484222325L;
+        for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
+            for (String part : List.of(label.getKey(), label.getValue())) {
+                for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+                    hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+                }
+                hash = (hash ^ 0xff) * 0x100000001b3L;
+            }
+        }
+        return String.format("%016x", hash);
+    }
+
+    /** Just enough JSON for this API: objects, arrays, strings, numbers, booleans and null. */
+    private static final class Json {
+        private final String text;
+        private int at;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        static Object parse(String text) {
+            Json json = new Json(text);
+            json.space();
+            Object value = json.value();
+            json.space();
+            if (json.at != text.length()) {
+                throw new IllegalArgumentException("invalid character after top-level value at offset " + json.at);
+            }
+            return value;
+        }
+
+        static String typeName(Object value) {
+            if (value instanceof Map) {
+                return "object";
+            }
+            if (value instanceof List) {
+                return "array";
+            }
+            if (value instanceof String) {
+                return "string";
+            }
+            return value instanceof Boolean ? "bool" : value == null ? "null" : "number";
+        }
+
+        static String write(Object value) {
+            if (value == null) {
+                return "null";
+            }
+            if (value instanceof String text) {
+                StringBuilder out = new StringBuilder("\"");
+                for (char c : text.toCharArray()) {
+                    switch (c) {
+                        case '"' -> out.append("\\\"");
+                        case '\\' -> out.append("\\\\");
+                        case '\n' -> out.append("\\n");
+                        case '\r' -> out.append("\\r");
+                        case '\t' -> out.append("\\t");
+                        default -> {
+                            if (c < 0x20) {
+                                out.append(String.format("\\u%04x", (int) c));
+                            } else {
+                                out.append(c);
+                            }
+                        }
+                    }
+                }
+                return out.append('"').toString();
+            }
+            if (value instanceof Map<?, ?> map) {
+                return map.entrySet().stream().map(e -> write(e.getKey().toString()) + ":" + write(e.getValue()))
+                        .collect(Collectors.joining(",", "{", "}"));
+            }
+            if (value instanceof List<?> list) {
+                return list.stream().map(Json::write).collect(Collectors.joining(",", "[", "]"));
+            }
+            return value.toString();
+        }
+
+        private Object value() {
+            if (at >= text.length()) {
+                throw new IllegalArgumentException("unexpected end of JSON input");
+            }
+            char c = text.charAt(at);
+            switch (c) {
+                case '{':
+                    return object();
+                case '[':
+                    return array();
+                case '"':
+                    return string();
+                case 't':
+                    return literal("true", Boolean.TRUE);
+                case 'f':
+                    return literal("false", Boolean.FALSE);
+                case 'n':
+                    return literal("null", null);
+                default:
+                    if (c == '-' || Character.isDigit(c)) {
+                        return number();
+                    }
+                    throw new IllegalArgumentException("invalid character '" + c + "' looking for beginning of value");
+            }
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> object = new LinkedHashMap<>();
+            at++;
+            space();
+            if (peek() == '}') {
+                at++;
+                return object;
+            }
+            while (true) {
+                space();
+                if (peek() != '"') {
+                    throw new IllegalArgumentException("invalid character looking for beginning of object key string");
+                }
+                String key = string();
+                space();
+                expect(':');
+                space();
+                object.put(key, value());
+                space();
+                char next = next();
+                if (next == '}') {
+                    return object;
+                }
+                if (next != ',') {
+                    throw new IllegalArgumentException("invalid character '" + next + "' after object key:value pair");
+                }
+            }
+        }
+
+        private List<Object> array() {
+            List<Object> array = new ArrayList<>();
+            at++;
+            space();
+            if (peek() == ']') {
+                at++;
+                return array;
+            }
+            while (true) {
+                space();
+                array.add(value());
+                space();
+                char next = next();
+                if (next == ']') {
+                    return array;
+                }
+                if (next != ',') {
+                    throw new IllegalArgumentException("invalid character '" + next + "' after array element");
+                }
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder out = new StringBuilder();
+            while (true) {
+                char c = next();
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c < 0x20) {
+                    throw new IllegalArgumentException("invalid character in string literal");
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                char escaped = next();
+                switch (escaped) {
+                    case '"', '\\', '/' -> out.append(escaped);
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (at + 4 > text.length()) {
+                            throw new IllegalArgumentException("unexpected end of JSON input");
+                        }
+                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                    }
+                    default -> throw new IllegalArgumentException(
+                            "invalid character '" + escaped + "' in string escape code");
+                }
+            }
+        }
+
+        private Object number() {
+            int start = at;
+            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            try {
+                return new java.math.BigDecimal(text.substring(start, at));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid number " + text.substring(start, at));
+            }
+        }
+
+        private Object literal(String word, Object value) {
+            if (!text.startsWith(word, at)) {
+                throw new IllegalArgumentException("invalid literal at offset " + at);
+            }
+            at += word.length();
+            return value;
+        }
+
+        private void expect(char c) {
+            char actual = next();
+            if (actual != c) {
+                throw new IllegalArgumentException("expected '" + c + "' but found '" + actual + "'");
+            }
+        }
+
+        private char next() {
+            if (at >= text.length()) {
+                throw new IllegalArgumentException("unexpected end of JSON input");
+            }
+            return text.charAt(at++);
+        }
+
+        private char peek() {
+            if (at >= text.length()) {
+                throw new IllegalArgumentException("unexpected end of JSON input");
+            }
+            return text.charAt(at);
+        }
+
+        private void space() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+    }
+}
