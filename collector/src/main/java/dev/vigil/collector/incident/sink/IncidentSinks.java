@@ -15,8 +15,13 @@ public final class IncidentSinks {
         // Java 17 has no pattern switch over the sealed SinkConfig: the enum switch (exhaustive) plus a cast.
         return switch (config.type()) {
             case WEBHOOK -> new WebhookSink((SinkConfig.Webhook) config, http, clock);
-            case PAGERDUTY, OPSGENIE, ALERTMANAGER, SERVICENOW, JIRA, SLACK, TEAMS ->
-                    throw new IllegalArgumentException("sink type " + config.type().label() + " is being built");
+            case PAGERDUTY -> new PagerDutySink((SinkConfig.PagerDuty) config, http, clock);
+            case OPSGENIE -> new OpsgenieSink((SinkConfig.Opsgenie) config, http, clock);
+            case ALERTMANAGER -> new AlertmanagerSink((SinkConfig.Alertmanager) config, http, clock);
+            case SERVICENOW -> new ServiceNowSink((SinkConfig.ServiceNow) config, http, clock);
+            case JIRA -> new JiraSink((SinkConfig.Jira) config, http, clock);
+            case SLACK -> new SlackSink((SinkConfig.Slack) config, http, clock);
+            case TEAMS -> new TeamsSink((SinkConfig.Teams) config, http, clock);
         };
     }
 }
