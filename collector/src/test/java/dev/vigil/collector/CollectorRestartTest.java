@@ -59,7 +59,7 @@ class CollectorRestartTest {
 
     @Test
     void restartingInTheMiddleOfAnOutageNeitherOpensASecondIncidentNorResendsTheDeliveredOne() {
-        String key = "edge-1/web@" + (start + 20_000);
+        String key = "check/edge-1/web@" + (start + 20_000);
         JsonObject before;
         try (Collector first = Collector.start(config(receiver.url("/hooks")), InstantSource.system())) {
             TestAgent agent = new TestAgent(first.baseUri(), "edge-token");
@@ -105,7 +105,7 @@ class CollectorRestartTest {
         try (Collector second = Collector.start(config(receiver.url("/hooks")), InstantSource.system())) {
             await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
             Request opened = receiver.requests().get(0);
-            assertThat(opened.headers()).containsEntry("webhook-id", "edge-1/web@" + start + ":opened");
+            assertThat(opened.headers()).containsEntry("webhook-id", "check/edge-1/web@" + start + ":opened");
             TestAgent agent = new TestAgent(second.baseUri(), "edge-token");
             await().atMost(DEADLINE).untilAsserted(() -> assertThat(onlyIncident(agent).getJsonArray("deliveries")
                     .getJsonObject(0).getString("state")).isEqualTo("delivered"));
@@ -116,7 +116,7 @@ class CollectorRestartTest {
     @Test
     void keepsOutOfOrderAndMisdatedSamplesOutOfTheChecksBothLiveAndOnReplay() {
         long now = System.currentTimeMillis();
-        String key = "edge-1/web@" + (start + 100_000);
+        String key = "check/edge-1/web@" + (start + 100_000);
         List<SampleRecord> batch = new ArrayList<>(records("web", "FF", 0, start + 100_000, 10_000));
         // The agent's clock stepped back: two successes stamped before the outage began.
         batch.addAll(records("web", "SS", 2, start, 10_000));
@@ -165,7 +165,7 @@ class CollectorRestartTest {
 
     @Test
     void warnsAboutADeliveredIncidentTheReplayNoLongerOpensAfterTheThresholdWasRaised() {
-        String key = "edge-1/web@" + (start + 20_000);
+        String key = "check/edge-1/web@" + (start + 20_000);
         try (Collector first = Collector.start(config(receiver.url("/hooks"), 2), InstantSource.system())) {
             new TestAgent(first.baseUri(), "edge-token").ship(records("web", "SSFF", 0, start, 10_000));
             await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
@@ -184,8 +184,8 @@ class CollectorRestartTest {
             assertThat(agent.getJson("/api/v1/incidents").getJsonArray("incidents")).isEmpty();
             assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.WARN)
                     .extracting(ILoggingEvent::getFormattedMessage)
-                    .containsExactly("Incident " + key + " was delivered to webhook ops as opened, but the replayed "
-                            + "journal no longer contains it (were the state thresholds changed?): its resolved event "
+                    .containsExactly("Incident " + key + " was delivered to sink ops as opened, but the replayed "
+                            + "journal no longer contains it (were the state thresholds changed?): its resolution "
                             + "will never be sent; resolve it by hand in the receiving tool");
         } finally {
             outboxLogger.detachAppender(logged);
@@ -214,6 +214,9 @@ class CollectorRestartTest {
                   - name: ops
                     url: %s
                     timeout: 1s
+                incidents:
+                  egress:
+                    allow: ["127.0.0.0/8"]
                 """.formatted(failuresToOpen, webhook), name -> null, dir);
     }
 

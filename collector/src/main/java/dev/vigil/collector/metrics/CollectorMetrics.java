@@ -1,6 +1,8 @@
 package dev.vigil.collector.metrics;
 
 import dev.vigil.collector.incident.IncidentBook;
+import dev.vigil.collector.incident.IncidentKind;
+import dev.vigil.collector.incident.Priority;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.state.CheckBoard;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -119,20 +122,31 @@ public final class CollectorMetrics {
     }
 
     /**
-     * Registers {@code vigil_incidents_open{kind,priority,muted}} and {@code vigil_incidents_opened_total},
+     * Registers {@code vigil_incidents_open{kind,priority}}, {@code vigil_incidents_muted} and
+     * {@code vigil_incidents_opened_total},
      * and hands each service's figures to the book as they are computed, for its burn-rate and
      * spent-budget incidents.
      */
     public void registerIncidents(IncidentBook incidents) {
         this.incidents = incidents;
         GaugeWithCallback.builder().name("vigil_incidents_open")
-                .help("Incidents currently open, by kind, priority and whether they are muted")
-                .labelNames("kind", "priority", "muted")
-                .callback(callback -> incidents.openBy(i -> i.kind().label() + " " + i.priority() + " " + i.muted())
-                        .forEach((labels, count) -> {
-                            String[] parts = labels.split(" ");
-                            callback.call(count, parts[0], parts[1], parts[2]);
-                        }))
+                .help("Incidents currently open, by kind and priority (muted ones included)")
+                .labelNames("kind", "priority")
+                .callback(callback -> {
+                    Map<String, Integer> open = incidents.openBy(i -> i.kind().label() + " " + i.priority());
+                    // Every combination, zeros included, so that dashboards and alerts see stable series.
+                    for (IncidentKind kind : IncidentKind.values()) {
+                        for (Priority priority : Priority.values()) {
+                            callback.call(open.getOrDefault(kind.label() + " " + priority, 0), kind.label(),
+                                    priority.name());
+                        }
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder().name("vigil_incidents_muted")
+                .help("Open incidents muted by maintenance or a down dependency: recorded, not sent to sinks")
+                .callback(callback -> callback.call(incidents.openBy(i -> Boolean.toString(i.muted()))
+                        .getOrDefault("true", 0)))
                 .register(registry);
         CounterWithCallback.builder().name("vigil_incidents_opened_total")
                 .help("Incidents opened since the collector journal began")

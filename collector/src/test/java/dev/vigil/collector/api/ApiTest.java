@@ -103,9 +103,12 @@ class ApiTest {
     void listsIncidentsNewestFirst() {
         JsonObject incident = agent.getJson("/api/v1/incidents").getJsonArray("incidents").getJsonObject(0);
 
-        assertThat(incident.fieldNames()).containsExactlyInAnyOrder("id", "key", "agent", "check", "status",
-                "startedAt", "detectedAt", "resolvedAt", "durationSeconds", "outcome", "detail", "deliveries");
-        assertThat(incident.getString("key")).isEqualTo("edge-1/down@" + (start + 20_000));
+        assertThat(incident.fieldNames()).containsExactlyInAnyOrder("id", "key", "kind", "title", "service", "checks",
+                "status", "priority", "impact", "urgency", "startedAt", "detectedAt", "acknowledgedAt",
+                "acknowledgedBy", "acknowledgedVia", "resolvedAt", "durationSeconds", "muted", "detail", "labels",
+                "outages", "timeline", "openedJournalIndex", "deliveries");
+        assertThat(incident.getString("key")).isEqualTo("check/edge-1/down@" + (start + 20_000));
+        assertThat(incident.getString("priority")).isEqualTo("P2");
         assertThat(incident.getString("status")).isEqualTo("open");
         assertThat(incident.getDouble("durationSeconds")).isGreaterThan(250.0);
         assertThat(incident.getJsonArray("deliveries")).isEmpty();
@@ -157,7 +160,9 @@ class ApiTest {
                 "vigil_check_samples_total{agent=\"edge-1\",check=\"down\",outcome=\"status_mismatch\"} 2.0",
                 "vigil_ingest_samples_total{agent=\"edge-1\"}",
                 "vigil_ingest_rejected_total{reason=\"too_large\"} 0.0",
-                "vigil_incidents_open 1.0",
+                "vigil_incidents_open{kind=\"outage\",priority=\"P2\"} 1.0",
+                "vigil_incidents_open{kind=\"outage\",priority=\"P1\"} 0.0",
+                "vigil_incidents_muted 0.0",
                 "vigil_incidents_opened_total 1.0",
                 "vigil_collector_journal_entries_total 9.0",
                 "jvm_memory_used_bytes");

@@ -79,7 +79,7 @@ class HeartbeatTest {
             assertThat(up.getJsonObject("windows").getJsonObject("30d").getDouble("downtimeSeconds"))
                     .isEqualTo((double) Duration.between(deadline, back).toSeconds());
             JsonObject incident = onlyIncident(base);
-            assertThat(incident.getString("key")).isEqualTo(CHECK + "@" + deadline.toEpochMilli());
+            assertThat(incident.getString("key")).isEqualTo("check/" + CHECK + "@" + deadline.toEpochMilli());
             assertThat(incident.getString("status")).isEqualTo("resolved");
             assertThat(reader.metric("vigil_heartbeats_received_total{check=\"nightly-backup\",status=\"ok\"}"))
                     .isEqualTo(2.0);
@@ -118,7 +118,7 @@ class HeartbeatTest {
             assertThat(check.getString("state")).isEqualTo("up");
             assertThat(check.getJsonObject("windows").getJsonObject("30d").getDouble("downtimeSeconds"))
                     .isEqualTo((double) Duration.between(deadline, late).toSeconds());
-            assertThat(onlyIncident(base).getString("key")).isEqualTo(CHECK + "@" + deadline.toEpochMilli());
+            assertThat(onlyIncident(base).getString("key")).isEqualTo("check/" + CHECK + "@" + deadline.toEpochMilli());
         }
     }
 

@@ -54,6 +54,9 @@ class IncidentDeliveryTest {
                     url: %s
                     timeout: 2s
                     secret: whsec_%s
+                incidents:
+                  egress:
+                    allow: ["127.0.0.0/8"]
                 """.formatted(receiver.url("/hooks"), Base64.getEncoder().encodeToString(KEY)), name -> null, dir);
         collector = Collector.start(config, InstantSource.system());
         agent = new TestAgent(collector.baseUri(), "edge-token");
@@ -73,7 +76,7 @@ class IncidentDeliveryTest {
         agent.ship(records("web", "FFSFSS", 4, start + 40_000, 10_000));
         await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 2);
 
-        String key = "edge-1/web@" + (start + 20_000);
+        String key = "check/edge-1/web@" + (start + 20_000);
         List<Request> requests = receiver.requests();
         assertThat(requests).hasSize(2);
         Request opened = requests.get(0);
@@ -94,14 +97,14 @@ class IncidentDeliveryTest {
         assertThat(openedBody.getString("dedupKey")).isEqualTo(key);
         JsonObject incident = openedBody.getJsonObject("incident");
         assertThat(incident.getString("key")).isEqualTo(key);
-        assertThat(incident.getString("id")).isEqualTo("edge-1%2Fweb%40" + (start + 20_000));
-        assertThat(incident.getString("agent")).isEqualTo("edge-1");
-        assertThat(incident.getString("check")).isEqualTo("web");
+        assertThat(incident.getString("id")).isEqualTo("check%2Fedge-1%2Fweb%40" + (start + 20_000));
+        assertThat(incident.getString("kind")).isEqualTo("outage");
+        assertThat(incident.getString("title")).isEqualTo("edge-1/web is down");
+        assertThat(incident.getJsonArray("checks").encode()).isEqualTo("[{\"agent\":\"edge-1\",\"check\":\"web\"}]");
         assertThat(incident.getString("status")).isEqualTo("open");
         assertThat(incident.getString("startedAt")).isEqualTo(Instant.ofEpochMilli(start + 20_000).toString());
         assertThat(incident.getString("resolvedAt")).isNull();
-        assertThat(incident.getString("outcome")).isEqualTo("STATUS_MISMATCH");
-        assertThat(incident.getString("detail")).isEqualTo("expected 2xx, got 503");
+        assertThat(incident.getString("detail")).isEqualTo("STATUS_MISMATCH: expected 2xx, got 503 (edge-1/web)");
         JsonObject resolvedIncident = new JsonObject(resolved.body()).getJsonObject("incident");
         assertThat(new JsonObject(resolved.body()).getString("type")).isEqualTo("incident.resolved");
         assertThat(resolvedIncident.getString("status")).isEqualTo("resolved");
@@ -112,12 +115,12 @@ class IncidentDeliveryTest {
         assertThat(incidents).hasSize(1);
         JsonObject shown = incidents.getJsonObject(0);
         assertThat(shown.getString("status")).isEqualTo("resolved");
-        assertThat(shown.getJsonArray("deliveries").encode()).isEqualTo(new JsonArray()
+        assertThat(deliveries(shown)).isEqualTo(new JsonArray()
                 .add(delivery("opened", "delivered", 1, null))
                 .add(delivery("resolved", "delivered", 1, null)).encode());
         assertThat(agent.metric("vigil_incidents_opened_total")).isEqualTo(1.0);
-        assertThat(agent.metric("vigil_incidents_open")).isEqualTo(0.0);
-        assertThat(agent.metric("vigil_webhook_deliveries_total{result=\"delivered\",webhook=\"ops\"}")).isEqualTo(2.0);
+        assertThat(agent.metric("vigil_incidents_open{kind=\"outage\",priority=\"P2\"}")).isEqualTo(0.0);
+        assertThat(agent.metric("vigil_incident_deliveries_total{result=\"delivered\",sink=\"ops\"}")).isEqualTo(2.0);
     }
 
     @ParameterizedTest(name = "HTTP {0}")
@@ -130,11 +133,11 @@ class IncidentDeliveryTest {
         await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
         List<Request> requests = receiver.requests();
         assertThat(requests).extracting(Request::status).containsExactly(status, status, 200);
-        assertThat(requests).extracting(r -> r.headers().get("webhook-id")).containsOnly("edge-1/api@" + start + ":opened");
+        assertThat(requests).extracting(r -> r.headers().get("webhook-id")).containsOnly("check/edge-1/api@" + start + ":opened");
         assertThat(requests).extracting(Request::body).containsOnly(requests.get(0).body());
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(onlyIncident().getJsonArray("deliveries").encode())
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(onlyIncident()))
                 .isEqualTo(new JsonArray().add(delivery("opened", "delivered", 3, "HTTP " + status + ": {\"error\":\"scripted failure\"}")).encode()));
-        assertThat(agent.metric("vigil_webhook_deliveries_total{result=\"retried\",webhook=\"ops\"}")).isEqualTo(2.0);
+        assertThat(agent.metric("vigil_incident_deliveries_total{result=\"retried\",sink=\"ops\"}")).isEqualTo(2.0);
     }
 
     @Test
@@ -146,14 +149,14 @@ class IncidentDeliveryTest {
                 .getString("state")).isEqualTo("failed"));
         agent.ship(records("db", "SS", 2, start + 20_000, 10_000));
 
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(onlyIncident().getJsonArray("deliveries").encode())
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(onlyIncident()))
                 .isEqualTo(new JsonArray()
                         .add(delivery("opened", "failed", 1, "HTTP 400: {\"error\":\"scripted failure\"}"))
-                        .add(delivery("resolved", "failed", 0, "not sent: the opened event was not delivered"))
+                        .add(delivery("resolved", "failed", 0, "not sent: the opening was not delivered"))
                         .encode()));
         assertThat(receiver.requests()).hasSize(1);
-        assertThat(agent.metric("vigil_webhook_deliveries_total{result=\"failed\",webhook=\"ops\"}")).isEqualTo(2.0);
-        assertThat(agent.metric("vigil_webhook_deliveries_total{result=\"retried\",webhook=\"ops\"}")).isEqualTo(0.0);
+        assertThat(agent.metric("vigil_incident_deliveries_total{result=\"failed\",sink=\"ops\"}")).isEqualTo(2.0);
+        assertThat(agent.metric("vigil_incident_deliveries_total{result=\"retried\",sink=\"ops\"}")).isEqualTo(0.0);
     }
 
     private JsonObject onlyIncident() {
@@ -163,8 +166,19 @@ class IncidentDeliveryTest {
     }
 
     static JsonObject delivery(String event, String state, int attempts, String lastError) {
-        return new JsonObject().put("webhook", "ops").put("event", event).put("state", state)
+        return new JsonObject().put("sink", "ops").put("event", event).put("state", state)
                 .put("attempts", attempts).put("lastError", lastError);
+    }
+
+    /** The incident's deliveries without their event ids, which the tests check through the webhook-id header. */
+    static String deliveries(JsonObject incident) {
+        JsonArray deliveries = new JsonArray();
+        for (Object item : incident.getJsonArray("deliveries")) {
+            JsonObject delivery = ((JsonObject) item).copy();
+            delivery.remove("eventId");
+            deliveries.add(delivery);
+        }
+        return deliveries.encode();
     }
 
     private static String hmac(String signed) throws GeneralSecurityException {
