@@ -147,7 +147,7 @@ public final class IncidentRoutes {
         Buffer body = context.body().buffer();
         if (body != null && body.length() > 0) {
             try {
-                Object value = body.toJson();
+                Object value = body.toJsonValue();
                 if (!(value instanceof JsonObject object) || object.getValue("by") != null
                         && !(object.getValue("by") instanceof String)) {
                     JsonError.send(context, 400, "the body must be a JSON object with a string field 'by'");
@@ -197,7 +197,7 @@ public final class IncidentRoutes {
         Buffer body = context.body().buffer();
         JsonObject payload;
         try {
-            Object value = body == null || body.length() == 0 ? null : body.toJson();
+            Object value = body == null || body.length() == 0 ? null : body.toJsonValue();
             if (!(value instanceof JsonObject object)) {
                 JsonError.send(context, 400, "the body must be Alertmanager's webhook JSON object");
                 return;
