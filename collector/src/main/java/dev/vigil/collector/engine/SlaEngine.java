@@ -190,20 +190,6 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
         return Optional.ofNullable(checks.get(key)).map(CheckRecord::timeline);
     }
 
-    /** The services that run {@code key}'s check from its agent, in catalogue order. */
-    public List<String> servicesOf(CheckKey key) {
-        List<String> names = new ArrayList<>();
-        for (ServiceModel model : services().values()) {
-            for (ServiceCheck check : model.service().checks()) {
-                if (check.check().equals(key.check()) && check.agents().contains(key.agent())) {
-                    names.add(model.service().name());
-                    break;
-                }
-            }
-        }
-        return names;
-    }
-
     /** The check locations of {@code service} that are DOWN just before {@code nowEpochMillis}, in catalogue order. */
     public List<CheckKey> downLocations(String service, long nowEpochMillis) {
         ServiceModel model = services().get(service);
