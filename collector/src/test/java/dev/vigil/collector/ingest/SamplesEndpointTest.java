@@ -87,7 +87,7 @@ class SamplesEndpointTest {
         // Two failures in a row (default thresholds) opened an outage from the first one.
         assertThat(reader.getJson("/api/v1/incidents").getJsonArray("incidents").stream()
                 .map(incident -> ((JsonObject) incident).getString("key")))
-                .contains("tool/applies@" + NOW.minusSeconds(60).toEpochMilli());
+                .contains("check/tool/applies@" + NOW.minusSeconds(60).toEpochMilli());
     }
 
     @Test
