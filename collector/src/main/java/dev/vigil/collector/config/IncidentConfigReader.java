@@ -24,6 +24,9 @@ import java.util.Set;
 /** Reads {@code incidents:}, {@code sinks:} and the older {@code webhooks:} of {@code collector.yaml}. */
 final class IncidentConfigReader {
     private static final Set<String> COMMON = Set.of("name", "type", "timeout", "min_priority", "services", "kinds");
+    private static final String MATRIX_SHAPE = " (rows are impact, columns urgency: high, medium, low)";
+    // The Events API refuses any other severity with a 400, which would dead-letter every event.
+    private static final List<String> PAGERDUTY_SEVERITIES = List.of("critical", "error", "warning", "info");
 
     private IncidentConfigReader() {
     }
@@ -57,7 +60,8 @@ final class IncidentConfigReader {
         }
         Optional<Duration> remind = node.find("remind_every").map(n -> node.duration("remind_every"));
         if (remind.isPresent() && remind.get().compareTo(Duration.ofMinutes(1)) < 0) {
-            throw node.get("remind_every").error("must be at least 1m (was " + remind.get() + ")");
+            throw node.get("remind_every").error("must be at least 1m (was " + node.get("remind_every").text().trim()
+                    + ")");
         }
         IncidentPolicy policy = new IncidentPolicy(matrix, impactByTier, defaultImpact,
                 node.duration("evaluate_every", defaults.evaluateEvery()), remind,
@@ -101,7 +105,7 @@ final class IncidentConfigReader {
                     item.rejectUnknown(union(Set.of("url", "routing_key", "severity")));
                     settings = settings(item, pathByName);
                     yield new SinkConfig.PagerDuty(settings, uri(item, "url", SinkConfig.PagerDuty.DEFAULT_URL),
-                            secret(item.get("routing_key")), byPriority(item, "severity"));
+                            secret(item.get("routing_key")), byPriority(item, "severity", PAGERDUTY_SEVERITIES));
                 }
                 case "opsgenie", "jsm" -> {
                     item.rejectUnknown(union(Set.of("base_url", "api_key", "priority", "responders")));
@@ -109,14 +113,15 @@ final class IncidentConfigReader {
                     List<String> responders = new ArrayList<>();
                     item.list("responders").forEach(r -> responders.add(r.text().trim()));
                     yield new SinkConfig.Opsgenie(settings, uri(item, "base_url", SinkConfig.Opsgenie.DEFAULT_URL),
-                            secret(item.get("api_key")), byPriority(item, "priority"), responders);
+                            secret(item.get("api_key")), byPriority(item, "priority", List.of()), responders);
                 }
                 case "alertmanager" -> {
                     item.rejectUnknown(union(Set.of("url", "resend_every", "severity", "bearer_token")));
                     settings = settings(item, pathByName);
                     yield new SinkConfig.Alertmanager(settings, item.httpUri("url"),
                             item.duration("resend_every", SinkConfig.Alertmanager.DEFAULT_RESEND),
-                            byPriority(item, "severity"), item.find("bearer_token").map(IncidentConfigReader::secret));
+                            byPriority(item, "severity", List.of()),
+                            item.find("bearer_token").map(IncidentConfigReader::secret));
                 }
                 case "servicenow" -> {
                     item.rejectUnknown(union(Set.of("instance_url", "username", "password", "table",
@@ -133,7 +138,7 @@ final class IncidentConfigReader {
                     settings = settings(item, pathByName);
                     yield new SinkConfig.Jira(settings, item.httpUri("base_url"), item.string("project"),
                             item.string("issue_type", "Bug"), item.string("user"), secret(item.get("token")),
-                            item.string("resolve_transition", "Done"), byPriority(item, "priority"));
+                            item.string("resolve_transition", "Done"), byPriority(item, "priority", List.of()));
                 }
                 case "slack" -> {
                     item.rejectUnknown(union(Set.of("webhook_url")));
@@ -154,12 +159,12 @@ final class IncidentConfigReader {
     }
 
     private static SinkConfig.Webhook webhook(ConfigNode item, SinkSettings settings) {
-        List<WebhookSecret> secrets = new ArrayList<>();
-        item.find("secret").ifPresent(node -> secrets.add(webhookSecret(node)));
-        item.list("secrets").forEach(node -> secrets.add(webhookSecret(node)));
         if (item.has("secret") && item.has("secrets")) {
             throw item.get("secrets").error("cannot be combined with secret: list every key under secrets");
         }
+        List<WebhookSecret> secrets = new ArrayList<>();
+        item.find("secret").ifPresent(node -> secrets.add(webhookSecret(node)));
+        item.list("secrets").forEach(node -> secrets.add(webhookSecret(node)));
         return new SinkConfig.Webhook(settings, item.httpUri("url"), secrets);
     }
 
@@ -200,18 +205,23 @@ final class IncidentConfigReader {
                 kinds);
     }
 
-    private static Map<Priority, String> byPriority(ConfigNode item, String key) {
+    /** A priority → tool value map; {@code allowed} lists the tool's values, or is empty when any goes. */
+    private static Map<Priority, String> byPriority(ConfigNode item, String key, List<String> allowed) {
         Map<Priority, String> map = new EnumMap<>(Priority.class);
         item.find(key).ifPresent(node -> node.entries().forEach((p, value) -> {
             Priority priority;
             try {
                 priority = Priority.valueOf(p.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw node.error("keys must be P1..P5 (was '" + p + "')");
+                // The value's node carries the key's path and line.
+                throw value.error("is not a priority (keys must be P1..P5)");
             }
             String text = value.text().trim();
             if (text.isEmpty()) {
                 throw value.error("must not be empty");
+            }
+            if (!allowed.isEmpty() && !allowed.contains(text)) {
+                throw value.error("must be one of " + String.join(", ", allowed) + " (was '" + text + "')");
             }
             map.put(priority, text);
         }));
@@ -220,27 +230,43 @@ final class IncidentConfigReader {
 
     private static PriorityMatrix matrix(ConfigNode node) {
         Map<Level, Map<Level, Priority>> cells = new EnumMap<>(Level.class);
+        Map<Level, ConfigNode> rows = new EnumMap<>(Level.class);
         node.entries().forEach((impact, row) -> {
             Map<Level, Priority> cellsOfRow = new EnumMap<>(Level.class);
-            row.entries().forEach((urgency, priority) -> cellsOfRow.put(level(urgency, row), priority(priority)));
-            cells.put(level(impact, node), cellsOfRow);
+            row.entries().forEach((urgency, priority) -> cellsOfRow.put(matrixLevel(urgency, priority),
+                    priority(priority)));
+            Level level = matrixLevel(impact, row);
+            cells.put(level, cellsOfRow);
+            rows.put(level, row);
         });
+        for (Level impact : Level.values()) {
+            if (!rows.containsKey(impact)) {
+                throw node.error("has no row for impact " + impact.label() + MATRIX_SHAPE);
+            }
+            for (Level urgency : Level.values()) {
+                if (!cells.get(impact).containsKey(urgency)) {
+                    throw rows.get(impact).error("has no priority for urgency " + urgency.label() + MATRIX_SHAPE);
+                }
+            }
+        }
+        return new PriorityMatrix(cells);
+    }
+
+    /** A level written as a key of the matrix; {@code value}, the key's value, carries its path and line. */
+    private static Level matrixLevel(String text, ConfigNode value) {
         try {
-            return new PriorityMatrix(cells);
+            return Level.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw node.error(e.getMessage() + " (rows are impact, columns urgency: high, medium, low)");
+            throw value.error("is not a level" + MATRIX_SHAPE);
         }
     }
 
     private static Level level(ConfigNode node) {
-        return level(node.text(), node);
-    }
-
-    private static Level level(String text, ConfigNode where) {
+        String text = node.text();
         try {
             return Level.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw where.error("levels are high, medium or low (was '" + text + "')");
+            throw node.error("must be high, medium or low (was '" + text + "')");
         }
     }
 

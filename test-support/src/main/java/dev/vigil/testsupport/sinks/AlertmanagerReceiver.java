@@ -296,24 +296,24 @@ public final class AlertmanagerReceiver implements AutoCloseable {
             }
         }
         // Alertmanager keeps the valid alerts of a post and names the invalid ones in a 400.
-        return errors.isEmpty() ? Reply.json(200, "") : Reply.json(400, Json.write(String.join("; ", errors)) + "\n");
+        return errors.isEmpty() ? Reply.json(200, "") : Reply.json(400, ReceivedJson.write(String.join("; ", errors)) + "\n");
     }
 
     private List<Alert> parse(String body) throws SchemaException {
         Object json;
         try {
-            json = Json.parse(body);
+            json = ReceivedJson.parse(body);
         } catch (IllegalArgumentException e) {
             throw parseError(e.getMessage());
         }
         if (!(json instanceof List<?> list)) {
-            throw parseError("json: cannot unmarshal " + Json.typeName(json)
+            throw parseError("json: cannot unmarshal " + goType(json)
                     + " into Go value of type models.PostableAlerts");
         }
         List<Alert> posted = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> alert)) {
-                throw parseError("json: cannot unmarshal " + Json.typeName(list.get(i))
+                throw parseError("json: cannot unmarshal " + goType(list.get(i))
                         + " into Go value of type models.PostableAlert");
             }
             if (alert.get("labels") == null) {
@@ -329,7 +329,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
                 try {
                     new URI(generatorUrl.get());
                 } catch (URISyntaxException e) {
-                    throw new SchemaException(422, "{\"code\":601,\"message\":" + Json.write(i
+                    throw new SchemaException(422, "{\"code\":601,\"message\":" + ReceivedJson.write(i
                             + ".generatorURL in body must be of type uri: \"" + generatorUrl.get() + "\"") + "}");
                 }
             }
@@ -341,12 +341,12 @@ public final class AlertmanagerReceiver implements AutoCloseable {
 
     private static Map<String, String> strings(Object value, String field) throws SchemaException {
         if (!(value instanceof Map<?, ?> map)) {
-            throw parseError("json: cannot unmarshal " + Json.typeName(value) + " into Go struct field ." + field);
+            throw parseError("json: cannot unmarshal " + goType(value) + " into Go struct field ." + field);
         }
         Map<String, String> strings = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getValue() instanceof String text)) {
-                throw parseError("json: cannot unmarshal " + Json.typeName(entry.getValue())
+                throw parseError("json: cannot unmarshal " + goType(entry.getValue())
                         + " into Go struct field ." + field + " of type string");
             }
             strings.put((String) entry.getKey(), text);
@@ -371,7 +371,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
 
     private static SchemaException parseError(String reason) {
         return new SchemaException(400, "{\"code\":400,\"message\":"
-                + Json.write("parsing alerts body from \"\" failed, because " + reason) + "}");
+                + ReceivedJson.write("parsing alerts body from \"\" failed, because " + reason) + "}");
     }
 
     /** Alertmanager's defaults: no start is now (or the end); no end is the resolve timeout from now. */
@@ -463,7 +463,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
                 } else if (name.equals("filter")) {
                     Matcher matcher = MATCHER.matcher(value);
                     if (!matcher.matches()) {
-                        return Reply.json(400, Json.write("bad matcher format: " + value) + "\n");
+                        return Reply.json(400, ReceivedJson.write("bad matcher format: " + value) + "\n");
                     }
                     filters.add(new Predicate(matcher.group(1), matcher.group(2), matcher.group(3)));
                 }
@@ -477,7 +477,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
                 }
             }
         }
-        return Reply.json(200, Json.write(listed) + "\n");
+        return Reply.json(200, ReceivedJson.write(listed) + "\n");
     }
 
     private record Predicate(String name, String operator, String value) {
@@ -506,6 +506,20 @@ public final class AlertmanagerReceiver implements AutoCloseable {
         return json;
     }
 
+    /** How Go's encoding/json names the type of a parsed value in its errors. */
+    private static String goType(Object value) {
+        if (value instanceof Map) {
+            return "object";
+        }
+        if (value instanceof List) {
+            return "array";
+        }
+        if (value instanceof String) {
+            return "string";
+        }
+        return value instanceof Boolean ? "bool" : value == null ? "null" : "number";
+    }
+
     /** Prometheus' {@code LabelSet.Fingerprint}: FNV-1a 64 over the sorted names and values, 0xff after each. */
     private static String fingerprint(Map<String, String> labels) {
         long hash = 0xcbf29ce484222325L;
@@ -518,233 +532,5 @@ public final class AlertmanagerReceiver implements AutoCloseable {
             }
         }
         return String.format("%016x", hash);
-    }
-
-    /** Just enough JSON for this API: objects, arrays, strings, numbers, booleans and null. */
-    private static final class Json {
-        private final String text;
-        private int at;
-
-        private Json(String text) {
-            this.text = text;
-        }
-
-        static Object parse(String text) {
-            Json json = new Json(text);
-            json.space();
-            Object value = json.value();
-            json.space();
-            if (json.at != text.length()) {
-                throw new IllegalArgumentException("invalid character after top-level value at offset " + json.at);
-            }
-            return value;
-        }
-
-        static String typeName(Object value) {
-            if (value instanceof Map) {
-                return "object";
-            }
-            if (value instanceof List) {
-                return "array";
-            }
-            if (value instanceof String) {
-                return "string";
-            }
-            return value instanceof Boolean ? "bool" : value == null ? "null" : "number";
-        }
-
-        static String write(Object value) {
-            if (value == null) {
-                return "null";
-            }
-            if (value instanceof String text) {
-                StringBuilder out = new StringBuilder("\"");
-                for (char c : text.toCharArray()) {
-                    switch (c) {
-                        case '"' -> out.append("\\\"");
-                        case '\\' -> out.append("\\\\");
-                        case '\n' -> out.append("\\n");
-                        case '\r' -> out.append("\\r");
-                        case '\t' -> out.append("\\t");
-                        default -> {
-                            if (c < 0x20) {
-                                out.append(String.format("\\u%04x", (int) c));
-                            } else {
-                                out.append(c);
-                            }
-                        }
-                    }
-                }
-                return out.append('"').toString();
-            }
-            if (value instanceof Map<?, ?> map) {
-                return map.entrySet().stream().map(e -> write(e.getKey().toString()) + ":" + write(e.getValue()))
-                        .collect(Collectors.joining(",", "{", "}"));
-            }
-            if (value instanceof List<?> list) {
-                return list.stream().map(Json::write).collect(Collectors.joining(",", "[", "]"));
-            }
-            return value.toString();
-        }
-
-        private Object value() {
-            if (at >= text.length()) {
-                throw new IllegalArgumentException("unexpected end of JSON input");
-            }
-            char c = text.charAt(at);
-            switch (c) {
-                case '{':
-                    return object();
-                case '[':
-                    return array();
-                case '"':
-                    return string();
-                case 't':
-                    return literal("true", Boolean.TRUE);
-                case 'f':
-                    return literal("false", Boolean.FALSE);
-                case 'n':
-                    return literal("null", null);
-                default:
-                    if (c == '-' || Character.isDigit(c)) {
-                        return number();
-                    }
-                    throw new IllegalArgumentException("invalid character '" + c + "' looking for beginning of value");
-            }
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> object = new LinkedHashMap<>();
-            at++;
-            space();
-            if (peek() == '}') {
-                at++;
-                return object;
-            }
-            while (true) {
-                space();
-                if (peek() != '"') {
-                    throw new IllegalArgumentException("invalid character looking for beginning of object key string");
-                }
-                String key = string();
-                space();
-                expect(':');
-                space();
-                object.put(key, value());
-                space();
-                char next = next();
-                if (next == '}') {
-                    return object;
-                }
-                if (next != ',') {
-                    throw new IllegalArgumentException("invalid character '" + next + "' after object key:value pair");
-                }
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> array = new ArrayList<>();
-            at++;
-            space();
-            if (peek() == ']') {
-                at++;
-                return array;
-            }
-            while (true) {
-                space();
-                array.add(value());
-                space();
-                char next = next();
-                if (next == ']') {
-                    return array;
-                }
-                if (next != ',') {
-                    throw new IllegalArgumentException("invalid character '" + next + "' after array element");
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder out = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c < 0x20) {
-                    throw new IllegalArgumentException("invalid character in string literal");
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                char escaped = next();
-                switch (escaped) {
-                    case '"', '\\', '/' -> out.append(escaped);
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        if (at + 4 > text.length()) {
-                            throw new IllegalArgumentException("unexpected end of JSON input");
-                        }
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                        at += 4;
-                    }
-                    default -> throw new IllegalArgumentException(
-                            "invalid character '" + escaped + "' in string escape code");
-                }
-            }
-        }
-
-        private Object number() {
-            int start = at;
-            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-                at++;
-            }
-            try {
-                return new java.math.BigDecimal(text.substring(start, at));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid number " + text.substring(start, at));
-            }
-        }
-
-        private Object literal(String word, Object value) {
-            if (!text.startsWith(word, at)) {
-                throw new IllegalArgumentException("invalid literal at offset " + at);
-            }
-            at += word.length();
-            return value;
-        }
-
-        private void expect(char c) {
-            char actual = next();
-            if (actual != c) {
-                throw new IllegalArgumentException("expected '" + c + "' but found '" + actual + "'");
-            }
-        }
-
-        private char next() {
-            if (at >= text.length()) {
-                throw new IllegalArgumentException("unexpected end of JSON input");
-            }
-            return text.charAt(at++);
-        }
-
-        private char peek() {
-            if (at >= text.length()) {
-                throw new IllegalArgumentException("unexpected end of JSON input");
-            }
-            return text.charAt(at);
-        }
-
-        private void space() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-        }
     }
 }

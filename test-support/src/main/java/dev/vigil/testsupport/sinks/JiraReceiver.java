@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -266,7 +265,7 @@ public final class JiraReceiver implements AutoCloseable {
                     : new Answer(410, errors(List.of("The requested API has been removed. Please migrate to the "
                             + "/rest/api/3/search/jql API."), Map.of()));
             case "GET /rest/api/2/issue/{issue}" -> withIssue(issueKey, row -> new Answer(200,
-                    Json.write(row.render(fields(query), baseUrl()))));
+                    ReceivedJson.write(row.render(fields(query), baseUrl()))));
             case "GET /rest/api/2/issue/{issue}/transitions" -> withIssue(issueKey, this::transitions);
             case "POST /rest/api/2/issue/{issue}/transitions" -> withIssue(issueKey, row -> transition(row, body));
             case "POST /rest/api/2/issue/{issue}/comment" -> withIssue(issueKey, row -> comment(row, body));
@@ -282,7 +281,7 @@ public final class JiraReceiver implements AutoCloseable {
     private Answer create(String body) {
         Map<String, Object> fields;
         try {
-            fields = object(object(body).get("fields"));
+            fields = ReceivedJson.object(ReceivedJson.parseObject(body).get("fields"));
         } catch (IllegalArgumentException e) {
             return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
         }
@@ -329,7 +328,7 @@ public final class JiraReceiver implements AutoCloseable {
         created.put("id", row.id);
         created.put("key", row.key);
         created.put("self", baseUrl() + "/rest/api/2/issue/" + row.id);
-        return new Answer(201, Json.write(created));
+        return new Answer(201, ReceivedJson.write(created));
     }
 
     private Answer search(Map<String, String> query, boolean classic) {
@@ -358,7 +357,7 @@ public final class JiraReceiver implements AutoCloseable {
             answer.put("issues", issues);
             answer.put("isLast", issues.size() == matching.size());
         }
-        return new Answer(200, Json.write(answer));
+        return new Answer(200, ReceivedJson.write(answer));
     }
 
     private Answer transitions(Row row) {
@@ -371,13 +370,13 @@ public final class JiraReceiver implements AutoCloseable {
             item.put("hasScreen", false);
             list.add(item);
         }
-        return new Answer(200, Json.write(Map.of("expand", "transitions", "transitions", list)));
+        return new Answer(200, ReceivedJson.write(Map.of("expand", "transitions", "transitions", list)));
     }
 
     private Answer transition(Row row, String body) {
         String id;
         try {
-            id = name(object(body).get("transition"), "id");
+            id = name(ReceivedJson.parseObject(body).get("transition"), "id");
         } catch (IllegalArgumentException e) {
             return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
         }
@@ -394,7 +393,7 @@ public final class JiraReceiver implements AutoCloseable {
     private Answer comment(Row row, String body) {
         String text;
         try {
-            text = object(body).get("body") instanceof String given ? given : "";
+            text = ReceivedJson.parseObject(body).get("body") instanceof String given ? given : "";
         } catch (IllegalArgumentException e) {
             return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
         }
@@ -406,12 +405,12 @@ public final class JiraReceiver implements AutoCloseable {
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("id", Long.toString(nextCommentId++));
         created.put("body", text);
-        return new Answer(201, Json.write(created));
+        return new Answer(201, ReceivedJson.write(created));
     }
 
     private Answer property(Row row, String name, String body) {
         try {
-            Json.parse(body);
+            ReceivedJson.parse(body);
         } catch (IllegalArgumentException e) {
             return new Answer(400, errors(List.of("The property value must be valid JSON: " + e.getMessage()), Map.of()));
         }
@@ -439,24 +438,11 @@ public final class JiraReceiver implements AutoCloseable {
         return reference instanceof Map<?, ?> map && map.get(field) != null ? String.valueOf(map.get(field)) : "";
     }
 
-    private static Map<String, Object> object(Object value) {
-        if (!(value instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("expected a JSON object");
-        }
-        Map<String, Object> object = new LinkedHashMap<>();
-        map.forEach((key, item) -> object.put((String) key, item));
-        return object;
-    }
-
-    private static Map<String, Object> object(String body) {
-        return object(Json.parse(body));
-    }
-
     private static String errors(List<String> messages, Map<String, String> fieldErrors) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("errorMessages", messages);
         answer.put("errors", fieldErrors);
-        return Json.write(answer);
+        return ReceivedJson.write(answer);
     }
 
     private static Map<String, String> query(String rawQuery) {
@@ -564,229 +550,6 @@ public final class JiraReceiver implements AutoCloseable {
 
         Answer(int status, String body) {
             this(status, body, Optional.empty());
-        }
-    }
-
-    /** Just enough JSON for a test double: objects (as maps), arrays (as lists), text, numbers, booleans, null. */
-    private static final class Json {
-        private final String text;
-        private int at;
-
-        private Json(String text) {
-            this.text = text;
-        }
-
-        static Object parse(String text) {
-            Json json = new Json(text);
-            Object value = json.value();
-            json.space();
-            if (json.at != text.length()) {
-                throw json.error("unexpected text after the value");
-            }
-            return value;
-        }
-
-        static String write(Object value) {
-            StringBuilder out = new StringBuilder();
-            write(value, out);
-            return out.toString();
-        }
-
-        private static void write(Object value, StringBuilder out) {
-            if (value == null) {
-                out.append("null");
-            } else if (value instanceof String string) {
-                quote(string, out);
-            } else if (value instanceof Number || value instanceof Boolean) {
-                out.append(value);
-            } else if (value instanceof Map<?, ?> map) {
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    out.append(first ? "" : ",");
-                    first = false;
-                    quote(String.valueOf(entry.getKey()), out);
-                    out.append(':');
-                    write(entry.getValue(), out);
-                }
-                out.append('}');
-            } else if (value instanceof List<?> list) {
-                out.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    out.append(i == 0 ? "" : ",");
-                    write(list.get(i), out);
-                }
-                out.append(']');
-            } else {
-                throw new IllegalArgumentException("cannot write " + value.getClass() + " as JSON");
-            }
-        }
-
-        private static void quote(String text, StringBuilder out) {
-            out.append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
-        }
-
-        private Object value() {
-            space();
-            if (at >= text.length()) {
-                throw error("unexpected end");
-            }
-            char c = text.charAt(at);
-            if (c == '{') {
-                return object();
-            }
-            if (c == '[') {
-                return array();
-            }
-            if (c == '"') {
-                return string();
-            }
-            if (text.startsWith("true", at)) {
-                at += 4;
-                return Boolean.TRUE;
-            }
-            if (text.startsWith("false", at)) {
-                at += 5;
-                return Boolean.FALSE;
-            }
-            if (text.startsWith("null", at)) {
-                at += 4;
-                return null;
-            }
-            return number();
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> object = new LinkedHashMap<>();
-            at++;
-            space();
-            if (peek() == '}') {
-                at++;
-                return object;
-            }
-            while (true) {
-                space();
-                if (peek() != '"') {
-                    throw error("expected a member name");
-                }
-                String name = string();
-                space();
-                expect(':');
-                object.put(name, value());
-                space();
-                if (peek() == ',') {
-                    at++;
-                    continue;
-                }
-                expect('}');
-                return object;
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> array = new ArrayList<>();
-            at++;
-            space();
-            if (peek() == ']') {
-                at++;
-                return array;
-            }
-            while (true) {
-                array.add(value());
-                space();
-                if (peek() == ',') {
-                    at++;
-                    continue;
-                }
-                expect(']');
-                return array;
-            }
-        }
-
-        private String string() {
-            StringBuilder out = new StringBuilder();
-            at++;
-            while (true) {
-                if (at >= text.length()) {
-                    throw error("unterminated string");
-                }
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                char escaped = at < text.length() ? text.charAt(at++) : ' ';
-                switch (escaped) {
-                    case '"', '\\', '/' -> out.append(escaped);
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        if (at + 4 > text.length()) {
-                            throw error("short \\u escape");
-                        }
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                        at += 4;
-                    }
-                    default -> throw error("bad escape \\" + escaped);
-                }
-            }
-        }
-
-        private BigDecimal number() {
-            int start = at;
-            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-                at++;
-            }
-            try {
-                return new BigDecimal(text.substring(start, at));
-            } catch (NumberFormatException e) {
-                throw error("expected a value");
-            }
-        }
-
-        private char peek() {
-            return at < text.length() ? text.charAt(at) : '\0';
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw error("expected '" + c + "'");
-            }
-            at++;
-        }
-
-        private void space() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException(what + " at character " + at + " of the JSON body");
         }
     }
 }

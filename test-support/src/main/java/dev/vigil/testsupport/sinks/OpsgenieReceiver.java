@@ -102,7 +102,7 @@ public final class OpsgenieReceiver implements AutoCloseable {
             int status) {
         /** The body as parsed JSON, or empty when it is not a JSON object. */
         public Optional<Map<String, Object>> json() {
-            return PagerDutyReceiver.Json.object(body);
+            return ReceivedJson.objectIn(body);
         }
     }
 
@@ -179,7 +179,7 @@ public final class OpsgenieReceiver implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>(answer.body());
         body.put("took", 0.003);
         body.putIfAbsent("requestId", UUID.randomUUID().toString());
-        byte[] out = PagerDutyReceiver.Json.write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] out = ReceivedJson.write(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.status(), out.length);
         try (OutputStream stream = exchange.getResponseBody()) {
@@ -232,7 +232,7 @@ public final class OpsgenieReceiver implements AutoCloseable {
     }
 
     private Answer create(String body) {
-        Optional<Map<String, Object>> parsed = PagerDutyReceiver.Json.object(body);
+        Optional<Map<String, Object>> parsed = ReceivedJson.objectIn(body);
         if (parsed.isEmpty()) {
             return message(400, "Could not parse the request body");
         }
@@ -296,7 +296,7 @@ public final class OpsgenieReceiver implements AutoCloseable {
     }
 
     private Answer close(String identifier, boolean byAlias, String body) {
-        String note = PagerDutyReceiver.Json.object(body).map(json -> text(json, "note")).orElse(null);
+        String note = ReceivedJson.objectIn(body).map(json -> text(json, "note")).orElse(null);
         return accepted("Close", byAlias ? identifier : null, () -> {
             Optional<Integer> found = find(identifier, byAlias);
             if (found.isEmpty()) {
@@ -316,7 +316,7 @@ public final class OpsgenieReceiver implements AutoCloseable {
     }
 
     private Answer note(String identifier, boolean byAlias, String body) {
-        String note = PagerDutyReceiver.Json.object(body).map(json -> text(json, "note")).orElse(null);
+        String note = ReceivedJson.objectIn(body).map(json -> text(json, "note")).orElse(null);
         if (note == null || note.isBlank()) {
             return new Answer(422, Map.of("message", "Request body is not processable. Please check the errors.",
                     "errors", Map.of("note", "Note can not be empty.")));

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,7 +84,7 @@ public final class PagerDutyReceiver implements AutoCloseable {
     public record Request(String method, String path, Map<String, String> headers, String body, int status) {
         /** The body as parsed JSON, or empty when it is not a JSON object. */
         public Optional<Map<String, Object>> json() {
-            return Json.object(body);
+            return ReceivedJson.objectIn(body);
         }
     }
 
@@ -135,7 +134,7 @@ public final class PagerDutyReceiver implements AutoCloseable {
             exchange.close();
             return;
         }
-        byte[] out = Json.write(answer.body()).getBytes(StandardCharsets.UTF_8);
+        byte[] out = ReceivedJson.write(answer.body()).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.status(), out.length);
         try (OutputStream stream = exchange.getResponseBody()) {
@@ -170,7 +169,7 @@ public final class PagerDutyReceiver implements AutoCloseable {
                             "message", "Requests for this service are arriving too quickly. Please retry later."))
                     : new Answer(scripted, Map.of("status", "error", "message", "Internal Server Error"));
         }
-        Optional<Map<String, Object>> parsed = Json.object(body);
+        Optional<Map<String, Object>> parsed = ReceivedJson.objectIn(body);
         if (parsed.isEmpty()) {
             return invalid("Event object is invalid", "Malformed JSON");
         }
@@ -298,210 +297,5 @@ public final class PagerDutyReceiver implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-    }
-
-    /**
-     * Just enough JSON for the sink receivers, which cannot use the collector's libraries: parses into
-     * {@link LinkedHashMap}, {@link List}, {@link String}, {@link Double} or {@link Long}, {@link Boolean}
-     * and {@code null}, and writes the same types back.
-     */
-    static final class Json {
-        private final String text;
-        private int at;
-
-        private Json(String text) {
-            this.text = text;
-        }
-
-        /** {@code text} as a JSON object, or empty when it is not one. */
-        @SuppressWarnings("unchecked")
-        static Optional<Map<String, Object>> object(String text) {
-            try {
-                Json json = new Json(text);
-                Object value = json.value();
-                json.space();
-                return json.at == text.length() && value instanceof Map<?, ?>
-                        ? Optional.of((Map<String, Object>) value) : Optional.empty();
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                return Optional.empty();
-            }
-        }
-
-        private Object value() {
-            space();
-            char c = text.charAt(at);
-            switch (c) {
-                case '{':
-                    return objectValue();
-                case '[':
-                    return arrayValue();
-                case '"':
-                    return string();
-                case 't':
-                    return literal("true", Boolean.TRUE);
-                case 'f':
-                    return literal("false", Boolean.FALSE);
-                case 'n':
-                    return literal("null", null);
-                default:
-                    return number();
-            }
-        }
-
-        private Map<String, Object> objectValue() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            at++;
-            space();
-            if (text.charAt(at) == '}') {
-                at++;
-                return map;
-            }
-            while (true) {
-                space();
-                if (text.charAt(at) != '"') {
-                    throw new IllegalArgumentException("expected a name at " + at);
-                }
-                String name = string();
-                space();
-                expect(':');
-                map.put(name, value());
-                space();
-                if (text.charAt(at) == ',') {
-                    at++;
-                } else {
-                    expect('}');
-                    return map;
-                }
-            }
-        }
-
-        private List<Object> arrayValue() {
-            List<Object> list = new ArrayList<>();
-            at++;
-            space();
-            if (text.charAt(at) == ']') {
-                at++;
-                return list;
-            }
-            while (true) {
-                list.add(value());
-                space();
-                if (text.charAt(at) == ',') {
-                    at++;
-                } else {
-                    expect(']');
-                    return list;
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder out = new StringBuilder();
-            while (true) {
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                char escaped = text.charAt(at++);
-                switch (escaped) {
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                        at += 4;
-                    }
-                    default -> out.append(escaped);
-                }
-            }
-        }
-
-        private Object number() {
-            int start = at;
-            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-                at++;
-            }
-            String digits = text.substring(start, at);
-            if (digits.isEmpty()) {
-                throw new IllegalArgumentException("unexpected character at " + start);
-            }
-            return digits.matches("-?\\d+") ? (Object) Long.parseLong(digits) : (Object) Double.parseDouble(digits);
-        }
-
-        private Object literal(String word, Object value) {
-            if (!text.startsWith(word, at)) {
-                throw new IllegalArgumentException("unexpected character at " + at);
-            }
-            at += word.length();
-            return value;
-        }
-
-        private void expect(char c) {
-            if (text.charAt(at) != c) {
-                throw new IllegalArgumentException("expected '" + c + "' at " + at);
-            }
-            at++;
-        }
-
-        private void space() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-        }
-
-        /** {@code value} (maps, lists, strings, numbers, booleans, null) as JSON text. */
-        static String write(Object value) {
-            StringBuilder out = new StringBuilder();
-            write(value, out);
-            return out.toString();
-        }
-
-        private static void write(Object value, StringBuilder out) {
-            if (value == null || value instanceof Boolean || value instanceof Number) {
-                out.append(value);
-            } else if (value instanceof Map<?, ?> map) {
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    out.append(first ? "" : ",");
-                    first = false;
-                    quote(String.valueOf(entry.getKey()), out);
-                    out.append(':');
-                    write(entry.getValue(), out);
-                }
-                out.append('}');
-            } else if (value instanceof List<?> list) {
-                out.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    out.append(i == 0 ? "" : ",");
-                    write(list.get(i), out);
-                }
-                out.append(']');
-            } else {
-                quote(value.toString(), out);
-            }
-        }
-
-        private static void quote(String text, StringBuilder out) {
-            out.append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '"' || c == '\\') {
-                    out.append('\\').append(c);
-                } else if (c < 0x20) {
-                    out.append(String.format("\\u%04x", (int) c));
-                } else {
-                    out.append(c);
-                }
-            }
-            out.append('"');
-        }
     }
 }

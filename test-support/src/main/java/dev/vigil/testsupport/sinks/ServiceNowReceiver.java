@@ -264,7 +264,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
         }
         if (segments.length == 2 && method.equals("GET")) {
             Row row = rows.get(decode(segments[1]));
-            return row == null ? noRecord() : new Answer(200, Json.write(Map.of("result", row.render(
+            return row == null ? noRecord() : new Answer(200, ReceivedJson.write(Map.of("result", row.render(
                     Optional.empty(), query.getOrDefault("sysparm_display_value", "false")))));
         }
         return new Answer(405, error("Method not Supported", method + " " + TABLE_PATH));
@@ -285,13 +285,13 @@ public final class ServiceNowReceiver implements AutoCloseable {
                 result.add(row.render(fields, display));
             }
         }
-        return new Answer(200, Json.write(Map.of("result", result)));
+        return new Answer(200, ReceivedJson.write(Map.of("result", result)));
     }
 
     private Answer create(String body) {
         Map<String, Object> given;
         try {
-            given = object(body);
+            given = ReceivedJson.parseObject(body);
         } catch (IllegalArgumentException e) {
             return new Answer(400, error("Exception while reading request", e.getMessage()));
         }
@@ -314,7 +314,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
             loseNextCreate = false;
             return Answer.DROPPED;
         }
-        return new Answer(201, Json.write(Map.of("result", row.render(Optional.empty(), "false"))));
+        return new Answer(201, ReceivedJson.write(Map.of("result", row.render(Optional.empty(), "false"))));
     }
 
     private Answer update(String sysId, String body) {
@@ -324,7 +324,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
         }
         Map<String, Object> given;
         try {
-            given = object(body);
+            given = ReceivedJson.parseObject(body);
         } catch (IllegalArgumentException e) {
             return new Answer(400, error("Exception while reading request", e.getMessage()));
         }
@@ -333,16 +333,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
             return refused.get();
         }
         row.fields.put("sys_updated_on", SYSTEM_TIME.format(clock.instant()));
-        return new Answer(200, Json.write(Map.of("result", row.render(Optional.empty(), "false"))));
-    }
-
-    private static Map<String, Object> object(String body) {
-        if (!(Json.parse(body) instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("the body is not a JSON object");
-        }
-        Map<String, Object> object = new LinkedHashMap<>();
-        map.forEach((key, value) -> object.put((String) key, value));
-        return object;
+        return new Answer(200, ReceivedJson.write(Map.of("result", row.render(Optional.empty(), "false"))));
     }
 
     private static Answer noRecord() {
@@ -356,7 +347,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("error", error);
         answer.put("status", "failure");
-        return Json.write(answer);
+        return ReceivedJson.write(answer);
     }
 
     private static String userId(String user) {
@@ -490,229 +481,6 @@ public final class ServiceNowReceiver implements AutoCloseable {
 
         Answer(int status, String body) {
             this(status, body, Optional.empty());
-        }
-    }
-
-    /** Just enough JSON for a test double: objects (as maps), arrays (as lists), text, numbers, booleans, null. */
-    private static final class Json {
-        private final String text;
-        private int at;
-
-        private Json(String text) {
-            this.text = text;
-        }
-
-        static Object parse(String text) {
-            Json json = new Json(text);
-            Object value = json.value();
-            json.space();
-            if (json.at != text.length()) {
-                throw json.error("unexpected text after the value");
-            }
-            return value;
-        }
-
-        static String write(Object value) {
-            StringBuilder out = new StringBuilder();
-            write(value, out);
-            return out.toString();
-        }
-
-        private static void write(Object value, StringBuilder out) {
-            if (value == null) {
-                out.append("null");
-            } else if (value instanceof String string) {
-                quote(string, out);
-            } else if (value instanceof Number || value instanceof Boolean) {
-                out.append(value);
-            } else if (value instanceof Map<?, ?> map) {
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    out.append(first ? "" : ",");
-                    first = false;
-                    quote(String.valueOf(entry.getKey()), out);
-                    out.append(':');
-                    write(entry.getValue(), out);
-                }
-                out.append('}');
-            } else if (value instanceof List<?> list) {
-                out.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    out.append(i == 0 ? "" : ",");
-                    write(list.get(i), out);
-                }
-                out.append(']');
-            } else {
-                throw new IllegalArgumentException("cannot write " + value.getClass() + " as JSON");
-            }
-        }
-
-        private static void quote(String text, StringBuilder out) {
-            out.append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
-        }
-
-        private Object value() {
-            space();
-            if (at >= text.length()) {
-                throw error("unexpected end");
-            }
-            char c = text.charAt(at);
-            if (c == '{') {
-                return object();
-            }
-            if (c == '[') {
-                return array();
-            }
-            if (c == '"') {
-                return string();
-            }
-            if (text.startsWith("true", at)) {
-                at += 4;
-                return Boolean.TRUE;
-            }
-            if (text.startsWith("false", at)) {
-                at += 5;
-                return Boolean.FALSE;
-            }
-            if (text.startsWith("null", at)) {
-                at += 4;
-                return null;
-            }
-            return number();
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> object = new LinkedHashMap<>();
-            at++;
-            space();
-            if (peek() == '}') {
-                at++;
-                return object;
-            }
-            while (true) {
-                space();
-                if (peek() != '"') {
-                    throw error("expected a member name");
-                }
-                String name = string();
-                space();
-                expect(':');
-                object.put(name, value());
-                space();
-                if (peek() == ',') {
-                    at++;
-                    continue;
-                }
-                expect('}');
-                return object;
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> array = new ArrayList<>();
-            at++;
-            space();
-            if (peek() == ']') {
-                at++;
-                return array;
-            }
-            while (true) {
-                array.add(value());
-                space();
-                if (peek() == ',') {
-                    at++;
-                    continue;
-                }
-                expect(']');
-                return array;
-            }
-        }
-
-        private String string() {
-            StringBuilder out = new StringBuilder();
-            at++;
-            while (true) {
-                if (at >= text.length()) {
-                    throw error("unterminated string");
-                }
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                char escaped = at < text.length() ? text.charAt(at++) : ' ';
-                switch (escaped) {
-                    case '"', '\\', '/' -> out.append(escaped);
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        if (at + 4 > text.length()) {
-                            throw error("short \\u escape");
-                        }
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                        at += 4;
-                    }
-                    default -> throw error("bad escape \\" + escaped);
-                }
-            }
-        }
-
-        private BigDecimal number() {
-            int start = at;
-            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-                at++;
-            }
-            try {
-                return new BigDecimal(text.substring(start, at));
-            } catch (NumberFormatException e) {
-                throw error("expected a value");
-            }
-        }
-
-        private char peek() {
-            return at < text.length() ? text.charAt(at) : '\0';
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw error("expected '" + c + "'");
-            }
-            at++;
-        }
-
-        private void space() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException(what + " at character " + at + " of the JSON body");
         }
     }
 }

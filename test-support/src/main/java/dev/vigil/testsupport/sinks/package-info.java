@@ -2,6 +2,6 @@
  * Loopback stand-ins for the tools incidents are sent to, one class per tool, each answering as the real
  * API does: its success and error statuses and bodies, its authentication and deduplication rules, rate
  * limiting with {@code 429} and {@code Retry-After}. Sink tests assert what the tool would have seen.
- * {@link dev.vigil.testsupport.sinks.ReceivedJson} reads their request bodies without a JSON library.
+ * {@link dev.vigil.testsupport.sinks.ReceivedJson} reads their request bodies and writes their answers.
  */
 package dev.vigil.testsupport.sinks;

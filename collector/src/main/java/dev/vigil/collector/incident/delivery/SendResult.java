@@ -1,11 +1,39 @@
 package dev.vigil.collector.incident.delivery;
 
+import dev.vigil.collector.config.Secret;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** How one delivery attempt ended. */
 public sealed interface SendResult {
+
+    /** This result with its error text rewritten by {@code edit}; {@link Delivered} has none and is returned as is. */
+    default SendResult withError(UnaryOperator<String> edit) {
+        if (this instanceof Retry retry) {
+            return new Retry(edit.apply(retry.error()), retry.retryAfter());
+        }
+        if (this instanceof Rejected rejected) {
+            return new Rejected(edit.apply(rejected.error()));
+        }
+        if (this instanceof Gone gone) {
+            return new Gone(edit.apply(gone.error()));
+        }
+        return this;
+    }
+
+    /**
+     * This result with {@code secret} replaced by {@code placeholder} wherever its error text shows it.
+     * Tools do not echo the credential a request carried, but a proxy or a misconfigured endpoint may,
+     * and the error text reaches the API, the logs and the dead letters.
+     *
+     * @param placeholder what stands in its place, e.g. {@code <routing key>}
+     */
+    default SendResult withoutSecret(Secret secret, String placeholder) {
+        String value = secret.reveal();
+        return withError(error -> error.replace(value, placeholder));
+    }
 
     /** The tool accepted it (2xx, or the tool's own "already done"). */
     record Delivered(int status) implements SendResult {

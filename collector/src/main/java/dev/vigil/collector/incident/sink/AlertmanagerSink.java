@@ -75,7 +75,10 @@ public final class AlertmanagerSink implements IncidentSink {
                 config.settings().timeout());
         return http.send(request)
                 .map(response -> HttpVerdict.of(response, clock))
-                .otherwise(HttpVerdict::ofFailure);
+                .otherwise(HttpVerdict::ofFailure)
+                // The token is for a proxy in front of Alertmanager, and a proxy's error page may echo it.
+                .map(result -> config.bearerToken().map(token -> result.withoutSecret(token, "<bearer token>"))
+                        .orElse(result));
     }
 
     /** {@code resend_every}: Alertmanager resolves a firing alert that is not posted again in time. */

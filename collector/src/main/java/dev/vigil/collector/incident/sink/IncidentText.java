@@ -5,7 +5,7 @@ import dev.vigil.collector.state.CheckKey;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
-/** How the chat sinks (Slack, Teams) word an incident's fields for people. */
+/** How the sinks word an incident's fields for people (chat messages, ticket text). */
 final class IncidentText {
     private IncidentText() {
     }

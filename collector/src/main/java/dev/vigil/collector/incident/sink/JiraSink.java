@@ -4,6 +4,7 @@ import dev.vigil.collector.config.SinkConfig;
 import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
+import dev.vigil.collector.incident.delivery.AttemptSteps;
 import dev.vigil.collector.incident.delivery.HttpVerdict;
 import dev.vigil.collector.incident.delivery.IncidentSink;
 import dev.vigil.collector.incident.delivery.SendResult;
@@ -11,7 +12,6 @@ import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.incident.delivery.SinkRequest;
 import dev.vigil.collector.incident.delivery.SinkResponse;
 import dev.vigil.collector.state.CheckKey;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +21,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
@@ -111,7 +110,7 @@ public final class JiraSink implements IncidentSink {
             // An issue stays until it is resolved: there is nothing to remind it of.
             case REMINDER -> Future.succeededFuture(new SendResult.Delivered(204));
         };
-        return attempt.recover(failure -> Future.succeededFuture(Stop.result(failure)));
+        return AttemptSteps.result(attempt);
     }
 
     /**
@@ -149,7 +148,7 @@ public final class JiraSink implements IncidentSink {
         String step = "read " + key;
         URI url = url("/rest/api/2/issue/" + Incident.idOf(key) + "?fields=" + encode(ISSUE_FIELDS));
         return call(step, HttpMethod.GET, url, Optional.empty()).map(response ->
-                issue(response.json().orElseThrow(() -> Stop.unreadable(step, response)), step, response));
+                issue(response.json().orElseThrow(() -> AttemptSteps.unreadable(step, response)), step, response));
     }
 
     private Future<Optional<Issue>> lookup(Incident incident) {
@@ -165,13 +164,13 @@ public final class JiraSink implements IncidentSink {
                             classicSearch = true;
                             return call("lookup", HttpMethod.GET, url(CLASSIC_SEARCH + query), Optional.empty());
                         }
-                        return Stop.check("lookup", done, clock);
+                        return AttemptSteps.check("lookup", done, clock);
                     });
         }
         return answer.map(response -> {
             JsonArray issues = response.json().map(json -> json.getValue("issues"))
                     .filter(JsonArray.class::isInstance).map(JsonArray.class::cast)
-                    .orElseThrow(() -> Stop.unreadable("lookup", response));
+                    .orElseThrow(() -> AttemptSteps.unreadable("lookup", response));
             List<Issue> found = new ArrayList<>();
             for (Object item : issues) {
                 if (item instanceof JsonObject json) {
@@ -188,14 +187,14 @@ public final class JiraSink implements IncidentSink {
         JsonObject fields = new JsonObject()
                 .put("project", new JsonObject().put("key", config.project()))
                 .put("issuetype", new JsonObject().put("name", config.issueType()))
-                .put("summary", shorten(incident.title(), MAX_SUMMARY))
+                .put("summary", IncidentText.cut(incident.title(), MAX_SUMMARY))
                 .put("description", description(incident))
                 .put("labels", new JsonArray().add(LABEL).add(dedupLabel(incident.key())))
                 .put("priority", new JsonObject().put("name", config.priority().get(incident.priority())));
         return call("create", HttpMethod.POST, url("/rest/api/2/issue"),
                 Optional.of(new JsonObject().put("fields", fields)))
                 .map(response -> response.json().map(json -> json.getString("key")).filter(key -> !key.isBlank())
-                        .orElseThrow(() -> Stop.unreadable("create", response)))
+                        .orElseThrow(() -> AttemptSteps.unreadable("create", response)))
                 .compose(key -> setProperty(key, incident).map(key));
     }
 
@@ -239,7 +238,7 @@ public final class JiraSink implements IncidentSink {
     private static List<Transition> transitions(SinkResponse response, String key) {
         JsonArray list = response.json().map(json -> json.getValue("transitions"))
                 .filter(JsonArray.class::isInstance).map(JsonArray.class::cast)
-                .orElseThrow(() -> Stop.unreadable("transitions of " + key, response));
+                .orElseThrow(() -> AttemptSteps.unreadable("transitions of " + key, response));
         List<Transition> transitions = new ArrayList<>();
         for (Object item : list) {
             if (item instanceof JsonObject json && json.getValue("id") != null && json.getValue("name") != null) {
@@ -258,7 +257,7 @@ public final class JiraSink implements IncidentSink {
             id = Long.MAX_VALUE;
         }
         if (key.isBlank()) {
-            throw Stop.unreadable(step, response);
+            throw AttemptSteps.unreadable(step, response);
         }
         JsonObject fields = object(json, "fields");
         JsonObject status = object(fields, "status");
@@ -306,7 +305,7 @@ public final class JiraSink implements IncidentSink {
         String subject = incident.service().orElseGet(() -> incident.checks().isEmpty() ? incident.title()
                 : checks(incident));
         return "Resolved by Vigil: " + subject + " recovered at " + Instant.ofEpochMilli(resolvedEpochMillis)
-                + ", outage " + duration(Duration.ofMillis(Math.max(0, resolvedEpochMillis - incident.startedEpochMillis())))
+                + ", outage " + IncidentText.duration(resolvedEpochMillis - incident.startedEpochMillis())
                 + "\n[" + incident.key() + ":resolved]";
     }
 
@@ -321,7 +320,7 @@ public final class JiraSink implements IncidentSink {
     }
 
     private Future<SinkResponse> call(String step, HttpMethod method, URI url, Optional<JsonObject> body) {
-        return http.send(request(method, url, body)).transform(done -> Stop.check(step, done, clock));
+        return http.send(request(method, url, body)).transform(done -> AttemptSteps.check(step, done, clock));
     }
 
     private SinkRequest request(HttpMethod method, URI url, Optional<JsonObject> body) {
@@ -338,21 +337,6 @@ public final class JiraSink implements IncidentSink {
     private static String checks(Incident incident) {
         return incident.checks().isEmpty() ? "none"
                 : incident.checks().stream().map(CheckKey::id).collect(Collectors.joining(", "));
-    }
-
-    private static String duration(Duration duration) {
-        long seconds = duration.toSeconds();
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m " + seconds % 60 + "s";
-        }
-        return seconds / 3600 + "h " + seconds % 3600 / 60 + "m " + seconds % 60 + "s";
-    }
-
-    private static String shorten(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private static String encode(String value) {
@@ -374,48 +358,5 @@ public final class JiraSink implements IncidentSink {
     }
 
     private record Transition(String id, String name) {
-    }
-
-    /**
-     * How a step of a multi-request attempt ends it: a failed future carrying the step's result, so
-     * the first step that is not delivered is the attempt's answer and later steps do not run.
-     */
-    private static final class Stop extends RuntimeException {
-        private final transient SendResult result;
-
-        private Stop(SendResult result) {
-            super(null, null, false, false);
-            this.result = result;
-        }
-
-        /** The step's response, or a failure carrying {@link HttpVerdict}'s result, labelled with the step. */
-        static Future<SinkResponse> check(String step, AsyncResult<SinkResponse> done, InstantSource clock) {
-            SendResult verdict = done.succeeded() ? HttpVerdict.of(done.result(), clock)
-                    : HttpVerdict.ofFailure(done.cause());
-            if (verdict instanceof SendResult.Delivered) {
-                return Future.succeededFuture(done.result());
-            }
-            if (verdict instanceof SendResult.Retry retry) {
-                verdict = new SendResult.Retry(step + ": " + retry.error(), retry.retryAfter());
-            } else if (verdict instanceof SendResult.Rejected rejected) {
-                verdict = new SendResult.Rejected(step + ": " + rejected.error());
-            } else if (verdict instanceof SendResult.Gone gone) {
-                verdict = new SendResult.Gone(step + ": " + gone.error());
-            }
-            return Future.failedFuture(new Stop(verdict));
-        }
-
-        /** A 2xx answer the sink cannot read (a proxy's login page, say): tried again. */
-        static Stop unreadable(String step, SinkResponse response) {
-            return new Stop(new SendResult.Retry(step + ": unreadable answer, " + response.describe(), Optional.empty()));
-        }
-
-        /** The attempt's result from how its chain failed. */
-        static SendResult result(Throwable failure) {
-            if (failure instanceof Stop stop) {
-                return stop.result;
-            }
-            return new SendResult.Retry("unexpected failure: " + failure, Optional.empty());
-        }
     }
 }

@@ -69,7 +69,8 @@ public final class PagerDutySink implements IncidentSink {
         return http.send(request)
                 .map(response -> HttpVerdict.of(response, clock))
                 .otherwise(HttpVerdict::ofFailure)
-                .map(this::withoutRoutingKey);
+                // PagerDuty does not echo the routing key, but a proxy in front of it might.
+                .map(result -> result.withoutSecret(config.routingKey(), "<routing key>"));
     }
 
     private JsonObject action(Incident incident, String action) {
@@ -105,20 +106,5 @@ public final class PagerDutySink implements IncidentSink {
         firstCheck.ifPresent(check -> payload.put("component", check.check()));
         incident.service().ifPresent(service -> payload.put("group", service));
         return action(incident, "trigger").put("payload", payload);
-    }
-
-    /** PagerDuty does not echo the routing key, but an error text must never carry it even if a proxy did. */
-    private SendResult withoutRoutingKey(SendResult result) {
-        String key = config.routingKey().reveal();
-        if (result instanceof SendResult.Retry retry && retry.error().contains(key)) {
-            return new SendResult.Retry(retry.error().replace(key, "<routing key>"), retry.retryAfter());
-        }
-        if (result instanceof SendResult.Rejected rejected && rejected.error().contains(key)) {
-            return new SendResult.Rejected(rejected.error().replace(key, "<routing key>"));
-        }
-        if (result instanceof SendResult.Gone gone && gone.error().contains(key)) {
-            return new SendResult.Gone(gone.error().replace(key, "<routing key>"));
-        }
-        return result;
     }
 }

@@ -4,6 +4,7 @@ import dev.vigil.collector.config.SinkConfig;
 import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
+import dev.vigil.collector.incident.delivery.AttemptSteps;
 import dev.vigil.collector.incident.delivery.HttpVerdict;
 import dev.vigil.collector.incident.delivery.IncidentSink;
 import dev.vigil.collector.incident.delivery.SendResult;
@@ -11,7 +12,6 @@ import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.incident.delivery.SinkRequest;
 import dev.vigil.collector.incident.delivery.SinkResponse;
 import dev.vigil.collector.state.CheckKey;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +21,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDateTime;
@@ -104,7 +103,7 @@ public final class ServiceNowSink implements IncidentSink {
             // A ticket stays until it is resolved: there is nothing to remind it of.
             case REMINDER -> Future.succeededFuture(new SendResult.Delivered(204));
         };
-        return attempt.recover(failure -> Future.succeededFuture(Stop.result(failure)));
+        return AttemptSteps.result(attempt);
     }
 
     /**
@@ -146,7 +145,7 @@ public final class ServiceNowSink implements IncidentSink {
         return call("lookup", HttpMethod.GET, url, Optional.empty()).map(response -> {
             JsonArray rows = response.json().map(json -> json.getValue("result"))
                     .filter(JsonArray.class::isInstance).map(JsonArray.class::cast)
-                    .orElseThrow(() -> Stop.unreadable("lookup", response));
+                    .orElseThrow(() -> AttemptSteps.unreadable("lookup", response));
             if (rows.isEmpty() || !(rows.getValue(0) instanceof JsonObject row)) {
                 return Optional.empty();
             }
@@ -156,7 +155,7 @@ public final class ServiceNowSink implements IncidentSink {
 
     private Future<Ticket> create(Incident incident) {
         JsonObject body = new JsonObject()
-                .put("short_description", shorten(incident.title(), MAX_SHORT_DESCRIPTION))
+                .put("short_description", IncidentText.cut(incident.title(), MAX_SHORT_DESCRIPTION))
                 .put("description", description(incident))
                 .put("correlation_id", correlationId(incident.key()))
                 .put("correlation_display", CORRELATION_DISPLAY)
@@ -166,7 +165,7 @@ public final class ServiceNowSink implements IncidentSink {
         return call("create", HttpMethod.POST, URI.create(tableUrl), Optional.of(body)).map(response -> {
             JsonObject row = response.json().map(json -> json.getValue("result"))
                     .filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
-                    .orElseThrow(() -> Stop.unreadable("create", response));
+                    .orElseThrow(() -> AttemptSteps.unreadable("create", response));
             return ticket(row, "create", response);
         });
     }
@@ -181,7 +180,7 @@ public final class ServiceNowSink implements IncidentSink {
         long resolvedEpochMillis = incident.resolvedEpochMillis().orElse(clock.millis());
         String notes = "Resolved by Vigil: " + subject(incident) + " recovered at "
                 + Instant.ofEpochMilli(resolvedEpochMillis) + ", outage "
-                + duration(Duration.ofMillis(Math.max(0, resolvedEpochMillis - incident.startedEpochMillis())))
+                + IncidentText.duration(resolvedEpochMillis - incident.startedEpochMillis())
                 + " (Vigil incident " + incident.key() + ")";
         return new JsonObject()
                 .put("state", config.resolvedState())
@@ -217,7 +216,7 @@ public final class ServiceNowSink implements IncidentSink {
     private Future<SinkResponse> call(String step, HttpMethod method, URI url, Optional<JsonObject> body) {
         SinkRequest request = SinkRequest.json(method, url, Map.of("Authorization", authorization()),
                 body.map(JsonObject::toBuffer), config.settings().timeout());
-        return http.send(request).transform(done -> Stop.check(step, done, clock));
+        return http.send(request).transform(done -> AttemptSteps.check(step, done, clock));
     }
 
     private String authorization() {
@@ -241,7 +240,7 @@ public final class ServiceNowSink implements IncidentSink {
     private static Ticket ticket(JsonObject row, String step, SinkResponse response) {
         String sysId = value(row, "sys_id");
         if (sysId.isEmpty()) {
-            throw Stop.unreadable(step, response);
+            throw AttemptSteps.unreadable(step, response);
         }
         return new Ticket(sysId, value(row, "number"), value(row, "state"), display(row, "assigned_to"),
                 value(row, "sys_updated_on"));
@@ -273,21 +272,6 @@ public final class ServiceNowSink implements IncidentSink {
                 : incident.checks().stream().map(CheckKey::id).collect(Collectors.joining(", "));
     }
 
-    private static String duration(Duration duration) {
-        long seconds = duration.toSeconds();
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m " + seconds % 60 + "s";
-        }
-        return seconds / 3600 + "h " + seconds % 3600 / 60 + "m " + seconds % 60 + "s";
-    }
-
-    private static String shorten(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -302,48 +286,5 @@ public final class ServiceNowSink implements IncidentSink {
      * @param updatedOn {@code sys_updated_on} in UTC, {@code yyyy-MM-dd HH:mm:ss}
      */
     private record Ticket(String sysId, String number, String state, String assignee, String updatedOn) {
-    }
-
-    /**
-     * How a step of a multi-request attempt ends it: a failed future carrying the step's result, so
-     * the first step that is not delivered is the attempt's answer and later steps do not run.
-     */
-    private static final class Stop extends RuntimeException {
-        private final transient SendResult result;
-
-        private Stop(SendResult result) {
-            super(null, null, false, false);
-            this.result = result;
-        }
-
-        /** The step's response, or a failure carrying {@link HttpVerdict}'s result, labelled with the step. */
-        static Future<SinkResponse> check(String step, AsyncResult<SinkResponse> done, InstantSource clock) {
-            SendResult verdict = done.succeeded() ? HttpVerdict.of(done.result(), clock)
-                    : HttpVerdict.ofFailure(done.cause());
-            if (verdict instanceof SendResult.Delivered) {
-                return Future.succeededFuture(done.result());
-            }
-            if (verdict instanceof SendResult.Retry retry) {
-                verdict = new SendResult.Retry(step + ": " + retry.error(), retry.retryAfter());
-            } else if (verdict instanceof SendResult.Rejected rejected) {
-                verdict = new SendResult.Rejected(step + ": " + rejected.error());
-            } else if (verdict instanceof SendResult.Gone gone) {
-                verdict = new SendResult.Gone(step + ": " + gone.error());
-            }
-            return Future.failedFuture(new Stop(verdict));
-        }
-
-        /** A 2xx answer the sink cannot read (a sleeping instance answers with a login page): tried again. */
-        static Stop unreadable(String step, SinkResponse response) {
-            return new Stop(new SendResult.Retry(step + ": unreadable answer, " + response.describe(), Optional.empty()));
-        }
-
-        /** The attempt's result from how its chain failed. */
-        static SendResult result(Throwable failure) {
-            if (failure instanceof Stop stop) {
-                return stop.result;
-            }
-            return new SendResult.Retry("unexpected failure: " + failure, Optional.empty());
-        }
     }
 }
