@@ -112,7 +112,8 @@ final class IncidentConfigReader {
                     settings = settings(item, pathByName);
                     List<String> responders = new ArrayList<>();
                     item.list("responders").forEach(r -> responders.add(r.text().trim()));
-                    yield new SinkConfig.Opsgenie(settings, uri(item, "base_url", SinkConfig.Opsgenie.DEFAULT_URL),
+                    yield new SinkConfig.Opsgenie(settings, uri(item, "base_url",
+                            type.equals("jsm") ? SinkConfig.Opsgenie.JSM_URL : SinkConfig.Opsgenie.DEFAULT_URL),
                             secret(item.get("api_key")), byPriority(item, "priority", List.of()), responders);
                 }
                 case "alertmanager" -> {

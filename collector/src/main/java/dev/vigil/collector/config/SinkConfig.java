@@ -126,6 +126,8 @@ public sealed interface SinkConfig {
 
         /** The public Opsgenie API. */
         public static final URI DEFAULT_URL = URI.create("https://api.opsgenie.com");
+        /** Jira Service Management Operations, the default of {@code type: jsm}. */
+        public static final URI JSM_URL = URI.create("https://api.atlassian.com/jsm/ops/integration");
 
         /** Validates and fills the priority map. */
         public Opsgenie {
