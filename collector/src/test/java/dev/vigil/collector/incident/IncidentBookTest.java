@@ -1,21 +1,40 @@
 package dev.vigil.collector.incident;
 
-import static dev.vigil.collector.incident.BookRig.at;
+import static dev.vigil.collector.incident.IncidentBookTest.Rig.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.collector.TestClock;
+import dev.vigil.collector.catalogue.Catalogue;
+import dev.vigil.collector.config.CollectorConfig;
+import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.incident.delivery.Backoff;
+import dev.vigil.collector.incident.delivery.IncidentSink;
+import dev.vigil.collector.incident.delivery.Outbox;
+import dev.vigil.collector.incident.delivery.SendResult;
 import dev.vigil.collector.sla.BurnRates;
 import dev.vigil.collector.sla.SlaResult;
+import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.CheckKey;
+import dev.vigil.collector.state.Thresholds;
+import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +78,7 @@ class IncidentBookTest {
                   - {check: db, agents: [edge-1]}
               - name: app
                 depends_on: [db]
+                sla: gold
                 checks:
                   - {check: app, agents: [edge-1]}
               - name: maint
@@ -79,7 +99,7 @@ class IncidentBookTest {
 
     @TempDir
     Path dir;
-    BookRig rig;
+    Rig rig;
 
     @BeforeAll
     static void startVertx() {
@@ -98,8 +118,8 @@ class IncidentBookTest {
         }
     }
 
-    private BookRig rig(IncidentPolicy policy) throws Exception {
-        rig = new BookRig(vertx, dir, YAML, policy).started();
+    private Rig rig(IncidentPolicy policy) throws Exception {
+        rig = new Rig(vertx, dir, YAML, policy).started();
         return rig;
     }
 
@@ -112,7 +132,7 @@ class IncidentBookTest {
         Incident incident = rig.incident(key);
         assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
         assertThat(incident.startedEpochMillis()).isEqualTo(at(2));
-        assertThat(incident.detectedEpochMillis()).isEqualTo(at(3) + BookRig.RECEIVE_DELAY);
+        assertThat(incident.detectedEpochMillis()).isEqualTo(at(3) + Rig.RECEIVE_DELAY);
         assertThat(incident.resolvedEpochMillis()).hasValue(at(5));
         assertThat(incident.openedJournalIndex()).isEqualTo(3);
         assertThat(rig.incidents()).hasSize(1);
@@ -128,7 +148,7 @@ class IncidentBookTest {
         assertThat(opened.getString("urgency")).isEqualTo("high");
         assertThat(opened.getString("priority")).isEqualTo("P1");
         assertThat(opened.getString("startedAt")).isEqualTo(iso(at(2)));
-        assertThat(opened.getString("detectedAt")).isEqualTo(iso(at(3) + BookRig.RECEIVE_DELAY));
+        assertThat(opened.getString("detectedAt")).isEqualTo(iso(at(3) + Rig.RECEIVE_DELAY));
         assertThat(opened.getString("resolvedAt")).isNull();
         assertThat(opened.getValue("muted")).isNull();
         assertThat(opened.getString("detail")).isEqualTo("TIMEOUT: timed out (edge-1/web)");
@@ -242,6 +262,26 @@ class IncidentBookTest {
         rig.play("edge-1/maint SSS");
         assertThat(rig.incident(key).resolvedEpochMillis()).hasValue(at(122));
         assertThat(rig.sink.eventIds).containsExactly(key + ":opened", key + ":resolved");
+    }
+
+    @Test
+    void anOutageOpenedWhenItsMaintenanceEndedHasTheSameEventsWhenTheJournalIsReplayed() throws Exception {
+        rig(POLICY).play("edge-1/maint " + "S".repeat(70) + "F".repeat(52));
+        String key = "service/maint@" + at(70);
+        rig.tickAt(121);
+        rig.play("edge-1/maint SSS");
+        Incident live = rig.incident(key);
+        assertThat(live.timeline()).extracting(IncidentNote::atEpochMillis, IncidentNote::text)
+                .contains(org.assertj.core.groups.Tuple.tuple(at(120), "unmuted"));
+        assertThat(rig.sink.eventIds).containsExactly(key + ":opened", key + ":resolved");
+
+        // The replay has no tick between the window's end and the recovery: it must notice the end itself.
+        rig.restart(true);
+        rig.started();
+
+        assertThat(rig.incident(key).toJson(OptionalLong.empty())).isEqualTo(live.toJson(OptionalLong.empty()));
+        assertThat(rig.sink.eventIds).containsExactly(key + ":opened", key + ":resolved", key + ":opened",
+                key + ":resolved");
     }
 
     @Test
@@ -368,13 +408,17 @@ class IncidentBookTest {
                 .containsExactly(key + ":opened", key + ":resolved");
     }
 
-    /** Hands the book web's figures as of now, as the metrics computation does; returns the burn-rate incident opened. */
     private Optional<String> figures() throws Exception {
+        return figures("web");
+    }
+
+    /** Hands the book the service's figures as of now, as the metrics computation does; returns the burn-rate incident opened. */
+    private Optional<String> figures(String service) throws Exception {
         return rig.onLoop(() -> {
-            Optional<SlaResult> result = rig.engine.currentResult("web");
-            List<BurnRates> rates = rig.engine.burnRates("web");
+            Optional<SlaResult> result = rig.engine.currentResult(service);
+            List<BurnRates> rates = rig.engine.burnRates(service);
             List<String> before = rig.book.incidents().stream().map(Incident::key).toList();
-            rig.book.serviceFigures("web", result, rates, rig.clock.millis());
+            rig.book.serviceFigures(service, result, rates, rig.clock.millis());
             return rig.book.incidents().stream().map(Incident::key)
                     .filter(k -> k.startsWith("burn_rate/") && !before.contains(k)).findFirst();
         });
@@ -383,7 +427,7 @@ class IncidentBookTest {
     @Test
     void anAlertOpensOnceAndResolvesAndTheLogKeepsIt() throws Exception {
         rig(POLICY);
-        long startsAt = BookRig.START - 30_000;
+        long startsAt = Rig.START - 30_000;
         Map<String, String> labels = Map.of("alertname", "HighLatency", "severity", "critical", "service", "web");
         Map<String, String> annotations = Map.of("summary", "web is slow", "description", "p99 above 2s");
 
@@ -396,17 +440,17 @@ class IncidentBookTest {
         assertThat(incident.urgency()).isEqualTo(Level.HIGH);
         assertThat(incident.priority()).isEqualTo(Priority.P1);
         assertThat(incident.startedEpochMillis()).isEqualTo(startsAt);
-        assertThat(incident.detectedEpochMillis()).isEqualTo(BookRig.START);
+        assertThat(incident.detectedEpochMillis()).isEqualTo(Rig.START);
 
         rig.onLoop(() -> rig.book.alert("fp1", startsAt, OptionalLong.empty(), labels, annotations));
         assertThat(rig.incident(key)).isEqualTo(incident);
         assertThat(rig.sink.eventIds).containsExactly(key + ":opened");
         assertThat(rig.log.incidents().get(key)).isEqualTo(incident);
 
-        rig.clock.set(BookRig.START + 120_000);
-        rig.onLoop(() -> rig.book.alert("fp1", startsAt, OptionalLong.of(BookRig.START + 60_000), labels,
+        rig.clock.set(Rig.START + 120_000);
+        rig.onLoop(() -> rig.book.alert("fp1", startsAt, OptionalLong.of(Rig.START + 60_000), labels,
                 annotations));
-        assertThat(rig.incident(key).resolvedEpochMillis()).hasValue(BookRig.START + 60_000);
+        assertThat(rig.incident(key).resolvedEpochMillis()).hasValue(Rig.START + 60_000);
         assertThat(rig.sink.eventIds).containsExactly(key + ":opened", key + ":resolved");
         assertThat(rig.log.incidents().get(key).status()).isEqualTo(IncidentStatus.RESOLVED);
     }
@@ -434,6 +478,88 @@ class IncidentBookTest {
         assertThat(rig.sink.eventIds).containsExactly(key + ":opened", key + ":updated:1");
     }
 
+    @Test
+    void aBurnRateIncidentOpenAtARestartIsNeitherOpenedTwiceNorLeftOpen() throws Exception {
+        rig(POLICY).play("edge-1/web " + "S".repeat(60) + "F".repeat(30));
+        String key = figures().orElseThrow();
+
+        rig.restart(false);
+        rig.started();
+        rig.play("edge-1/web " + "F".repeat(5));
+        assertThat(figures()).isEmpty();
+        rig.play("edge-1/web " + "S".repeat(40));
+        figures();
+
+        assertThat(rig.incidents()).extracting(Incident::key).filteredOn(k -> k.startsWith("burn_rate/"))
+                .containsExactly(key);
+        assertThat(rig.incident(key).status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(rig.sink.eventIds).filteredOn(id -> id.startsWith("burn_rate/"))
+                .containsExactly(key + ":opened", key + ":resolved");
+    }
+
+    @Test
+    void aBurnRateIncidentMutedByADependencyIsNotSentAfterARestart() throws Exception {
+        rig(POLICY).play("edge-1/db SS" + "F".repeat(60), "edge-1/app SSSS" + "F".repeat(58));
+        String key = figures("app").orElseThrow();
+        assertThat(rig.incident(key).muted()).isTrue();
+        assertThat(rig.sink.eventIds).noneMatch(id -> id.startsWith("burn_rate/"));
+
+        rig.restart(false);
+        rig.started();
+
+        assertThat(rig.incident(key).muted()).isTrue();
+        assertThat(rig.incident(key).status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(rig.sink.eventIds).noneMatch(id -> id.startsWith("burn_rate/"));
+    }
+
+    @Test
+    void aBurnRateIncidentThatResolvedMutedIsNeverSentEvenAfterARestart() throws Exception {
+        rig(POLICY).play("edge-1/db SS" + "F".repeat(60), "edge-1/app SSSS" + "F".repeat(58));
+        String key = figures("app").orElseThrow();
+        rig.play("edge-1/db " + "F".repeat(40), "edge-1/app " + "S".repeat(40));
+        figures("app");
+        assertThat(rig.incident(key).status()).isEqualTo(IncidentStatus.RESOLVED);
+
+        rig.restart(true);
+        rig.started();
+
+        assertThat(rig.incident(key).status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(rig.sink.eventIds).noneMatch(id -> id.startsWith("burn_rate/"));
+    }
+
+    @Test
+    void anAcknowledgedIncidentThatResolvedReadsTheSameAfterARestart() throws Exception {
+        rig(POLICY).play("edge-1/web SSFFF");
+        String key = "service/web@" + at(2);
+        rig.onLoop(() -> rig.book.acknowledge(key, new Acknowledgement(rig.clock.millis(), "alice", "api")));
+        rig.play("edge-1/web FSSS");
+        Incident live = rig.incident(key);
+        assertThat(live.status()).isEqualTo(IncidentStatus.RESOLVED);
+
+        rig.restart(false);
+
+        assertThat(rig.incident(key).toJson(OptionalLong.empty())).isEqualTo(live.toJson(OptionalLong.empty()));
+    }
+
+    @Test
+    void anAcknowledgementBeforeAnEscalationKeepsItsPlaceAndItsUpdateNumberAfterARestart() throws Exception {
+        rig(POLICY).play("edge-1/api SSFFF", "edge-1/api-db SSSSS");
+        String key = "service/api@" + at(2);
+        rig.onLoop(() -> rig.book.acknowledge(key, new Acknowledgement(rig.clock.millis(), "alice", "api")));
+        rig.play("edge-1/api FFF", "edge-1/api-db FFF");
+        List<String> liveIds = List.copyOf(rig.sink.eventIds);
+        assertThat(liveIds).containsExactly(key + ":opened", key + ":updated:1", key + ":updated:2");
+        List<JsonObject> livePayloads = List.copyOf(rig.sink.incidents);
+        Incident live = rig.incident(key);
+
+        rig.restart(true);
+        rig.started();
+
+        assertThat(rig.incident(key).toJson(OptionalLong.empty())).isEqualTo(live.toJson(OptionalLong.empty()));
+        assertThat(rig.sink.eventIds.subList(3, rig.sink.eventIds.size())).isEqualTo(liveIds);
+        assertThat(rig.sink.incidents.subList(3, rig.sink.incidents.size())).isEqualTo(livePayloads);
+    }
+
     private static JsonArray checks(String... ids) {
         JsonArray checks = new JsonArray();
         for (String id : ids) {
@@ -445,5 +571,205 @@ class IncidentBookTest {
 
     private static String iso(long epochMillis) {
         return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    /**
+     * A real board, SLA engine, incident book, incident log and outbox on one Vert.x context, fed with samples
+     * one minute apart on an injected clock; the outbox's one sink records what it is sent. Each sample is
+     * received two seconds after its scheduled time.
+     */
+    static final class Rig implements AutoCloseable {
+        static final long START = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+        static final long MINUTE = 60_000;
+        static final long RECEIVE_DELAY = 2_000;
+
+        final Vertx vertx;
+        final Context context;
+        final Path dir;
+        final Catalogue catalogue;
+        final IncidentPolicy policy;
+        final TestClock clock = new TestClock(START);
+        final RecordingSink sink = new RecordingSink();
+        final List<Fed> fed = new ArrayList<>();
+        SlaEngine engine;
+        CheckBoard board;
+        IncidentBook book;
+        IncidentLog log;
+        Outbox outbox;
+        int outboxes;
+        long journalIndex;
+        long minute;
+
+        /** What was applied: replayed as is by {@link #restart}. */
+        record Fed(String agent, Sample sample, long received, long journalIndex) {
+        }
+
+        Rig(Vertx vertx, Path dir, String yaml, IncidentPolicy policy) throws Exception {
+            this.vertx = vertx;
+            this.context = vertx.getOrCreateContext();
+            this.dir = dir;
+            this.catalogue = CollectorConfig.parse("collector.yaml", yaml, name -> null, dir).catalogue().catalogue();
+            this.policy = policy;
+            onLoop(() -> {
+                log = IncidentLog.open(dir.resolve("incidents"));
+                outbox = newOutbox();
+                build();
+            });
+        }
+
+        private Outbox newOutbox() {
+            return Outbox.open(vertx, List.of(new Outbox.Route(sink, incident -> true)),
+                    dir.resolve("outbox-" + outboxes++), -1, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)),
+                    new PrometheusRegistry());
+        }
+
+        private void build() {
+            engine = new SlaEngine(clock, Thresholds.DEFAULT, catalogue, key -> Optional.empty());
+            book = new IncidentBook(engine, outbox, policy, clock, () -> journalIndex - 1, log);
+            board = new CheckBoard(Thresholds.DEFAULT, List.of(engine, book));
+        }
+
+        /** Starts the outbox: what was enqueued is sent, and what comes later as it comes. */
+        Rig started() throws Exception {
+            onLoop(() -> outbox.start());
+            return this;
+        }
+
+        /**
+         * Plays samples minute by minute from the current minute on, one line per location:
+         * {@code "edge-1/web SSFF"} (S success, F failure, '.' no sample); the lines' locations report in
+         * line order within each minute. The current minute then moves past the longest line.
+         */
+        void play(String... lines) throws Exception {
+            int length = 0;
+            for (String line : lines) {
+                length = Math.max(length, line.substring(line.indexOf(' ') + 1).length());
+            }
+            int steps = length;
+            onLoop(() -> {
+                for (int i = 0; i < steps; i++) {
+                    for (String line : lines) {
+                        String pattern = line.substring(line.indexOf(' ') + 1);
+                        if (i >= pattern.length() || pattern.charAt(i) == '.') {
+                            continue;
+                        }
+                        String location = line.substring(0, line.indexOf(' '));
+                        int slash = location.indexOf('/');
+                        apply(location.substring(0, slash), sample(location.substring(slash + 1), at(minute + i),
+                                pattern.charAt(i) == 'S'));
+                    }
+                }
+            });
+            minute += steps;
+        }
+
+        private void apply(String agent, Sample sample) {
+            long received = sample.scheduledEpochMillis() + RECEIVE_DELAY;
+            clock.set(received);
+            fed.add(new Fed(agent, sample, received, journalIndex));
+            board.apply(agent, sample, received, journalIndex++);
+        }
+
+        /** Sets the clock to {@code minutes} after the start (plus the receive delay) and runs a tick. */
+        void tickAt(long minutes) throws Exception {
+            clock.set(at(minutes) + RECEIVE_DELAY);
+            onLoop(() -> book.tick());
+        }
+
+        /** The scheduled time of minute {@code minutes}. */
+        static long at(long minutes) {
+            return START + minutes * MINUTE;
+        }
+
+        static Sample sample(String check, long scheduled, boolean success) {
+            return new Sample(check, scheduled, 0, success ? Outcome.OK : Outcome.TIMEOUT, -1, -1, -1, -1, 5_000_000,
+                    success ? 200 : 0, success ? "" : "timed out");
+        }
+
+        Incident incident(String key) throws Exception {
+            return onLoop(() -> book.incident(key)).orElseThrow(() -> new AssertionError("no incident " + key));
+        }
+
+        List<Incident> incidents() throws Exception {
+            return onLoop(() -> book.incidents());
+        }
+
+        /**
+         * Builds a new engine, board and book over the same incident log (closed and opened again, as a
+         * restarted collector does) and a fresh or the same outbox directory, replays every sample fed so far
+         * and applies the log, as the collector does after a restart without a snapshot. The outbox is not
+         * started.
+         */
+        void restart(boolean freshOutbox) throws Exception {
+            onLoop(() -> {
+                outbox.close();
+                log.close();
+                log = IncidentLog.open(dir.resolve("incidents"));
+                if (!freshOutbox) {
+                    outboxes--;
+                }
+                outbox = newOutbox();
+                build();
+                for (Fed item : fed) {
+                    board.apply(item.agent(), item.sample(), item.received(), item.journalIndex());
+                }
+                book.applyLog();
+            });
+        }
+
+        void onLoop(Runnable work) throws Exception {
+            onLoop(() -> {
+                work.run();
+                return null;
+            });
+        }
+
+        /** Runs {@code work} on the rig's event loop, where the book and the outbox must be used. */
+        <T> T onLoop(Callable<T> work) throws Exception {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            context.runOnContext(ignored -> {
+                try {
+                    result.complete(work.call());
+                } catch (Exception | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            return result.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            onLoop(() -> {
+                outbox.close();
+                log.close();
+            });
+        }
+
+        /** A sink that accepts every event and records it. */
+        static final class RecordingSink implements IncidentSink {
+            final List<String> eventIds = new CopyOnWriteArrayList<>();
+            final List<JsonObject> incidents = new CopyOnWriteArrayList<>();
+
+            @Override
+            public String name() {
+                return "recorder";
+            }
+
+            @Override
+            public Future<SendResult> send(IncidentEvent event) {
+                eventIds.add(event.eventId());
+                incidents.add(event.incident().toJson(OptionalLong.empty()));
+                return Future.succeededFuture(new SendResult.Delivered(200));
+            }
+
+            /** The incident JSON sent with the event {@code eventId}. */
+            JsonObject sent(String eventId) {
+                int at = eventIds.indexOf(eventId);
+                if (at < 0) {
+                    throw new AssertionError("never sent " + eventId + "; sent " + eventIds);
+                }
+                return incidents.get(at);
+            }
+        }
     }
 }
