@@ -31,7 +31,8 @@ import java.util.OptionalLong;
  * @param detectedEpochMillis  when the collector knew: the receive time of the confirming sample
  * @param resolvedEpochMillis  when it ended (the outage end), once resolved
  * @param acknowledgement      who took it on, once someone did
- * @param suppression          why it is muted, while it is
+ * @param suppression          why it is muted, while it is; a resolved incident keeps it if it resolved
+ *                             muted, which tells that the sinks never heard of it
  * @param detail               what failed: the confirming sample's outcome and detail, or the alert's text
  * @param labels               context for routing and people: owner, customer, tier, alert labels
  * @param outages              how many outages it covers: more than one when flapping was damped
@@ -93,14 +94,17 @@ public record Incident(
         return suppression.isPresent();
     }
 
-    /** This incident resolved at {@code resolvedEpochMillis}, unmuted, with a note. */
+    /**
+     * This incident resolved at {@code resolvedEpochMillis}, with a note. A muted one stays muted: the sinks
+     * were never told it opened, so they are not told it resolved either.
+     */
     public Incident resolve(long resolvedEpochMillis, String note) {
         if (status != IncidentStatus.OPEN) {
             throw new IllegalStateException("incident " + key + " is already resolved");
         }
         return new Incident(key, kind, title, service, checks, IncidentStatus.RESOLVED, impact, urgency, priority,
                 startedEpochMillis, detectedEpochMillis, OptionalLong.of(resolvedEpochMillis), acknowledgement,
-                Optional.empty(), detail, labels, outages, noted(resolvedEpochMillis, note), openedJournalIndex);
+                suppression, detail, labels, outages, noted(resolvedEpochMillis, note), openedJournalIndex);
     }
 
     /** This incident with more checks involved, and a note: an escalation. Its priority stays. */

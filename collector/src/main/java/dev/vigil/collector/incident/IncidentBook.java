@@ -23,16 +23,20 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import dev.vigil.collector.sla.IntervalSet;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,8 +54,15 @@ import java.util.function.LongSupplier;
  * <p><strong>Muting.</strong> An outage that starts while its service is in declared maintenance, or
  * while a service it depends on has an open outage incident, is recorded muted: sinks are not told.
  * If the reason ends while it is still open it is unmuted and opened in the sinks; if it resolves muted,
- * the sinks never hear of it. An incident whose opening the sinks received always has its resolution
- * sent: a dependency going down later never mutes a resolution.
+ * the sinks never hear of it (it stays muted once resolved, which says so). An incident whose opening
+ * the sinks received always has its resolution sent: a dependency going down later never mutes a
+ * resolution. The end of a maintenance window is noticed by {@link #tick()} and, so that a replay
+ * notices it too, before each state change; either way the unmuting is dated at the window's end.
+ *
+ * <p><strong>Restarts.</strong> Replaying the journal rebuilds the outage incidents; the acknowledgements
+ * the {@link IncidentLog} holds are applied during the replay where they happened (before the first state
+ * change received after them), so updates keep their numbers and timelines their order;
+ * {@link #applyLog()} then restores the incidents opened off the journal.
  *
  * <p><strong>Flapping.</strong> With damping on, an outage that ends while its service is flapping
  * keeps the incident open; the next outages are added to it, and it resolves once the service is up and
@@ -70,6 +81,10 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
     private final IncidentLog log;
     private final Map<String, Entry> incidents = new LinkedHashMap<>();
     private final Map<String, Subject> subjects = new HashMap<>();
+    /** The open incidents that are muted, so that checking whether their reason ended costs nothing without them. */
+    private final Set<Entry> muted = new LinkedHashSet<>();
+    /** Acknowledgements the log holds, oldest first, for the replay to apply where they happened. */
+    private final ArrayDeque<Map.Entry<String, Acknowledgement>> loggedAcks = new ArrayDeque<>();
     private Map<CheckKey, List<String>> servicesByLocation = Map.of();
     private long indexedCatalogueVersion = Long.MIN_VALUE;
     private int openCount;
@@ -93,6 +108,12 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.journalLastIndex = Objects.requireNonNull(journalLastIndex, "journalLastIndex");
         this.log = Objects.requireNonNull(log, "log");
+        List<Map.Entry<String, Acknowledgement>> acks = new ArrayList<>();
+        for (Incident logged : log.incidents().values()) {
+            logged.acknowledgement().ifPresent(ack -> acks.add(Map.entry(logged.key(), ack)));
+        }
+        acks.sort(Comparator.comparingLong(item -> item.getValue().atEpochMillis()));
+        loggedAcks.addAll(acks);
     }
 
     @Override
@@ -106,6 +127,10 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
                 + (applied.sample().detail().isEmpty() ? "" : ": " + applied.sample().detail())
                 + " (" + applied.key().id() + ")";
         Trigger trigger = new Trigger(detail, applied.journalIndex());
+        // What happened off the journal before this sample was received comes first, as it did live: an
+        // acknowledgement (from the log) and the end of a maintenance window (which a tick saw live).
+        applyLoggedAcknowledgementsBefore(applied.receivedEpochMillis());
+        reviewMuted(now);
         List<String> services = servicesOf(applied.key());
         if (services.isEmpty()) {
             evaluate(new Target.OfCheck(applied.key()), now, scheduled, trigger);
@@ -262,16 +287,35 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
         if (entry == null || entry.incident.status() != IncidentStatus.OPEN) {
             return false;
         }
-        if (entry.incident.acknowledgement().isPresent()) {
-            return true;
+        if (entry.incident.acknowledgement().isEmpty()) {
+            acknowledge(entry, ack);
+            log.record(entry.incident);
         }
+        return true;
+    }
+
+    private void acknowledge(Entry entry, Acknowledgement ack) {
         entry.incident = entry.incident.acknowledge(ack);
-        log.record(entry.incident);
         if (entry.openedSent) {
             entry.updates++;
             send(entry, new IncidentEvent(IncidentEventType.UPDATED, entry.updates, entry.incident));
         }
-        return true;
+    }
+
+    /**
+     * Applies the logged acknowledgements made before {@code epochMillis} to the open incidents they are
+     * about: during a replay, where they happened live, so updates keep their numbers and timelines their
+     * order; afterwards there are none left.
+     */
+    private void applyLoggedAcknowledgementsBefore(long epochMillis) {
+        while (!loggedAcks.isEmpty() && loggedAcks.peekFirst().getValue().atEpochMillis() < epochMillis) {
+            Map.Entry<String, Acknowledgement> item = loggedAcks.pollFirst();
+            Entry entry = incidents.get(item.getKey());
+            if (entry != null && entry.incident.status() == IncidentStatus.OPEN
+                    && entry.incident.acknowledgement().isEmpty()) {
+                acknowledge(entry, item.getValue());
+            }
+        }
     }
 
     /**
@@ -281,36 +325,37 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
     public void applyLog() {
         for (Incident logged : log.incidents().values()) {
             Entry entry = incidents.get(logged.key());
-            if (logged.kind() != IncidentKind.OUTAGE) {
-                if (entry == null) {
-                    Incident opened = asOpened(logged);
-                    entry = register(opened);
-                    if (!opened.muted()) {
-                        sendOpening(entry);
+            if (logged.kind() != IncidentKind.OUTAGE && entry == null) {
+                // Opened off the journal since the snapshot (or with no snapshot): its events are made again,
+                // with the ids they had, for the outbox to skip those it settled. One that resolved muted was
+                // never sent and is not now.
+                entry = register(asOpened(logged));
+                if (!logged.muted()) {
+                    sendOpening(entry);
+                }
+                if (logged.status() == IncidentStatus.OPEN) {
+                    Subject subject = signalSubject(logged);
+                    if (subject != null) {
+                        subject.openKey = logged.key();
                     }
-                    if (logged.status() == IncidentStatus.OPEN) {
-                        Subject subject = signalSubject(logged);
-                        if (subject != null) {
-                            subject.openKey = logged.key();
-                        }
-                    }
-                }
-                if (logged.status() == IncidentStatus.RESOLVED && entry.incident.status() == IncidentStatus.OPEN) {
-                    resolve(entry, logged.resolvedEpochMillis().getAsLong(), "resolved");
-                }
-                if (logged.acknowledgement().isPresent() && entry.incident.acknowledgement().isEmpty()
-                        && entry.incident.status() == IncidentStatus.OPEN) {
-                    acknowledge(logged.key(), logged.acknowledgement().get());
-                }
-            } else if (entry != null && logged.acknowledgement().isPresent()
-                    && entry.incident.acknowledgement().isEmpty()) {
-                if (entry.incident.status() == IncidentStatus.OPEN) {
-                    acknowledge(logged.key(), logged.acknowledgement().get());
-                } else {
-                    entry.incident = withAck(entry.incident, logged.acknowledgement().get());
                 }
             }
+            if (entry == null) {
+                continue;
+            }
+            if (logged.acknowledgement().isPresent() && entry.incident.acknowledgement().isEmpty()) {
+                if (entry.incident.status() == IncidentStatus.OPEN) {
+                    acknowledge(entry, logged.acknowledgement().get());
+                } else {
+                    entry.incident = entry.incident.acknowledge(logged.acknowledgement().get());
+                }
+            }
+            if (logged.kind() != IncidentKind.OUTAGE && logged.status() == IncidentStatus.RESOLVED
+                    && entry.incident.status() == IncidentStatus.OPEN) {
+                settle(entry, logged);
+            }
         }
+        loggedAcks.clear();
     }
 
     /** Every incident, newest start first. */
@@ -550,11 +595,14 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
 
     /** Unmutes open incidents whose reason ended, opening them in the sinks. */
     private void reviewMuted(long now) {
-        for (Entry entry : List.copyOf(incidents.values())) {
+        for (Entry entry : List.copyOf(muted)) {
             Incident incident = entry.incident;
-            if (incident.status() == IncidentStatus.OPEN && incident.muted() && incident.service().isPresent()
-                    && suppression(incident.service().get(), now).isEmpty()) {
-                entry.incident = incident.suppress(Optional.empty(), now);
+            if (incident.service().isPresent() && suppression(incident.service().get(), now).isEmpty()) {
+                // Dated when the reason ended, not when it was noticed: a replay notices it at another time.
+                long ended = incident.suppression().get().reason() == Suppression.Reason.MAINTENANCE
+                        ? maintenanceEnded(incident.service().get(), incident.startedEpochMillis(), now) : now;
+                entry.incident = incident.suppress(Optional.empty(), ended);
+                muted.remove(entry);
                 if (incident.kind() != IncidentKind.OUTAGE) {
                     log.record(entry.incident);
                 }
@@ -563,11 +611,26 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
         }
     }
 
+    /** When the last maintenance of {@code service} since {@code sinceEpochMillis} ended, or {@code now}. */
+    private long maintenanceEnded(String service, long sinceEpochMillis, long now) {
+        long ended = Long.MIN_VALUE;
+        for (MaintenanceEntry window : engine.catalogue().maintenanceFor(service)) {
+            IntervalSet occurrences = window.occurrences(Math.min(sinceEpochMillis, now - 1), now);
+            if (!occurrences.isEmpty()) {
+                ended = Math.max(ended, occurrences.end(occurrences.size() - 1));
+            }
+        }
+        return ended == Long.MIN_VALUE ? now : ended;
+    }
+
     private Entry register(Incident incident) {
         Entry entry = new Entry(incident);
         incidents.put(incident.key(), entry);
         if (incident.status() == IncidentStatus.OPEN) {
             openCount++;
+            if (incident.muted()) {
+                muted.add(entry);
+            }
         }
         return entry;
     }
@@ -583,20 +646,26 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
         if (entry.incident.status() != IncidentStatus.OPEN) {
             return;
         }
-        entry.incident = entry.incident.resolve(Math.max(atEpochMillis, entry.incident.startedEpochMillis()), note);
+        settle(entry, entry.incident.resolve(Math.max(atEpochMillis, entry.incident.startedEpochMillis()), note));
+    }
+
+    /** Replaces the open incident of {@code entry} with {@code resolved}, telling the sinks if they know it. */
+    private void settle(Entry entry, Incident resolved) {
+        entry.incident = resolved;
         openCount--;
+        muted.remove(entry);
         for (Subject subject : subjects.values()) {
-            if (entry.incident.key().equals(subject.openKey)) {
+            if (resolved.key().equals(subject.openKey)) {
                 subject.openKey = null;
                 subject.held = false;
             }
         }
         if (entry.openedSent) {
-            send(entry, IncidentEvent.of(IncidentEventType.RESOLVED, entry.incident));
+            send(entry, IncidentEvent.of(IncidentEventType.RESOLVED, resolved));
         }
-        if (entry.incident.kind() == IncidentKind.OUTAGE) {
+        if (resolved.kind() == IncidentKind.OUTAGE) {
             // A dependency recovering may unmute the services that depend on it.
-            reviewMuted(atEpochMillis);
+            reviewMuted(resolved.resolvedEpochMillis().getAsLong());
         }
     }
 
@@ -625,23 +694,16 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
         return servicesByLocation.getOrDefault(key, List.of());
     }
 
+    /** The incident as it was opened: open, not yet acknowledged, muted if it resolved muted. */
     private static Incident asOpened(Incident incident) {
-        if (incident.status() == IncidentStatus.OPEN) {
+        if (incident.status() == IncidentStatus.OPEN && incident.acknowledgement().isEmpty()) {
             return incident;
         }
         return new Incident(incident.key(), incident.kind(), incident.title(), incident.service(), incident.checks(),
                 IncidentStatus.OPEN, incident.impact(), incident.urgency(), incident.priority(),
                 incident.startedEpochMillis(), incident.detectedEpochMillis(), OptionalLong.empty(),
-                incident.acknowledgement(), Optional.empty(), incident.detail(), incident.labels(), incident.outages(),
+                Optional.empty(), incident.suppression(), incident.detail(), incident.labels(), incident.outages(),
                 incident.timeline().subList(0, 1), incident.openedJournalIndex());
-    }
-
-    private static Incident withAck(Incident incident, Acknowledgement ack) {
-        return new Incident(incident.key(), incident.kind(), incident.title(), incident.service(), incident.checks(),
-                incident.status(), incident.impact(), incident.urgency(), incident.priority(),
-                incident.startedEpochMillis(), incident.detectedEpochMillis(), incident.resolvedEpochMillis(),
-                Optional.of(ack), incident.suppression(), incident.detail(), incident.labels(), incident.outages(),
-                incident.timeline(), incident.openedJournalIndex());
     }
 
     private static String human(Duration duration) {
