@@ -187,8 +187,14 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
             for (BurnRates rates : burnRates) {
                 String objective = rates.objective().name();
                 String subjectId = IncidentKind.BURN_RATE.label() + "/" + service + "/" + objective;
+                // A rule needs its long window of history: a service watched for two minutes, one of them
+                // down, burns at hundreds of times its budget over "the last hour" that mostly never was.
+                long historyStart = engine.serviceTimeline(service).map(StateTimeline::historyStartMillis)
+                        .orElse(Long.MAX_VALUE);
                 Optional<BurnRateAlert> firing = rates.alerts().stream()
-                        .filter(a -> a.firing() && a.rule().severity() == BurnRateRule.Severity.PAGE).findFirst();
+                        .filter(a -> a.firing() && a.rule().severity() == BurnRateRule.Severity.PAGE
+                                && historyStart <= nowEpochMillis - a.rule().longWindow().toMillis())
+                        .findFirst();
                 Subject subject = subjects.computeIfAbsent(subjectId, id -> new Subject());
                 if (firing.isPresent() && subject.openKey == null) {
                     BurnRateAlert alert = firing.get();
@@ -213,21 +219,46 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
                 String subjectId = IncidentKind.BUDGET_EXHAUSTED.label() + "/" + service + "/" + name;
                 Subject subject = subjects.computeIfAbsent(subjectId, id -> new Subject());
                 String key = IncidentKeys.budgetExhausted(service, name, sla.fromMillis());
-                boolean spent = objective.total() > 0 && objective.errorBudgetRemaining() <= 0;
+                boolean spent = breached(service, sla, objective);
                 if (subject.openKey != null && (!subject.openKey.equals(key) || !spent)) {
                     resolveSignal(subject, nowEpochMillis, subject.openKey.equals(key)
                             ? "error budget positive again (late data)" : "a new SLA period began");
                 }
                 if (spent && subject.openKey == null && !incidents.containsKey(key)) {
-                    String detail = String.format(Locale.ROOT, "%s of %s (%s): error budget %.1f%% remaining; %s",
-                            name, sla.sla(), sla.label(), objective.errorBudgetRemaining() * 100,
-                            objective.met() ? "still met" : "missed");
+                    String detail = String.format(Locale.ROOT, "%s of %s (%s): the period's whole error budget is "
+                            + "spent (%.1f%% of the budget counted so far remains): the objective cannot be met "
+                            + "this period", name, sla.sla(), sla.label(), objective.errorBudgetRemaining() * 100);
                     openSignal(subject, entry.get(), IncidentKind.BUDGET_EXHAUSTED, key,
                             service + ": SLA " + sla.sla() + " breached (" + name + " budget spent)", detail,
                             Level.MEDIUM, nowEpochMillis);
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code objective} can no longer be met this period whatever happens next: its bad time or
+     * samples exceed what the whole period allows, the total projected over the service time still to
+     * come (exact for availability, whose total is agreed time; for latency, at the rate seen so far).
+     * The error budget remaining in the figures is relative to what was counted so far, so early in a
+     * period one slow sample would "spend" it; a breach is measured against the whole period.
+     */
+    private boolean breached(String service, SlaResult sla, ObjectiveResult objective) {
+        if (objective.total() <= 0 || sla.agreedMillis() <= 0) {
+            return false;
+        }
+        long remainingMillis = 0;
+        if (sla.countedUntilMillis() < sla.toMillis()) {
+            var definition = engine.slaOf(service);
+            if (definition.isPresent()) {
+                remainingMillis = engine.catalogue().calendarOf(definition.get())
+                        .serviceTime(sla.countedUntilMillis(), sla.toMillis())
+                        .minus(engine.catalogue().maintenanceTime(service, sla.countedUntilMillis(), sla.toMillis()))
+                        .totalMillis();
+            }
+        }
+        double projectedTotal = objective.total() * ((double) (sla.agreedMillis() + remainingMillis) / sla.agreedMillis());
+        return objective.bad() > (1 - objective.objective().target()) * projectedTotal;
     }
 
     /**
