@@ -1,10 +1,12 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.collector.incident.Backoff;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.incident.IncidentBook;
-import dev.vigil.collector.incident.Outbox;
+import dev.vigil.collector.incident.IncidentLog;
+import dev.vigil.collector.incident.IncidentPolicy;
+import dev.vigil.collector.incident.delivery.Backoff;
+import dev.vigil.collector.incident.delivery.Outbox;
 import dev.vigil.collector.ingest.IngestCounters;
 import dev.vigil.collector.ingest.Ingestor;
 import dev.vigil.collector.journal.CollectorJournal;
@@ -89,11 +91,11 @@ public class CollectorIngestBenchmark {
         InstantSource clock = () -> Instant.ofEpochMilli(nowMillis);
         PrometheusRegistry registry = new PrometheusRegistry();
         vertx = Vertx.vertx();
-        outbox = Outbox.open(vertx, List.of(), directory.resolve("outbox"), -1, clock, Backoff.DEFAULT, registry);
-        CheckBoard board = new CheckBoard(Thresholds.DEFAULT, List.of(
-                new SlaEngine(clock, Thresholds.DEFAULT, Catalogue.EMPTY, key -> Optional.empty()),
-                new IncidentBook(outbox)));
+        outbox = Outbox.open(vertx, List.of(), directory.resolve("outbox"), -1, Backoff.DEFAULT, registry);
         journal = CollectorJournal.open(directory.resolve("journal"));
+        SlaEngine engine = new SlaEngine(clock, Thresholds.DEFAULT, Catalogue.EMPTY, key -> Optional.empty());
+        CheckBoard board = new CheckBoard(Thresholds.DEFAULT, List.of(engine, new IncidentBook(engine, outbox,
+                IncidentPolicy.DEFAULT, clock, journal::lastIndex, IncidentLog.open(directory.resolve("incidents")))));
         ingestor = new Ingestor(journal, board, clock, new IngestCounters(registry, List.of(AGENT)), directory
                 .resolve("dedup-marks"));
     }
