@@ -78,6 +78,7 @@ final class IncidentLatencyBench {
         int keyMismatches = 0;
         long startNanos = System.nanoTime();
         long acceptedAtStart = 0;
+        int healthyBatchesAtStart = 0;
         int rounds = settings.warmup() + settings.measurements();
         for (int round = 0; round < rounds; round++) {
             long roundStart = System.nanoTime();
@@ -85,6 +86,7 @@ final class IncidentLatencyBench {
             if (round == settings.warmup()) {
                 startNanos = System.nanoTime();
                 acceptedAtStart = feeder.accepted();
+                healthyBatchesAtStart = feeder.healthyBatchNanos().size();
             }
             Confirmation confirmation = confirm(feeder, round % victims.size());
             String expected = "service/" + confirmation.victim() + "@" + confirmation.firstFailureScheduledMillis()
@@ -142,7 +144,9 @@ final class IncidentLatencyBench {
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double rate = (feeder.accepted() - acceptedAtStart) / seconds;
+        List<Long> healthy = feeder.healthyBatchNanos();
         return new IncidentLatencyResult(settings, LatencyFigures.of(vigil, vigilLost), LatencyFigures.of(acked, 0),
+                LatencyFigures.of(healthy.subList(healthyBatchesAtStart, healthy.size()), 0),
                 alertmanager.isPresent() ? Optional.of(LatencyFigures.of(peer, peerLost)) : Optional.empty(),
                 LatencyFigures.of(floor, floorLost),
                 rate, keyMismatches, seconds, alertmanager.isPresent() ? "" : alertmanagerAbsence());

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param settings        what was run
  * @param vigil           confirming sample's batch posted → {@code incident.opened} webhook arrived
  * @param confirmingAck   the same batch posted → the collector's ack read (ingest alone, for comparison)
+ * @param healthyBatchAck a background batch without a failed sample posted → its ack read
  * @param alertmanager    alert posted to Alertmanager → its webhook arrived; empty when not measured
  * @param floor           bare POST to the receiver → arrival
  * @param backgroundRate  samples per second the collector acknowledged during the measured rounds
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param alertmanagerAbsence why Alertmanager was not measured, empty when it was
  */
 record IncidentLatencyResult(IncidentLatencySettings settings, LatencyFigures vigil, LatencyFigures confirmingAck,
+        LatencyFigures healthyBatchAck,
         Optional<LatencyFigures> alertmanager, LatencyFigures floor, double backgroundRate, int keyMismatches,
         double measuredSeconds, String alertmanagerAbsence) {
 
@@ -43,6 +45,8 @@ record IncidentLatencyResult(IncidentLatencySettings settings, LatencyFigures vi
         out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         row(out, "Vigil", "confirming sample's batch posted → `incident.opened` webhook arrived", vigil);
         row(out, "Vigil ingest alone", "the same batch posted → its ack read", confirmingAck);
+        row(out, "Vigil ingest, healthy batch", "a background batch with no failure posted → its ack read",
+                healthyBatchAck);
         alertmanager.ifPresent(figures -> row(out, "Alertmanager " + "(group_wait 0s)",
                 "alert posted to /api/v2/alerts → webhook arrived", figures));
         row(out, "floor", "bare POST → arrival at the receiver", floor);

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,6 +78,8 @@ final class IngestFeeder implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long accepted;
     private volatile long batches;
+    /** POST → ack of every batch that carried no failed sample, in the order shipped. */
+    private final List<Long> healthyBatchNanos = Collections.synchronizedList(new ArrayList<>());
     private long startMillis;
     private long backgroundNext;
     private long victimNext;
@@ -137,6 +140,13 @@ final class IngestFeeder implements AutoCloseable {
         return batches;
     }
 
+    /** POST → ack of the batches without a failed sample shipped so far, ns, in order; a copy. */
+    List<Long> healthyBatchNanos() {
+        synchronized (healthyBatchNanos) {
+            return List.copyOf(healthyBatchNanos);
+        }
+    }
+
     /** Completes when the feeder stops; exceptionally when it stopped because a POST failed. */
     CompletableFuture<Void> stopped() {
         return stopped;
@@ -148,11 +158,14 @@ final class IngestFeeder implements AutoCloseable {
             while (running) {
                 List<SampleRecord> records = new ArrayList<>();
                 List<Plan> confirming = new ArrayList<>();
-                gather(System.currentTimeMillis(), records, confirming);
+                int failing = gather(System.currentTimeMillis(), records, confirming);
                 if (!records.isEmpty()) {
                     long sentNanos = System.nanoTime();
                     ship(records);
                     long ackedNanos = System.nanoTime();
+                    if (failing == 0) {
+                        healthyBatchNanos.add(ackedNanos - sentNanos);
+                    }
                     for (Plan plan : confirming) {
                         plan.confirmed.complete(new Confirmation(plan.victim, plan.firstFailureScheduledMillis,
                                 sentNanos, ackedNanos));
@@ -176,7 +189,9 @@ final class IngestFeeder implements AutoCloseable {
         }
     }
 
-    private void gather(long nowMillis, List<SampleRecord> records, List<Plan> confirming) {
+    /** Adds the samples due by {@code nowMillis} to {@code records}; returns how many of them failed. */
+    private int gather(long nowMillis, List<SampleRecord> records, List<Plan> confirming) {
+        int failing = 0;
         while (scheduled(backgroundNext, backgroundChecks) <= nowMillis) {
             String check = "bg-" + (backgroundNext % backgroundChecks);
             records.add(new SampleRecord(journalIndex++, healthy(check, scheduled(backgroundNext, backgroundChecks))));
@@ -196,6 +211,7 @@ final class IngestFeeder implements AutoCloseable {
                     plan.firstFailureScheduledMillis = at;
                 }
                 plan.failuresLeft--;
+                failing++;
                 if (plan.failuresLeft == 0) {
                     confirming.add(plan);
                     // The next sample of this victim is healthy again: the outage ends, the incident resolves.
@@ -205,6 +221,7 @@ final class IngestFeeder implements AutoCloseable {
             records.add(new SampleRecord(journalIndex++, sample));
             victimNext++;
         }
+        return failing;
     }
 
     /** When the {@code n}-th sample of a set of {@code checks} checks at 1 s is scheduled. */
