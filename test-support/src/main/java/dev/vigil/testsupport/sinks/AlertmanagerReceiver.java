@@ -1,12 +1,7 @@
 package dev.vigil.testsupport.sinks;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.testsupport.sinks.ReceiverServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -18,17 +13,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -99,15 +90,6 @@ public final class AlertmanagerReceiver implements AutoCloseable {
     public record Post(Map<String, String> headers, String body, int status, String answer) {
     }
 
-    private record Failure(int status, Optional<Duration> retryAfter) {
-    }
-
-    private record Reply(int status, String body, Optional<Duration> retryAfter) {
-        static Reply json(int status, String body) {
-            return new Reply(status, body, Optional.empty());
-        }
-    }
-
     /** A post that does not match the API's schema: refused whole, before any alert is taken. */
     private static final class SchemaException extends Exception {
         private final int status;
@@ -118,21 +100,18 @@ public final class AlertmanagerReceiver implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ReceiverServer server;
     private final Duration resolveTimeout;
     private final InstantSource clock;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private final List<Post> posts = new ArrayList<>();
-    private final Deque<Failure> scriptedFailures = new ArrayDeque<>();
+    private final ScriptedFailures scriptedFailures = new ScriptedFailures();
     private Optional<String> bearerToken = Optional.empty();
 
-    private AlertmanagerReceiver(HttpServer server, ExecutorService executor, Duration resolveTimeout,
-            InstantSource clock) {
-        this.server = server;
-        this.executor = executor;
+    private AlertmanagerReceiver(Duration resolveTimeout, InstantSource clock) throws IOException {
         this.resolveTimeout = resolveTimeout;
         this.clock = clock;
+        this.server = ReceiverServer.start("alertmanager", this::route);
     }
 
     /** Starts a receiver with Alertmanager's default resolve timeout, 5 minutes. */
@@ -152,17 +131,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
         if (resolveTimeout.isZero() || resolveTimeout.isNegative()) {
             throw new IllegalArgumentException("resolveTimeout must be > 0 (was " + resolveTimeout + ")");
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "alertmanager-receiver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        AlertmanagerReceiver receiver = new AlertmanagerReceiver(server, executor, resolveTimeout, clock);
-        server.createContext("/", receiver::handle);
-        server.setExecutor(executor);
-        server.start();
-        return receiver;
+        return new AlertmanagerReceiver(resolveTimeout, clock);
     }
 
     /**
@@ -175,9 +144,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
 
     /** Like {@link #failNext(int, int)}, with a {@code Retry-After} header of whole seconds, if given. */
     public synchronized void failNext(int count, int status, Optional<Duration> retryAfter) {
-        for (int i = 0; i < count; i++) {
-            scriptedFailures.add(new Failure(status, retryAfter));
-        }
+        scriptedFailures.add(count, status, retryAfter);
     }
 
     /** Answers 401 to posts without {@code Authorization: Bearer <token>}, as an authenticating proxy does. */
@@ -218,50 +185,37 @@ public final class AlertmanagerReceiver implements AutoCloseable {
 
     /** The base URL to configure a sink with, e.g. {@code http://127.0.0.1:41234}. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.url("");
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] requestBody;
-            try (InputStream in = exchange.getRequestBody()) {
-                requestBody = in.readAllBytes();
-            }
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            Reply reply;
-            if (path.equals("/-/ready") || path.equals("/-/healthy")) {
-                reply = new Reply(200, "OK", Optional.empty());
-            } else if (!path.equals(ALERTS_PATH)) {
-                reply = new Reply(404, "404 page not found", Optional.empty());
-            } else if (method.equals("POST")) {
-                Map<String, String> headers = new TreeMap<>();
-                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
-                reply = post(headers, new String(requestBody, StandardCharsets.UTF_8));
-            } else if (method.equals("GET")) {
-                reply = get(exchange.getRequestURI().getRawQuery());
-            } else {
-                reply = new Reply(405, "method not allowed", Optional.empty());
-            }
-            byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type",
-                    reply.body().startsWith("{") || reply.body().startsWith("[") || reply.body().startsWith("\"")
-                            ? "application/json" : "text/plain; charset=utf-8");
-            reply.retryAfter().ifPresent(wait -> exchange.getResponseHeaders()
-                    .add("Retry-After", Long.toString(wait.toSeconds())));
-            exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
-            if (answer.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
-            }
+    private Reply route(ReceiverServer.Incoming request) {
+        String path = request.uri().getPath();
+        if (path.equals("/-/ready") || path.equals("/-/healthy")) {
+            return reply(200, "OK");
         }
+        if (!path.equals(ALERTS_PATH)) {
+            return reply(404, "404 page not found");
+        }
+        return switch (request.method()) {
+            case "POST" -> post(request.headers(), request.body());
+            case "GET" -> get(request.uri().getRawQuery());
+            default -> reply(405, "method not allowed");
+        };
+    }
+
+    /** Alertmanager answers JSON (an object, a list or a string) as such, and anything else as plain text. */
+    private static Reply reply(int status, String body, Optional<Duration> retryAfter) {
+        boolean json = body.startsWith("{") || body.startsWith("[") || body.startsWith("\"");
+        return new Reply(status, json ? "application/json" : "text/plain; charset=utf-8", body, retryAfter);
+    }
+
+    private static Reply reply(int status, String body) {
+        return reply(status, body, Optional.empty());
     }
 
     private synchronized Reply post(Map<String, String> headers, String body) {
@@ -271,18 +225,18 @@ public final class AlertmanagerReceiver implements AutoCloseable {
     }
 
     private Reply answer(Map<String, String> headers, String body) {
-        Failure failure = scriptedFailures.poll();
-        if (failure != null) {
-            return new Reply(failure.status(), "{\"error\":\"scripted failure\"}", failure.retryAfter());
+        Optional<ScriptedFailures.Failure> failure = scriptedFailures.next();
+        if (failure.isPresent()) {
+            return reply(failure.get().status(), "{\"error\":\"scripted failure\"}", failure.get().retryAfter());
         }
         if (bearerToken.isPresent() && !("Bearer " + bearerToken.get()).equals(headers.get("authorization"))) {
-            return Reply.json(401, "{\"error\":\"missing or wrong bearer token\"}");
+            return reply(401, "{\"error\":\"missing or wrong bearer token\"}");
         }
         List<Alert> posted;
         try {
             posted = parse(body);
         } catch (SchemaException e) {
-            return Reply.json(e.status, e.getMessage());
+            return reply(e.status, e.getMessage());
         }
         Instant now = clock.instant();
         List<String> errors = new ArrayList<>();
@@ -296,7 +250,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
             }
         }
         // Alertmanager keeps the valid alerts of a post and names the invalid ones in a 400.
-        return errors.isEmpty() ? Reply.json(200, "") : Reply.json(400, ReceivedJson.write(String.join("; ", errors)) + "\n");
+        return errors.isEmpty() ? reply(200, "") : reply(400, ReceivedJson.write(String.join("; ", errors)) + "\n");
     }
 
     private List<Alert> parse(String body) throws SchemaException {
@@ -463,7 +417,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
                 } else if (name.equals("filter")) {
                     Matcher matcher = MATCHER.matcher(value);
                     if (!matcher.matches()) {
-                        return Reply.json(400, ReceivedJson.write("bad matcher format: " + value) + "\n");
+                        return reply(400, ReceivedJson.write("bad matcher format: " + value) + "\n");
                     }
                     filters.add(new Predicate(matcher.group(1), matcher.group(2), matcher.group(3)));
                 }
@@ -477,7 +431,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
                 }
             }
         }
-        return Reply.json(200, ReceivedJson.write(listed) + "\n");
+        return reply(200, ReceivedJson.write(listed) + "\n");
     }
 
     private record Predicate(String name, String operator, String value) {

@@ -1,12 +1,7 @@
 package dev.vigil.testsupport.sinks;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.testsupport.sinks.ReceiverServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +9,13 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,6 +56,7 @@ public final class JiraReceiver implements AutoCloseable {
             TO_DO.name(), List.of(new Transition("11", "Start Progress", IN_PROGRESS), new Transition("31", "Done", DONE)),
             IN_PROGRESS.name(), List.of(new Transition("21", "Stop Progress", TO_DO), new Transition("31", "Done", DONE)),
             DONE.name(), List.of(new Transition("41", "Reopen", TO_DO)));
+    private static final String JSON = "application/json;charset=UTF-8";
     private static final String UNAUTHENTICATED = "{\"errorMessages\":[\"You are not authenticated. Authentication "
             + "required to perform this operation.\"],\"errors\":{}}";
 
@@ -113,27 +104,25 @@ public final class JiraReceiver implements AutoCloseable {
     public record Request(String method, String path, int status) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final String authorization;
+    private final String user;
+    private final String token;
     private final Flavour flavour;
     private final InstantSource clock;
+    private final ReceiverServer server;
     private final Map<String, Row> rows = new LinkedHashMap<>();
-    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final ScriptedFailures failures = new ScriptedFailures();
     private final List<Request> requests = new ArrayList<>();
     private boolean loseNextCreate;
     private int nextNumber = 1;
     private long nextId = 10000;
     private long nextCommentId = 10100;
 
-    private JiraReceiver(HttpServer server, ExecutorService executor, String user, String token, Flavour flavour,
-            InstantSource clock) {
-        this.server = server;
-        this.executor = executor;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
+    private JiraReceiver(String user, String token, Flavour flavour, InstantSource clock) throws IOException {
+        this.user = user;
+        this.token = token;
         this.flavour = flavour;
         this.clock = clock;
+        this.server = ReceiverServer.start("jira", this::answer);
     }
 
     /** Starts a Jira Cloud site on an ephemeral port of 127.0.0.1 that accepts {@code user}/{@code token}. */
@@ -144,22 +133,12 @@ public final class JiraReceiver implements AutoCloseable {
     /** Starts a site of {@code flavour} whose issues' {@code created} and {@code updated} come from {@code clock}. */
     public static JiraReceiver start(String user, String token, Flavour flavour, InstantSource clock)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "jira-receiver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        JiraReceiver receiver = new JiraReceiver(server, executor, user, token, flavour, clock);
-        server.createContext("/", receiver::handle);
-        server.setExecutor(executor);
-        server.start();
-        return receiver;
+        return new JiraReceiver(user, token, flavour, clock);
     }
 
     /** The site's base URL, e.g. {@code http://127.0.0.1:41234}. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.url("");
     }
 
     /** Every issue, in creation order. */
@@ -190,16 +169,12 @@ public final class JiraReceiver implements AutoCloseable {
 
     /** Answers the next {@code count} requests with 429 and {@code Retry-After: <seconds>}. */
     public synchronized void rateLimitNext(int count, Duration retryAfter) {
-        for (int i = 0; i < count; i++) {
-            faults.add(new Fault(429, Optional.of(retryAfter)));
-        }
+        failures.add(count, 429, Optional.of(retryAfter));
     }
 
     /** Answers the next {@code count} requests with 503. */
     public synchronized void unavailableNext(int count) {
-        for (int i = 0; i < count; i++) {
-            faults.add(new Fault(503, Optional.empty()));
-        }
+        failures.add(count, 503, Optional.empty());
     }
 
     /** Stores the next created issue but drops the connection instead of answering: a lost response. */
@@ -207,49 +182,26 @@ public final class JiraReceiver implements AutoCloseable {
         loseNextCreate = true;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            Answer answer = answer(exchange.getRequestMethod(), exchange.getRequestURI(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8));
-            if (answer == Answer.DROPPED) {
-                // Closing the exchange before any response header closes the connection: the client
-                // sees it drop after the issue was stored.
-                return;
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
-            answer.retryAfter().ifPresent(wait ->
-                    exchange.getResponseHeaders().add("Retry-After", Long.toString(wait.toSeconds())));
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        }
+    private synchronized Reply answer(ReceiverServer.Incoming request) {
+        Reply reply = route(request);
+        requests.add(new Request(request.method(), request.pathAndQuery(), reply.status()));
+        return reply;
     }
 
-    private synchronized Answer answer(String method, URI uri, String authorizationHeader, String body) {
-        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        Answer answer = route(method, uri, authorizationHeader, body);
-        requests.add(new Request(method, path, answer.status()));
-        return answer;
-    }
-
-    private Answer route(String method, URI uri, String authorizationHeader, String body) {
-        if (!authorization.equals(authorizationHeader)) {
-            return new Answer(401, UNAUTHENTICATED);
+    private Reply route(ReceiverServer.Incoming request) {
+        if (!request.hasBasicCredentials(user, token)) {
+            return json(401, UNAUTHENTICATED);
         }
-        Fault fault = faults.poll();
-        if (fault != null) {
-            return new Answer(fault.status(), errors(List.of(fault.status() == 429 ? "Rate limit exceeded."
+        Optional<ScriptedFailures.Failure> failure = failures.next();
+        if (failure.isPresent()) {
+            ScriptedFailures.Failure fault = failure.get();
+            return new Reply(fault.status(), JSON, errors(List.of(fault.status() == 429 ? "Rate limit exceeded."
                     : "Service unavailable."), Map.of()), fault.retryAfter());
         }
-        Map<String, String> query = query(uri.getRawQuery());
+        String method = request.method();
+        URI uri = request.uri();
+        String body = request.body();
+        Map<String, String> query = request.query();
         String[] path = uri.getRawPath().split("/", -1);
         String[] shape = path.clone();
         if (shape.length > 5 && shape[4].equals("issue")) {
@@ -260,11 +212,11 @@ public final class JiraReceiver implements AutoCloseable {
         return switch (route) {
             case "POST /rest/api/2/issue" -> create(body);
             case "GET /rest/api/2/search/jql" -> flavour == Flavour.CLOUD ? search(query, false)
-                    : new Answer(404, errors(List.of("null for uri: " + uri), Map.of()));
+                    : json(404, errors(List.of("null for uri: " + uri), Map.of()));
             case "GET /rest/api/2/search" -> flavour == Flavour.DATA_CENTER ? search(query, true)
-                    : new Answer(410, errors(List.of("The requested API has been removed. Please migrate to the "
+                    : json(410, errors(List.of("The requested API has been removed. Please migrate to the "
                             + "/rest/api/3/search/jql API."), Map.of()));
-            case "GET /rest/api/2/issue/{issue}" -> withIssue(issueKey, row -> new Answer(200,
+            case "GET /rest/api/2/issue/{issue}" -> withIssue(issueKey, row -> json(200,
                     ReceivedJson.write(row.render(fields(query), baseUrl()))));
             case "GET /rest/api/2/issue/{issue}/transitions" -> withIssue(issueKey, this::transitions);
             case "POST /rest/api/2/issue/{issue}/transitions" -> withIssue(issueKey, row -> transition(row, body));
@@ -273,17 +225,17 @@ public final class JiraReceiver implements AutoCloseable {
                 if (route.startsWith("PUT /rest/api/2/issue/{issue}/properties/") && path.length == 8) {
                     yield withIssue(issueKey, row -> property(row, decode(path[7]), body));
                 }
-                yield new Answer(404, errors(List.of("null for uri: " + uri), Map.of()));
+                yield json(404, errors(List.of("null for uri: " + uri), Map.of()));
             }
         };
     }
 
-    private Answer create(String body) {
+    private Reply create(String body) {
         Map<String, Object> fields;
         try {
             fields = ReceivedJson.object(ReceivedJson.parseObject(body).get("fields"));
         } catch (IllegalArgumentException e) {
-            return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
+            return json(400, errors(List.of(e.getMessage()), Map.of()));
         }
         Map<String, String> problems = new LinkedHashMap<>();
         if (!PROJECT.equals(name(fields.get("project"), "key"))) {
@@ -313,7 +265,7 @@ public final class JiraReceiver implements AutoCloseable {
             problems.put("priority", "The priority selected is invalid.");
         }
         if (!problems.isEmpty()) {
-            return new Answer(400, errors(List.of(), problems));
+            return json(400, errors(List.of(), problems));
         }
         Row row = new Row(Long.toString(nextId++), PROJECT + "-" + nextNumber++, name(fields.get("issuetype"), "name"),
                 summary, fields.get("description") instanceof String text ? text : "", labels, priority);
@@ -322,20 +274,20 @@ public final class JiraReceiver implements AutoCloseable {
         rows.put(row.key, row);
         if (loseNextCreate) {
             loseNextCreate = false;
-            return Answer.DROPPED;
+            return Reply.DROPPED;
         }
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("id", row.id);
         created.put("key", row.key);
         created.put("self", baseUrl() + "/rest/api/2/issue/" + row.id);
-        return new Answer(201, ReceivedJson.write(created));
+        return json(201, ReceivedJson.write(created));
     }
 
-    private Answer search(Map<String, String> query, boolean classic) {
+    private Reply search(Map<String, String> query, boolean classic) {
         String jql = query.getOrDefault("jql", "");
         Matcher matcher = LABEL_QUERY.matcher(jql);
         if (!matcher.matches()) {
-            return new Answer(400, errors(List.of("Error in the JQL Query: this site understands only "
+            return json(400, errors(List.of("Error in the JQL Query: this site understands only "
                     + "labels = \"<label>\" (was '" + jql + "')."), Map.of()));
         }
         String label = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
@@ -357,10 +309,10 @@ public final class JiraReceiver implements AutoCloseable {
             answer.put("issues", issues);
             answer.put("isLast", issues.size() == matching.size());
         }
-        return new Answer(200, ReceivedJson.write(answer));
+        return json(200, ReceivedJson.write(answer));
     }
 
-    private Answer transitions(Row row) {
+    private Reply transitions(Row row) {
         List<Object> list = new ArrayList<>();
         for (Transition transition : WORKFLOW.get(row.status.name())) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -370,61 +322,61 @@ public final class JiraReceiver implements AutoCloseable {
             item.put("hasScreen", false);
             list.add(item);
         }
-        return new Answer(200, ReceivedJson.write(Map.of("expand", "transitions", "transitions", list)));
+        return json(200, ReceivedJson.write(Map.of("expand", "transitions", "transitions", list)));
     }
 
-    private Answer transition(Row row, String body) {
+    private Reply transition(Row row, String body) {
         String id;
         try {
             id = name(ReceivedJson.parseObject(body).get("transition"), "id");
         } catch (IllegalArgumentException e) {
-            return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
+            return json(400, errors(List.of(e.getMessage()), Map.of()));
         }
         Optional<Transition> chosen = WORKFLOW.get(row.status.name()).stream()
                 .filter(transition -> transition.id().equals(id)).findFirst();
         if (chosen.isEmpty()) {
-            return new Answer(400, errors(List.of("Transition id '" + id + "' is not valid for this issue."), Map.of()));
+            return json(400, errors(List.of("Transition id '" + id + "' is not valid for this issue."), Map.of()));
         }
         row.status = chosen.get().to();
         row.touch(clock);
-        return new Answer(204, "");
+        return json(204, "");
     }
 
-    private Answer comment(Row row, String body) {
+    private Reply comment(Row row, String body) {
         String text;
         try {
             text = ReceivedJson.parseObject(body).get("body") instanceof String given ? given : "";
         } catch (IllegalArgumentException e) {
-            return new Answer(400, errors(List.of(e.getMessage()), Map.of()));
+            return json(400, errors(List.of(e.getMessage()), Map.of()));
         }
         if (text.isBlank()) {
-            return new Answer(400, errors(List.of(), Map.of("comment", "Comment body can not be empty!")));
+            return json(400, errors(List.of(), Map.of("comment", "Comment body can not be empty!")));
         }
         row.comments.add(text);
         row.touch(clock);
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("id", Long.toString(nextCommentId++));
         created.put("body", text);
-        return new Answer(201, ReceivedJson.write(created));
+        return json(201, ReceivedJson.write(created));
     }
 
-    private Answer property(Row row, String name, String body) {
+    private Reply property(Row row, String name, String body) {
         try {
             ReceivedJson.parse(body);
         } catch (IllegalArgumentException e) {
-            return new Answer(400, errors(List.of("The property value must be valid JSON: " + e.getMessage()), Map.of()));
+            return json(400, errors(List.of("The property value must be valid JSON: " + e.getMessage()), Map.of()));
         }
         boolean existed = row.properties.put(name, body) != null;
-        return new Answer(existed ? 200 : 201, "");
+        return json(existed ? 200 : 201, "");
     }
 
-    private Answer withIssue(String key, java.util.function.Function<Row, Answer> action) {
+    private Reply withIssue(String key, java.util.function.Function<Row, Reply> action) {
         Row row = rows.get(key);
         if (row == null) {
             row = rows.values().stream().filter(candidate -> candidate.id.equals(key)).findFirst().orElse(null);
         }
         if (row == null) {
-            return new Answer(404, errors(List.of("Issue does not exist or you do not have permission to see it."),
+            return json(404, errors(List.of("Issue does not exist or you do not have permission to see it."),
                     Map.of()));
         }
         return action.apply(row);
@@ -445,27 +397,13 @@ public final class JiraReceiver implements AutoCloseable {
         return ReceivedJson.write(answer);
     }
 
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            query.put(decode(equals < 0 ? pair : pair.substring(0, equals)),
-                    equals < 0 ? "" : decode(pair.substring(equals + 1)));
-        }
-        return query;
-    }
-
     private static String decode(String text) {
         return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     /** One stored issue; guarded by the receiver's lock. */
@@ -541,15 +479,7 @@ public final class JiraReceiver implements AutoCloseable {
     private record Transition(String id, String name, Status to) {
     }
 
-    private record Fault(int status, Optional<Duration> retryAfter) {
-    }
-
-    private record Answer(int status, String body, Optional<Duration> retryAfter) {
-        /** No answer: the connection is dropped. */
-        static final Answer DROPPED = new Answer(0, "");
-
-        Answer(int status, String body) {
-            this(status, body, Optional.empty());
-        }
+    private static Reply json(int status, String body) {
+        return new Reply(status, JSON, body);
     }
 }

@@ -1,12 +1,7 @@
 package dev.vigil.testsupport.sinks;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.testsupport.sinks.ReceiverServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,15 +13,11 @@ import java.util.HashMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -108,15 +99,14 @@ public final class OpsgenieReceiver implements AutoCloseable {
 
     private final String apiKey;
     private final String prefix;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ReceiverServer server;
     private final List<Alert> alerts = new ArrayList<>();
     private final List<Request> requests = new ArrayList<>();
     private final Map<String, Outcome> outcomes = new HashMap<>();
     private final Deque<String> processingFailures = new ArrayDeque<>();
+    private final ScriptedFailures failures = new ScriptedFailures();
     private final String integrationId = UUID.randomUUID().toString();
     private int pollsBeforeProcessed;
-    private int rateLimited;
 
     /** A processed request's status, hidden for {@code pollsLeft} more polls. */
     private static final class Outcome {
@@ -132,11 +122,10 @@ public final class OpsgenieReceiver implements AutoCloseable {
     private record Answer(int status, Map<String, Object> body) {
     }
 
-    private OpsgenieReceiver(String apiKey, String prefix, HttpServer server, ExecutorService executor) {
+    private OpsgenieReceiver(String apiKey, String prefix) throws IOException {
         this.apiKey = apiKey;
         this.prefix = prefix;
-        this.server = server;
-        this.executor = executor;
+        this.server = ReceiverServer.start("opsgenie", this::answer);
     }
 
     /** Starts a receiver on an ephemeral port of 127.0.0.1 that accepts {@code apiKey}, the API at the root. */
@@ -151,47 +140,19 @@ public final class OpsgenieReceiver implements AutoCloseable {
     public static OpsgenieReceiver start(String apiKey, String prefix) throws IOException {
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(prefix, "prefix");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "opsgenie-receiver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        OpsgenieReceiver receiver = new OpsgenieReceiver(apiKey, prefix, server, executor);
-        server.createContext("/", receiver::handle);
-        server.setExecutor(executor);
-        server.start();
-        return receiver;
+        return new OpsgenieReceiver(apiKey, prefix);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readAllBytes();
-        }
-        Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-        URI uri = exchange.getRequestURI();
+    private synchronized Reply answer(ReceiverServer.Incoming request) {
+        URI uri = request.uri();
+        String path = uri.getRawPath();
         String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-        Answer answer = answer(exchange.getRequestMethod(), uri.getRawPath(), query, headers,
-                new String(bytes, StandardCharsets.UTF_8));
+        Answer answer = route(request.method(), path, query, request.headers(), request.body());
+        requests.add(new Request(request.method(), path, query, request.headers(), request.body(), answer.status()));
         Map<String, Object> body = new LinkedHashMap<>(answer.body());
         body.put("took", 0.003);
         body.putIfAbsent("requestId", UUID.randomUUID().toString());
-        byte[] out = ReceivedJson.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(answer.status(), out.length);
-        try (OutputStream stream = exchange.getResponseBody()) {
-            stream.write(out);
-        }
-    }
-
-    private synchronized Answer answer(String method, String path, String query, Map<String, String> headers,
-            String body) {
-        Answer answer = route(method, path, query, headers, body);
-        requests.add(new Request(method, path, query, headers, body, answer.status()));
-        return answer;
+        return new Reply(answer.status(), "application/json", ReceivedJson.write(body));
     }
 
     private Answer route(String method, String path, String query, Map<String, String> headers, String body) {
@@ -201,8 +162,7 @@ public final class OpsgenieReceiver implements AutoCloseable {
         if (!("GenieKey " + apiKey).equals(headers.get("authorization"))) {
             return message(401, "Could not authenticate");
         }
-        if (rateLimited > 0) {
-            rateLimited--;
+        if (failures.next().isPresent()) {
             return message(429, "You are making too many requests!");
         }
         List<String> segments = new ArrayList<>();
@@ -457,7 +417,7 @@ public final class OpsgenieReceiver implements AutoCloseable {
 
     /** Answers the next {@code count} requests with 429, without a {@code Retry-After}. */
     public synchronized void rateLimitNext(int count) {
-        rateLimited += count;
+        failures.add(count, 429, Optional.empty());
     }
 
     /**
@@ -492,12 +452,11 @@ public final class OpsgenieReceiver implements AutoCloseable {
 
     /** The base URL to configure, {@code http://127.0.0.1:<port><prefix>}. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + prefix);
+        return server.url(prefix);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

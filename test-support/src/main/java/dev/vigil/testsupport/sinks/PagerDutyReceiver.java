@@ -1,27 +1,15 @@
 package dev.vigil.testsupport.sinks;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.testsupport.sinks.ReceiverServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A loopback stand-in for PagerDuty's Events API v2 ({@code POST /v2/enqueue}) that keeps incidents the
@@ -89,70 +77,37 @@ public final class PagerDutyReceiver implements AutoCloseable {
     }
 
     private final String routingKey;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ReceiverServer server;
     private final List<Incident> incidents = new ArrayList<>();
     private final List<Request> requests = new ArrayList<>();
-    private final Deque<Integer> scriptedStatuses = new ArrayDeque<>();
+    private final ScriptedFailures failures = new ScriptedFailures();
     private int responsesToLose;
 
-    private PagerDutyReceiver(String routingKey, HttpServer server, ExecutorService executor) {
+    private PagerDutyReceiver(String routingKey) throws IOException {
         this.routingKey = routingKey;
-        this.server = server;
-        this.executor = executor;
+        this.server = ReceiverServer.start("pagerduty", this::answer);
     }
 
     /** Starts a receiver on an ephemeral port of 127.0.0.1 that takes events for {@code routingKey}. */
     public static PagerDutyReceiver start(String routingKey) throws IOException {
         Objects.requireNonNull(routingKey, "routingKey");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "pagerduty-receiver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        PagerDutyReceiver receiver = new PagerDutyReceiver(routingKey, server, executor);
-        server.createContext("/", receiver::handle);
-        server.setExecutor(executor);
-        server.start();
-        return receiver;
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readAllBytes();
-        }
-        Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-        String body = new String(bytes, StandardCharsets.UTF_8);
-        Answer answer = answer(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
-        if (answer == null) {
-            // Closing the exchange before any response header was sent closes the connection: the event
-            // was processed, but the sender sees a dropped connection and cannot know it.
-            exchange.close();
-            return;
-        }
-        byte[] out = ReceivedJson.write(answer.body()).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(answer.status(), out.length);
-        try (OutputStream stream = exchange.getResponseBody()) {
-            stream.write(out);
-        }
+        return new PagerDutyReceiver(routingKey);
     }
 
     private record Answer(int status, Map<String, Object> body) {
     }
 
-    private synchronized Answer answer(String method, String path, Map<String, String> headers, String body) {
-        Answer answer = process(method, path, body);
+    private synchronized Reply answer(ReceiverServer.Incoming request) {
+        String path = request.uri().getPath();
+        Answer answer = process(request.method(), path, request.body());
         boolean lost = answer.status() == 202 && responsesToLose > 0;
         if (lost) {
             responsesToLose--;
         }
-        requests.add(new Request(method, path, headers, body, lost ? -1 : answer.status()));
-        return lost ? null : answer;
+        requests.add(new Request(request.method(), path, request.headers(), request.body(),
+                lost ? -1 : answer.status()));
+        // A lost response: the event was processed, but the sender sees a dropped connection and cannot know it.
+        return lost ? Reply.DROPPED : new Reply(answer.status(), "application/json", ReceivedJson.write(answer.body()));
     }
 
     private Answer process(String method, String path, String body) {
@@ -162,8 +117,9 @@ public final class PagerDutyReceiver implements AutoCloseable {
         if (!method.equals("POST")) {
             return new Answer(405, Map.of("status", "method not allowed", "message", "Use POST"));
         }
-        Integer scripted = scriptedStatuses.poll();
-        if (scripted != null) {
+        Optional<ScriptedFailures.Failure> failure = failures.next();
+        if (failure.isPresent()) {
+            int scripted = failure.get().status();
             return scripted == 429
                     ? new Answer(429, Map.of("status", "throttle event",
                             "message", "Requests for this service are arriving too quickly. Please retry later."))
@@ -263,9 +219,7 @@ public final class PagerDutyReceiver implements AutoCloseable {
 
     /** Answers the next {@code count} events with {@code status} (429 or a 5xx) without processing them. */
     public synchronized void failNext(int count, int status) {
-        for (int i = 0; i < count; i++) {
-            scriptedStatuses.add(status);
-        }
+        failures.add(count, status, Optional.empty());
     }
 
     /** Processes the next {@code count} accepted events, then drops their connections instead of answering. */
@@ -290,12 +244,11 @@ public final class PagerDutyReceiver implements AutoCloseable {
 
     /** The events URL, {@code http://127.0.0.1:<port>/v2/enqueue}. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH);
+        return server.url(PATH);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

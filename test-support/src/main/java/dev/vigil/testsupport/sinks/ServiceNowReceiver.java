@@ -1,13 +1,8 @@
 package dev.vigil.testsupport.sinks;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.testsupport.sinks.ReceiverServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +10,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -67,6 +57,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
     private static final Set<String> FIELDS = Set.of("sys_id", "number", "short_description", "description",
             "correlation_id", "correlation_display", "impact", "urgency", "priority", "state", "assignment_group",
             "assigned_to", "close_code", "close_notes", "sys_created_on", "sys_updated_on");
+    private static final String JSON = "application/json;charset=UTF-8";
     private static final String UNAUTHENTICATED = "{\"error\":{\"message\":\"User Not Authenticated\","
             + "\"detail\":\"Required to provide Auth information\"},\"status\":\"failure\"}";
 
@@ -108,23 +99,21 @@ public final class ServiceNowReceiver implements AutoCloseable {
     public record Request(String method, String path, int status) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final String authorization;
+    private final String username;
+    private final String password;
     private final InstantSource clock;
+    private final ReceiverServer server;
     private final Map<String, Row> rows = new LinkedHashMap<>();
-    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final ScriptedFailures failures = new ScriptedFailures();
     private final List<Request> requests = new ArrayList<>();
     private boolean loseNextCreate;
     private int nextNumber = 10001;
 
-    private ServiceNowReceiver(HttpServer server, ExecutorService executor, String username, String password,
-            InstantSource clock) {
-        this.server = server;
-        this.executor = executor;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    private ServiceNowReceiver(String username, String password, InstantSource clock) throws IOException {
+        this.username = username;
+        this.password = password;
         this.clock = clock;
+        this.server = ReceiverServer.start("servicenow", this::answer);
     }
 
     /** Starts an instance on an ephemeral port of 127.0.0.1 that accepts {@code username}/{@code password}. */
@@ -137,22 +126,12 @@ public final class ServiceNowReceiver implements AutoCloseable {
      */
     public static ServiceNowReceiver start(String username, String password, InstantSource clock)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "servicenow-receiver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ServiceNowReceiver receiver = new ServiceNowReceiver(server, executor, username, password, clock);
-        server.createContext("/", receiver::handle);
-        server.setExecutor(executor);
-        server.start();
-        return receiver;
+        return new ServiceNowReceiver(username, password, clock);
     }
 
     /** The instance URL, e.g. {@code http://127.0.0.1:41234}. */
     public URI instanceUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.url("");
     }
 
     /** Every record, in creation order. */
@@ -185,16 +164,12 @@ public final class ServiceNowReceiver implements AutoCloseable {
 
     /** Answers the next {@code count} requests with 429 and {@code Retry-After: <seconds>}, as the rate limiter does. */
     public synchronized void rateLimitNext(int count, Duration retryAfter) {
-        for (int i = 0; i < count; i++) {
-            faults.add(new Fault(429, Optional.of(retryAfter)));
-        }
+        failures.add(count, 429, Optional.of(retryAfter));
     }
 
     /** Answers the next {@code count} requests with 503, as a node being restarted does. */
     public synchronized void unavailableNext(int count) {
-        for (int i = 0; i < count; i++) {
-            faults.add(new Fault(503, Optional.empty()));
-        }
+        failures.add(count, 503, Optional.empty());
     }
 
     /** Stores the next created record but drops the connection instead of answering: a lost response. */
@@ -202,57 +177,34 @@ public final class ServiceNowReceiver implements AutoCloseable {
         loseNextCreate = true;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            Answer answer = answer(exchange.getRequestMethod(), exchange.getRequestURI(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8));
-            if (answer == Answer.DROPPED) {
-                // Closing the exchange before any response header closes the connection: the client
-                // sees it drop after the record was stored.
-                return;
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
-            answer.retryAfter().ifPresent(wait ->
-                    exchange.getResponseHeaders().add("Retry-After", Long.toString(wait.toSeconds())));
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        }
+    private synchronized Reply answer(ReceiverServer.Incoming request) {
+        Reply reply = route(request);
+        requests.add(new Request(request.method(), request.pathAndQuery(), reply.status()));
+        return reply;
     }
 
-    private synchronized Answer answer(String method, URI uri, String authorizationHeader, String body) {
-        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        Answer answer = route(method, uri, authorizationHeader, body);
-        requests.add(new Request(method, path, answer.status()));
-        return answer;
-    }
-
-    private Answer route(String method, URI uri, String authorizationHeader, String body) {
-        if (!authorization.equals(authorizationHeader)) {
-            return new Answer(401, UNAUTHENTICATED);
+    private Reply route(ReceiverServer.Incoming request) {
+        if (!request.hasBasicCredentials(username, password)) {
+            return json(401, UNAUTHENTICATED);
         }
-        Fault fault = faults.poll();
-        if (fault != null) {
-            return new Answer(fault.status(), error(fault.status() == 429 ? "Too Many Requests"
+        Optional<ScriptedFailures.Failure> failure = failures.next();
+        if (failure.isPresent()) {
+            ScriptedFailures.Failure fault = failure.get();
+            return new Reply(fault.status(), JSON, error(fault.status() == 429 ? "Too Many Requests"
                     : "Service Unavailable", null), fault.retryAfter());
         }
+        String method = request.method();
+        URI uri = request.uri();
+        String body = request.body();
         String path = uri.getRawPath();
         if (!path.startsWith("/api/now/table/")) {
-            return new Answer(400, error("Requested URI does not represent any resource", path));
+            return json(400, error("Requested URI does not represent any resource", path));
         }
         String[] segments = path.substring("/api/now/table/".length()).split("/", -1);
         if (!segments[0].equals(TABLE)) {
-            return new Answer(400, error("Invalid table " + decode(segments[0]), null));
+            return json(400, error("Invalid table " + decode(segments[0]), null));
         }
-        Map<String, String> query = query(uri.getRawQuery());
+        Map<String, String> query = request.query();
         if (segments.length == 1 && method.equals("GET")) {
             return list(query);
         }
@@ -264,16 +216,16 @@ public final class ServiceNowReceiver implements AutoCloseable {
         }
         if (segments.length == 2 && method.equals("GET")) {
             Row row = rows.get(decode(segments[1]));
-            return row == null ? noRecord() : new Answer(200, ReceivedJson.write(Map.of("result", row.render(
+            return row == null ? noRecord() : json(200, ReceivedJson.write(Map.of("result", row.render(
                     Optional.empty(), query.getOrDefault("sysparm_display_value", "false")))));
         }
-        return new Answer(405, error("Method not Supported", method + " " + TABLE_PATH));
+        return json(405, error("Method not Supported", method + " " + TABLE_PATH));
     }
 
-    private Answer list(Map<String, String> query) {
+    private Reply list(Map<String, String> query) {
         String filter = query.getOrDefault("sysparm_query", "");
         if (filter.contains("^")) {
-            return new Answer(400, error("this receiver understands one <field>=<value> condition only", filter));
+            return json(400, error("this receiver understands one <field>=<value> condition only", filter));
         }
         int limit = Integer.parseInt(query.getOrDefault("sysparm_limit", "10000"));
         Optional<List<String>> fields = Optional.ofNullable(query.get("sysparm_fields"))
@@ -285,15 +237,15 @@ public final class ServiceNowReceiver implements AutoCloseable {
                 result.add(row.render(fields, display));
             }
         }
-        return new Answer(200, ReceivedJson.write(Map.of("result", result)));
+        return json(200, ReceivedJson.write(Map.of("result", result)));
     }
 
-    private Answer create(String body) {
+    private Reply create(String body) {
         Map<String, Object> given;
         try {
             given = ReceivedJson.parseObject(body);
         } catch (IllegalArgumentException e) {
-            return new Answer(400, error("Exception while reading request", e.getMessage()));
+            return json(400, error("Exception while reading request", e.getMessage()));
         }
         Row row = new Row();
         String sysId = HexFormat.of().formatHex(randomBytes(16));
@@ -305,19 +257,19 @@ public final class ServiceNowReceiver implements AutoCloseable {
         row.fields.put("urgency", "3");
         row.fields.put("sys_created_on", now);
         row.fields.put("sys_updated_on", now);
-        Optional<Answer> refused = row.apply(given);
+        Optional<Reply> refused = row.apply(given);
         if (refused.isPresent()) {
             return refused.get();
         }
         rows.put(sysId, row);
         if (loseNextCreate) {
             loseNextCreate = false;
-            return Answer.DROPPED;
+            return Reply.DROPPED;
         }
-        return new Answer(201, ReceivedJson.write(Map.of("result", row.render(Optional.empty(), "false"))));
+        return json(201, ReceivedJson.write(Map.of("result", row.render(Optional.empty(), "false"))));
     }
 
-    private Answer update(String sysId, String body) {
+    private Reply update(String sysId, String body) {
         Row row = rows.get(sysId);
         if (row == null) {
             return noRecord();
@@ -326,18 +278,18 @@ public final class ServiceNowReceiver implements AutoCloseable {
         try {
             given = ReceivedJson.parseObject(body);
         } catch (IllegalArgumentException e) {
-            return new Answer(400, error("Exception while reading request", e.getMessage()));
+            return json(400, error("Exception while reading request", e.getMessage()));
         }
-        Optional<Answer> refused = row.apply(given);
+        Optional<Reply> refused = row.apply(given);
         if (refused.isPresent()) {
             return refused.get();
         }
         row.fields.put("sys_updated_on", SYSTEM_TIME.format(clock.instant()));
-        return new Answer(200, ReceivedJson.write(Map.of("result", row.render(Optional.empty(), "false"))));
+        return json(200, ReceivedJson.write(Map.of("result", row.render(Optional.empty(), "false"))));
     }
 
-    private static Answer noRecord() {
-        return new Answer(404, error("No Record found", "Record doesn't exist or ACL restricts the record retrieval"));
+    private static Reply noRecord() {
+        return json(404, error("No Record found", "Record doesn't exist or ACL restricts the record retrieval"));
     }
 
     private static String error(String message, String detail) {
@@ -360,27 +312,13 @@ public final class ServiceNowReceiver implements AutoCloseable {
         return bytes;
     }
 
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            query.put(decode(equals < 0 ? pair : pair.substring(0, equals)),
-                    equals < 0 ? "" : decode(pair.substring(equals + 1)));
-        }
-        return query;
-    }
-
     private static String decode(String text) {
         return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     /** One stored record; guarded by the receiver's lock. */
@@ -394,7 +332,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
         }
 
         /** Applies a create's or an update's fields, or says why the instance refuses them (nothing applied). */
-        Optional<Answer> apply(Map<String, Object> given) {
+        Optional<Reply> apply(Map<String, Object> given) {
             Map<String, String> next = new LinkedHashMap<>(fields);
             for (Map.Entry<String, Object> entry : given.entrySet()) {
                 String value = entry.getValue() == null ? "" : entry.getValue() instanceof BigDecimal number
@@ -415,7 +353,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
             }
             if (NEEDS_CLOSE_FIELDS.contains(next.getOrDefault("state", ""))
                     && (next.getOrDefault("close_code", "").isBlank() || next.getOrDefault("close_notes", "").isBlank())) {
-                return Optional.of(new Answer(400, error("Data Policy Exception: close_code, close_notes mandatory",
+                return Optional.of(json(400, error("Data Policy Exception: close_code, close_notes mandatory",
                         "Data Policy Exception: the following fields are mandatory: Resolution code, Resolution notes")));
             }
             fields.clear();
@@ -472,15 +410,7 @@ public final class ServiceNowReceiver implements AutoCloseable {
         }
     }
 
-    private record Fault(int status, Optional<Duration> retryAfter) {
-    }
-
-    private record Answer(int status, String body, Optional<Duration> retryAfter) {
-        /** No answer: the connection is dropped. */
-        static final Answer DROPPED = new Answer(0, "");
-
-        Answer(int status, String body) {
-            this(status, body, Optional.empty());
-        }
+    private static Reply json(int status, String body) {
+        return new Reply(status, JSON, body);
     }
 }

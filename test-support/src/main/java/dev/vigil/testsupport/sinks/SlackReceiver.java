@@ -1,15 +1,10 @@
 package dev.vigil.testsupport.sinks;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.testsupport.sinks.ReceiverServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,9 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A Slack incoming webhook on 127.0.0.1, answering as Slack does
@@ -56,9 +48,8 @@ public final class SlackReceiver implements AutoCloseable {
     private static final int MAX_FIELDS = 10;
     private static final int MAX_FIELD_CHARS = 2000;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final String secretPath;
+    private final ReceiverServer server;
     private final List<Request> requests = new ArrayList<>();
     private final Deque<Integer> rateLimited = new ArrayDeque<>();
     private int serverErrors;
@@ -67,25 +58,14 @@ public final class SlackReceiver implements AutoCloseable {
     private record Refusal(int status, String code) {
     }
 
-    private SlackReceiver(HttpServer server, ExecutorService executor, String secretPath) {
-        this.server = server;
-        this.executor = executor;
+    private SlackReceiver(String secretPath) throws IOException {
         this.secretPath = secretPath;
+        this.server = ReceiverServer.start("slack", this::reply);
     }
 
     /** Starts a webhook on an ephemeral port of 127.0.0.1 with a random secret path. */
     public static SlackReceiver start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "slack-receiver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        SlackReceiver receiver = new SlackReceiver(server, executor, "/services/T0VIGIL/B0TEST/" + randomToken());
-        server.createContext("/", receiver::handle);
-        server.setExecutor(executor);
-        server.start();
-        return receiver;
+        return new SlackReceiver("/services/T0VIGIL/B0TEST/" + randomToken());
     }
 
     private static String randomToken() {
@@ -98,29 +78,12 @@ public final class SlackReceiver implements AutoCloseable {
         return token.toString();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
-        Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-        String text = new String(body, StandardCharsets.UTF_8);
-        String path = exchange.getRequestURI().getRawPath();
-        Answer answer;
-        synchronized (this) {
-            answer = answer(exchange.getRequestMethod(), path, headers, text);
-            requests.add(new Request(path, headers, text, answer.status(), answer.code()));
-        }
-        byte[] bytes = answer.code().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/html");
-        answer.retryAfterSeconds().ifPresent(seconds -> exchange.getResponseHeaders().add("Retry-After",
-                Integer.toString(seconds)));
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private synchronized Reply reply(ReceiverServer.Incoming request) {
+        String path = request.uri().getRawPath();
+        Answer answer = answer(request.method(), path, request.headers(), request.body());
+        requests.add(new Request(path, request.headers(), request.body(), answer.status(), answer.code()));
+        return new Reply(answer.status(), "text/html", answer.code(),
+                answer.retryAfterSeconds().map(Duration::ofSeconds));
     }
 
     private record Answer(int status, String code, Optional<Integer> retryAfterSeconds) {
@@ -257,7 +220,7 @@ public final class SlackReceiver implements AutoCloseable {
 
     /** The URL of {@code path} on this receiver, e.g. a wrong webhook path. */
     public URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return server.url(path);
     }
 
     /** The secret part of the webhook URL: an error text must never contain it. */
@@ -267,7 +230,6 @@ public final class SlackReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

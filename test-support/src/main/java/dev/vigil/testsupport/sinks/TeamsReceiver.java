@@ -1,25 +1,16 @@
 package dev.vigil.testsupport.sinks;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.testsupport.sinks.ReceiverServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A Microsoft Teams incoming webhook on 127.0.0.1 that takes legacy {@code MessageCard}s and answers as
@@ -58,74 +49,41 @@ public final class TeamsReceiver implements AutoCloseable {
     /** The largest card a connector delivers, in bytes. */
     public static final int MAX_CARD_BYTES = 28 * 1024;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final String secretPath;
     private final boolean workflows;
     private final List<Request> requests = new ArrayList<>();
     private final Deque<Scripted> scripted = new ArrayDeque<>();
+    private final ReceiverServer server;
 
     private record Scripted(int status, String body, Optional<Integer> retryAfterSeconds) {
     }
 
-    private TeamsReceiver(HttpServer server, ExecutorService executor, boolean workflows) {
-        this.server = server;
-        this.executor = executor;
+    private TeamsReceiver(boolean workflows) throws IOException {
         this.workflows = workflows;
         String tenant = UUID.randomUUID().toString();
         this.secretPath = workflows
                 ? "/workflows/" + UUID.randomUUID().toString().replace("-", "") + "/triggers/manual/paths/invoke"
                 : "/webhookb2/" + UUID.randomUUID() + "@" + tenant + "/IncomingWebhook/"
                         + UUID.randomUUID().toString().replace("-", "") + "/" + UUID.randomUUID();
+        this.server = ReceiverServer.start("teams", this::reply);
     }
 
     /** Starts a connector webhook (answers {@code 200 1}) on an ephemeral port of 127.0.0.1. */
     public static TeamsReceiver start() throws IOException {
-        return start(false);
+        return new TeamsReceiver(false);
     }
 
     /** Starts a Workflows webhook (answers {@code 202} with no body) on an ephemeral port of 127.0.0.1. */
     public static TeamsReceiver startWorkflows() throws IOException {
-        return start(true);
+        return new TeamsReceiver(true);
     }
 
-    private static TeamsReceiver start(boolean workflows) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "teams-receiver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        TeamsReceiver receiver = new TeamsReceiver(server, executor, workflows);
-        server.createContext("/", receiver::handle);
-        server.setExecutor(executor);
-        server.start();
-        return receiver;
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
-        Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-        String text = new String(body, StandardCharsets.UTF_8);
-        String path = exchange.getRequestURI().getRawPath();
-        Scripted answer;
-        synchronized (this) {
-            answer = answer(exchange.getRequestMethod(), path, body.length, text);
-            requests.add(new Request(path, headers, text, answer.status(), answer.body()));
-        }
-        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-        answer.retryAfterSeconds().ifPresent(seconds -> exchange.getResponseHeaders().add("Retry-After",
-                Integer.toString(seconds)));
-        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private synchronized Reply reply(ReceiverServer.Incoming request) {
+        String path = request.uri().getRawPath();
+        Scripted answer = answer(request.method(), path, request.size(), request.body());
+        requests.add(new Request(path, request.headers(), request.body(), answer.status(), answer.body()));
+        return new Reply(answer.status(), "text/plain; charset=utf-8", answer.body(),
+                answer.retryAfterSeconds().map(Duration::ofSeconds));
     }
 
     private Scripted answer(String method, String path, int bodyBytes, String body) {
@@ -230,7 +188,7 @@ public final class TeamsReceiver implements AutoCloseable {
 
     /** The URL of {@code path} on this receiver, e.g. a wrong webhook path. */
     public URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return server.url(path);
     }
 
     /** The secret part of the webhook URL: an error text must never contain it. */
@@ -240,7 +198,6 @@ public final class TeamsReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

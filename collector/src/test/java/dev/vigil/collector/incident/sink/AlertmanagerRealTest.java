@@ -1,6 +1,7 @@
 package dev.vigil.collector.incident.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,17 +11,12 @@ import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
 import dev.vigil.collector.incident.IncidentKeys;
-import dev.vigil.collector.incident.IncidentKind;
-import dev.vigil.collector.incident.IncidentStatus;
 import dev.vigil.collector.incident.Level;
 import dev.vigil.collector.incident.Priority;
-import dev.vigil.collector.incident.delivery.EgressPolicy;
 import dev.vigil.collector.incident.delivery.SendResult;
-import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.testsupport.prometheus.AlertmanagerProcess;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -35,12 +31,11 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,8 +52,9 @@ class AlertmanagerRealTest {
     @TempDir
     static Path dir;
 
-    private static Vertx vertx;
-    private static SinkHttp http;
+    @RegisterExtension
+    static final SinkTestBed bed = new SinkTestBed();
+
     private static RecordingWebhookReceiver webhook;
     private static AlertmanagerProcess alertmanager;
     private static AlertmanagerSink sink;
@@ -87,10 +83,8 @@ class AlertmanagerRealTest {
                       - url: %s
                         send_resolved: true
                 """.formatted(webhook.url("/alertmanager")), dir);
-        vertx = Vertx.vertx();
-        http = new SinkHttp(vertx, new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8"))));
         sink = new AlertmanagerSink(new SinkConfig.Alertmanager(SinkSettings.named("am"), alertmanager.url(),
-                Duration.ofMinutes(1), Map.of(), Optional.empty()), http, InstantSource.system());
+                Duration.ofMinutes(1), Map.of(), Optional.empty()), bed.http(), InstantSource.system());
     }
 
     @AfterAll
@@ -100,12 +94,6 @@ class AlertmanagerRealTest {
         }
         if (webhook != null) {
             webhook.close();
-        }
-        if (http != null) {
-            http.close();
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -168,14 +156,13 @@ class AlertmanagerRealTest {
     }
 
     private static Incident serviceOutage(long startedEpochMillis) {
-        return new Incident(IncidentKeys.serviceOutage("checkout", startedEpochMillis), IncidentKind.OUTAGE,
-                "checkout is down", Optional.of("checkout"), List.of(WEB_EDGE_1), IncidentStatus.OPEN, Level.HIGH,
-                Level.MEDIUM, Priority.P2, startedEpochMillis, System.currentTimeMillis(), OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), "timed out after 5 s", Map.of(), 1, List.of(), 42);
+        return outage().key(IncidentKeys.serviceOutage("checkout", startedEpochMillis)).checks(WEB_EDGE_1)
+                .priority(Level.HIGH, Level.MEDIUM, Priority.P2).started(startedEpochMillis)
+                .detected(System.currentTimeMillis()).detail("timed out after 5 s").labels(Map.of()).build();
     }
 
     private static SendResult send(IncidentEvent event) throws Exception {
-        return sink.send(event).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return SinkTestBed.send(sink, event);
     }
 
     /** What Alertmanager's API lists as active (not resolved, silenced or inhibited) for {@code key}. */

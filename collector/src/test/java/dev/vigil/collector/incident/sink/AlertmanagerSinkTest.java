@@ -1,5 +1,7 @@
 package dev.vigil.collector.incident.sink;
 
+import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
+import static dev.vigil.collector.incident.sink.SinkTestBed.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.collector.config.Secret;
@@ -10,16 +12,11 @@ import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
 import dev.vigil.collector.incident.IncidentKeys;
-import dev.vigil.collector.incident.IncidentKind;
-import dev.vigil.collector.incident.IncidentStatus;
 import dev.vigil.collector.incident.Level;
 import dev.vigil.collector.incident.Priority;
-import dev.vigil.collector.incident.delivery.EgressPolicy;
 import dev.vigil.collector.incident.delivery.SendResult;
-import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.testsupport.sinks.AlertmanagerReceiver;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -29,14 +26,11 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Alertmanager sink against a receiver that keeps alerts by label set and expires them as Alertmanager does. */
 class AlertmanagerSinkTest {
@@ -45,24 +39,12 @@ class AlertmanagerSinkTest {
     private static final CheckKey WEB_EDGE_1 = new CheckKey("edge-1", "web");
     private static final CheckKey WEB_EDGE_2 = new CheckKey("edge-2", "web");
 
-    private static Vertx vertx;
-    private static SinkHttp http;
+    @RegisterExtension
+    static final SinkTestBed bed = new SinkTestBed();
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.ofEpochMilli(DETECTED));
     private final InstantSource clock = now::get;
     private AlertmanagerReceiver alertmanager;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        http = new SinkHttp(vertx, new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8"))));
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     @BeforeEach
     void startAlertmanager() throws IOException {
@@ -157,11 +139,11 @@ class AlertmanagerSinkTest {
     void aCheckIncidentIsLabelledWithItsCheckAndTheConfiguredSeverity() throws Exception {
         SinkConfig.Alertmanager config = new SinkConfig.Alertmanager(SinkSettings.named("am"), alertmanager.url(),
                 Duration.ofMinutes(1), Map.of(Priority.P4, "page-me-not"), Optional.empty());
-        AlertmanagerSink sink = new AlertmanagerSink(config, http, clock);
-        Incident open = new Incident(IncidentKeys.checkOutage(WEB_EDGE_1, STARTED), IncidentKind.OUTAGE,
-                "edge-1/web is down", Optional.empty(), List.of(WEB_EDGE_1), IncidentStatus.OPEN, Level.LOW, Level.LOW,
-                Priority.P4, STARTED, DETECTED, OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                "connection refused", Map.of("generator_url", "https://vigil.example/incidents/1"), 1, List.of(), 7);
+        AlertmanagerSink sink = new AlertmanagerSink(config, bed.http(), clock);
+        Incident open = outage().key(IncidentKeys.checkOutage(WEB_EDGE_1, STARTED)).title("edge-1/web is down")
+                .service(Optional.empty()).checks(WEB_EDGE_1).priority(Level.LOW, Level.LOW, Priority.P4)
+                .started(STARTED).detected(DETECTED).detail("connection refused")
+                .labels(Map.of("generator_url", "https://vigil.example/incidents/1")).openedJournalIndex(7).build();
 
         assertThat(send(sink, IncidentEvent.of(IncidentEventType.OPENED, open)))
                 .isInstanceOf(SendResult.Delivered.class);
@@ -261,7 +243,7 @@ class AlertmanagerSinkTest {
 
     private AlertmanagerSink sink(Optional<Secret> token) {
         return new AlertmanagerSink(new SinkConfig.Alertmanager(SinkSettings.named("am"), alertmanager.url(),
-                Duration.ofMinutes(1), Map.of(), token), http, clock);
+                Duration.ofMinutes(1), Map.of(), token), bed.http(), clock);
     }
 
     private static Incident serviceOutage() {
@@ -269,13 +251,8 @@ class AlertmanagerSinkTest {
     }
 
     private static Incident serviceOutage(long startedEpochMillis) {
-        return new Incident(IncidentKeys.serviceOutage("checkout", startedEpochMillis), IncidentKind.OUTAGE,
-                "checkout is down", Optional.of("checkout"), List.of(WEB_EDGE_1), IncidentStatus.OPEN, Level.HIGH,
-                Level.MEDIUM, Priority.P2, startedEpochMillis, DETECTED, OptionalLong.empty(), Optional.empty(),
-                Optional.empty(), "timed out after 5 s", Map.of(), 1, List.of(), 42);
-    }
-
-    private static SendResult send(AlertmanagerSink sink, IncidentEvent event) throws Exception {
-        return sink.send(event).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return outage().key(IncidentKeys.serviceOutage("checkout", startedEpochMillis)).started(startedEpochMillis)
+                .detected(DETECTED).priority(Level.HIGH, Level.MEDIUM, Priority.P2).detail("timed out after 5 s")
+                .labels(Map.of()).build();
     }
 }

@@ -1,5 +1,9 @@
 package dev.vigil.collector.incident.sink;
 
+import static dev.vigil.collector.incident.sink.SinkTestBed.STARTED;
+import static dev.vigil.collector.incident.sink.SinkTestBed.await;
+import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
+import static dev.vigil.collector.incident.sink.SinkTestBed.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
@@ -10,53 +14,29 @@ import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
-import dev.vigil.collector.incident.IncidentKind;
 import dev.vigil.collector.incident.IncidentNote;
-import dev.vigil.collector.incident.IncidentStatus;
-import dev.vigil.collector.incident.Level;
-import dev.vigil.collector.incident.Priority;
-import dev.vigil.collector.incident.delivery.EgressPolicy;
 import dev.vigil.collector.incident.delivery.SendResult;
-import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.testsupport.sinks.OpsgenieReceiver;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Opsgenie sink against a receiver with Opsgenie's asynchronous processing and alias de-duplication. */
 class OpsgenieSinkTest {
     private static final String API_KEY = "eb243592-faa2-4ba2-a551q-1afdf565c889";
-    private static final long STARTED = 1_709_287_200_000L;
     private static final SendResult ACCEPTED = new SendResult.Delivered(202);
     private static final String KEY = "service/checkout@" + STARTED;
 
-    private static Vertx vertx;
-    private static SinkHttp http;
+    @RegisterExtension
+    static final SinkTestBed bed = new SinkTestBed();
+
     private OpsgenieReceiver receiver;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        http = new SinkHttp(vertx, new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8"))));
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     @BeforeEach
     void startReceiver() throws Exception {
@@ -219,12 +199,12 @@ class OpsgenieSinkTest {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
         Incident open = incident(KEY, "checkout is down");
         send(sink, opened(open));
-        assertThat(read(sink, open)).isEmpty();
+        assertThat(await(sink.readAcknowledgement(open))).isEmpty();
 
         receiver.acknowledge(KEY, "alice@example.com");
 
         OpsgenieReceiver.Alert alert = receiver.alertsFor(KEY).get(0);
-        assertThat(read(sink, open)).contains(new Acknowledgement(
+        assertThat(await(sink.readAcknowledgement(open))).contains(new Acknowledgement(
                 alert.createdAtEpochMillis() + alert.ackTimeMillis(), "alice@example.com", "og"));
     }
 
@@ -232,7 +212,7 @@ class OpsgenieSinkTest {
     void noAcknowledgementIsReadForAnAlertOpsgenieDoesNotHave() throws Exception {
         OpsgenieSink sink = sink(API_KEY, receiver.baseUrl());
 
-        assertThat(read(sink, incident(KEY, "checkout is down"))).isEmpty();
+        assertThat(await(sink.readAcknowledgement(incident(KEY, "checkout is down")))).isEmpty();
         assertThat(receiver.requests()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(404));
     }
 
@@ -295,16 +275,7 @@ class OpsgenieSinkTest {
     private static OpsgenieSink sink(String apiKey, URI baseUrl) {
         SinkConfig.Opsgenie config = new SinkConfig.Opsgenie(SinkSettings.named("og"), baseUrl, Secret.of(apiKey),
                 Map.of(), List.of("ops"));
-        return new OpsgenieSink(config, http, InstantSource.system());
-    }
-
-    private static SendResult send(OpsgenieSink sink, IncidentEvent event) throws Exception {
-        Future<SendResult> result = sink.send(event);
-        return result.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static Optional<Acknowledgement> read(OpsgenieSink sink, Incident incident) throws Exception {
-        return sink.readAcknowledgement(incident).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new OpsgenieSink(config, bed.http(), InstantSource.system());
     }
 
     private static IncidentEvent opened(Incident incident) {
@@ -316,10 +287,7 @@ class OpsgenieSinkTest {
     }
 
     private static Incident incident(String key, String title) {
-        return new Incident(key, IncidentKind.OUTAGE, title, Optional.of("checkout"),
-                List.of(new CheckKey("edge-1", "web")), IncidentStatus.OPEN, Level.HIGH, Level.HIGH, Priority.P1,
-                STARTED, STARTED + 15_204, OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                "expected 2xx, got 503", Map.of("owner", "payments"), 1,
-                List.of(new IncidentNote(STARTED + 15_204, "opened")), -1);
+        return outage().key(key).title(title).detected(STARTED + 15_204).detail("expected 2xx, got 503")
+                .timeline(new IncidentNote(STARTED + 15_204, "opened")).openedJournalIndex(-1).build();
     }
 }

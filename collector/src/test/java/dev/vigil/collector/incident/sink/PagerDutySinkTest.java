@@ -1,5 +1,8 @@
 package dev.vigil.collector.incident.sink;
 
+import static dev.vigil.collector.incident.sink.SinkTestBed.STARTED;
+import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
+import static dev.vigil.collector.incident.sink.SinkTestBed.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
@@ -10,53 +13,29 @@ import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
-import dev.vigil.collector.incident.IncidentKind;
 import dev.vigil.collector.incident.IncidentNote;
-import dev.vigil.collector.incident.IncidentStatus;
-import dev.vigil.collector.incident.Level;
-import dev.vigil.collector.incident.Priority;
-import dev.vigil.collector.incident.delivery.EgressPolicy;
 import dev.vigil.collector.incident.delivery.SendResult;
-import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.testsupport.sinks.PagerDutyReceiver;
 import dev.vigil.testsupport.sinks.PagerDutyReceiver.State;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PagerDuty sink against a receiver that keeps incidents by dedup key as PagerDuty does. */
 class PagerDutySinkTest {
     private static final String ROUTING_KEY = "R0UT1NGKEY0123456789abcdefABCDEF";
-    private static final long STARTED = 1_709_287_200_000L;
     private static final SendResult ACCEPTED = new SendResult.Delivered(202);
 
-    private static Vertx vertx;
-    private static SinkHttp http;
+    @RegisterExtension
+    static final SinkTestBed bed = new SinkTestBed();
+
     private PagerDutyReceiver receiver;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        http = new SinkHttp(vertx, new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8"))));
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     @BeforeEach
     void startReceiver() throws Exception {
@@ -242,12 +221,7 @@ class PagerDutySinkTest {
         SinkConfig.PagerDuty config = new SinkConfig.PagerDuty(
                 SinkSettings.named("pd"),
                 url, Secret.of(routingKey), Map.of());
-        return new PagerDutySink(config, http, InstantSource.system());
-    }
-
-    private static SendResult send(PagerDutySink sink, IncidentEvent event) throws Exception {
-        Future<SendResult> result = sink.send(event);
-        return result.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new PagerDutySink(config, bed.http(), InstantSource.system());
     }
 
     private static IncidentEvent opened(Incident incident) {
@@ -263,10 +237,7 @@ class PagerDutySinkTest {
     }
 
     private static Incident incident(String key, String title) {
-        return new Incident(key, IncidentKind.OUTAGE, title, Optional.of("checkout"),
-                List.of(new CheckKey("edge-1", "web")), IncidentStatus.OPEN, Level.HIGH, Level.HIGH, Priority.P1,
-                STARTED, STARTED + 15_204, OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                "expected 2xx, got 503", Map.of("owner", "payments"), 1,
-                List.of(new IncidentNote(STARTED + 15_204, "opened")), -1);
+        return outage().key(key).title(title).detected(STARTED + 15_204).detail("expected 2xx, got 503")
+                .timeline(new IncidentNote(STARTED + 15_204, "opened")).openedJournalIndex(-1).build();
     }
 }

@@ -1,5 +1,9 @@
 package dev.vigil.collector.incident.sink;
 
+import static dev.vigil.collector.incident.sink.SinkTestBed.STARTED;
+import static dev.vigil.collector.incident.sink.SinkTestBed.await;
+import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
+import static dev.vigil.collector.incident.sink.SinkTestBed.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.collector.config.Secret;
@@ -9,17 +13,11 @@ import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
-import dev.vigil.collector.incident.IncidentKind;
-import dev.vigil.collector.incident.IncidentStatus;
 import dev.vigil.collector.incident.Level;
 import dev.vigil.collector.incident.Priority;
-import dev.vigil.collector.incident.delivery.EgressPolicy;
 import dev.vigil.collector.incident.delivery.SendResult;
-import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.testsupport.sinks.ServiceNowReceiver;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,37 +26,22 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ServiceNow sink against a Table API that, like the real one, lets a blind second create duplicate. */
 class ServiceNowSinkTest {
     private static final String USER = "vigil";
     private static final String PASSWORD = "n0t-in-any-message";
-    private static final long STARTED = Instant.parse("2024-03-01T10:00:00Z").toEpochMilli();
     private static final Instant NOW = Instant.parse("2024-03-01T10:07:30Z");
     private static final InstantSource CLOCK = InstantSource.fixed(NOW);
 
-    static Vertx vertx;
-    static SinkHttp http;
+    @RegisterExtension
+    static final SinkTestBed bed = new SinkTestBed();
+
     ServiceNowReceiver snow;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        http = new SinkHttp(vertx, new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8"))));
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     @BeforeEach
     void startInstance() throws Exception {
@@ -145,11 +128,11 @@ class ServiceNowSinkTest {
         ServiceNowSink sink = sink(PASSWORD);
         Incident open = open("service/checkout@" + STARTED);
         send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
-        assertThat(completed(sink.readAcknowledgement(open))).isEmpty();
+        assertThat(await(sink.readAcknowledgement(open))).isEmpty();
 
         snow.assign(snow.records().get(0).sysId(), "Beth Anglin");
 
-        assertThat(completed(sink.readAcknowledgement(open)))
+        assertThat(await(sink.readAcknowledgement(open)))
                 .contains(new Acknowledgement(NOW.toEpochMilli(), "Beth Anglin", "snow"));
     }
 
@@ -242,25 +225,15 @@ class ServiceNowSinkTest {
     private ServiceNowSink sink(String password) {
         SinkConfig.ServiceNow config = new SinkConfig.ServiceNow(SinkSettings.named("snow"), snow.instanceUrl(), USER,
                 Secret.of(password), ServiceNowReceiver.TABLE, Optional.of("Ops"), "6", "Solved (Permanently)");
-        return new ServiceNowSink(config, http, CLOCK);
+        return new ServiceNowSink(config, bed.http(), CLOCK);
     }
 
     private static Incident open(String key) {
-        return new Incident(key, IncidentKind.OUTAGE, "checkout is down", Optional.of("checkout"),
-                List.of(new CheckKey("edge-1", "web")), IncidentStatus.OPEN, Level.HIGH, Level.MEDIUM, Priority.P2,
-                STARTED, STARTED + 15_000, OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                "HTTP 503 from /health", Map.of(), 1, List.of(), 42);
+        return outage().key(key).priority(Level.HIGH, Level.MEDIUM, Priority.P2).detail("HTTP 503 from /health")
+                .labels(Map.of()).build();
     }
 
     private static Incident resolved(Incident open) {
         return open.resolve(STARTED + 300_000, "recovered");
-    }
-
-    private static SendResult send(ServiceNowSink sink, IncidentEvent event) throws Exception {
-        return completed(sink.send(event));
-    }
-
-    private static <T> T completed(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

@@ -1,19 +1,18 @@
 package dev.vigil.collector.incident.sink;
 
+import static dev.vigil.collector.incident.sink.SinkTestBed.STARTED;
+import static dev.vigil.collector.incident.sink.SinkTestBed.await;
+import static dev.vigil.collector.incident.sink.SinkTestBed.eventOf;
+import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.collector.TestClock;
 import dev.vigil.collector.config.Secret;
 import dev.vigil.collector.config.SinkConfig;
 import dev.vigil.collector.config.SinkSettings;
-import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
-import dev.vigil.collector.incident.IncidentKind;
-import dev.vigil.collector.incident.IncidentStatus;
-import dev.vigil.collector.incident.Level;
-import dev.vigil.collector.incident.Priority;
 import dev.vigil.collector.incident.delivery.EgressPolicy;
 import dev.vigil.collector.incident.delivery.HttpVerdict;
 import dev.vigil.collector.incident.delivery.SendResult;
@@ -21,8 +20,6 @@ import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.incident.delivery.SinkRequest;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.testsupport.sinks.SlackReceiver;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
@@ -32,36 +29,20 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Slack sink against a loopback incoming webhook that answers and validates blocks as Slack does. */
 class SlackSinkTest {
-    private static final long STARTED = 1_709_287_200_000L;
+    @RegisterExtension
+    static final SinkTestBed bed = new SinkTestBed();
 
-    static Vertx vertx;
-    static SinkHttp http;
     SlackReceiver slack;
     TestClock clock;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        http = new SinkHttp(vertx, new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8"))));
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     @BeforeEach
     void startSlack() throws IOException {
@@ -140,7 +121,7 @@ class SlackSinkTest {
         String field = "{\"type\":\"mrkdwn\",\"text\":\"f\"}";
         String body = template.formatted("x".repeat(151), String.join(",", Collections.nCopies(11, field)));
 
-        SendResult result = await(http.send(SinkRequest.json(HttpMethod.POST, slack.webhookUrl(), Map.of(),
+        SendResult result = await(bed.http().send(SinkRequest.json(HttpMethod.POST, slack.webhookUrl(), Map.of(),
                 Optional.of(Buffer.buffer(body)), Duration.ofSeconds(5))).map(response -> HttpVerdict.of(response,
                 clock)));
 
@@ -200,7 +181,7 @@ class SlackSinkTest {
 
     @Test
     void neverShowsTheWebhookUrlInAnError() throws Exception {
-        try (SinkHttp guarded = new SinkHttp(vertx, EgressPolicy.DEFAULT)) {
+        try (SinkHttp guarded = new SinkHttp(bed.vertx(), EgressPolicy.DEFAULT)) {
             SlackSink sink = new SlackSink(new SinkConfig.Slack(SinkSettings.named("chat"),
                     Secret.of(slack.webhookUrl().toString())), guarded, clock);
 
@@ -214,7 +195,7 @@ class SlackSinkTest {
     }
 
     private SlackSink sink(URI url) {
-        return new SlackSink(new SinkConfig.Slack(SinkSettings.named("chat"), Secret.of(url.toString())), http, clock);
+        return new SlackSink(new SinkConfig.Slack(SinkSettings.named("chat"), Secret.of(url.toString())), bed.http(), clock);
     }
 
     private static String text(Object block) {
@@ -228,25 +209,10 @@ class SlackSinkTest {
     }
 
     private static IncidentEvent event(IncidentEventType type) {
-        Incident open = openIncident("checkout is down");
-        return switch (type) {
-            case OPENED -> IncidentEvent.of(type, open);
-            case UPDATED -> new IncidentEvent(type, 1, open.acknowledge(new Acknowledgement(STARTED + 60_000, "ana",
-                    "api")));
-            case REMINDER -> new IncidentEvent(type, 2, open);
-            case RESOLVED -> IncidentEvent.of(type, open.resolve(STARTED + 754_000, "recovered"));
-        };
+        return eventOf(type, openIncident("checkout is down"));
     }
 
     private static Incident openIncident(String title) {
-        return new Incident("service/checkout@" + STARTED, IncidentKind.OUTAGE, title, Optional.of("checkout"),
-                List.of(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")), IncidentStatus.OPEN,
-                Level.HIGH, Level.HIGH, Priority.P1, STARTED, STARTED + 15_000, OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), "TIMEOUT: no answer within 5 s", Map.of("owner", "payments"), 1,
-                List.of(), 42);
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return outage().title(title).checks(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")).build();
     }
 }

@@ -1,19 +1,18 @@
 package dev.vigil.collector.incident.sink;
 
+import static dev.vigil.collector.incident.sink.SinkTestBed.STARTED;
+import static dev.vigil.collector.incident.sink.SinkTestBed.await;
+import static dev.vigil.collector.incident.sink.SinkTestBed.eventOf;
+import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.collector.TestClock;
 import dev.vigil.collector.config.Secret;
 import dev.vigil.collector.config.SinkConfig;
 import dev.vigil.collector.config.SinkSettings;
-import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
-import dev.vigil.collector.incident.IncidentKind;
-import dev.vigil.collector.incident.IncidentStatus;
-import dev.vigil.collector.incident.Level;
-import dev.vigil.collector.incident.Priority;
 import dev.vigil.collector.incident.delivery.EgressPolicy;
 import dev.vigil.collector.incident.delivery.HttpVerdict;
 import dev.vigil.collector.incident.delivery.SendResult;
@@ -21,8 +20,6 @@ import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.incident.delivery.SinkRequest;
 import dev.vigil.collector.state.CheckKey;
 import dev.vigil.testsupport.sinks.TeamsReceiver;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
@@ -32,37 +29,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Teams sink against a loopback connector that answers as Teams does, its "200 but failed" included. */
 class TeamsSinkTest {
-    private static final long STARTED = 1_709_287_200_000L;
+    @RegisterExtension
+    static final SinkTestBed bed = new SinkTestBed();
 
-    static Vertx vertx;
-    static SinkHttp http;
     TeamsReceiver teams;
     TestClock clock;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        http = new SinkHttp(vertx, new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8"))));
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     @BeforeEach
     void startTeams() throws IOException {
@@ -192,7 +173,7 @@ class TeamsSinkTest {
             facts that are not name and value    | Bad payload received by generic incoming webhook. | {"summary":"s","sections":[{"facts":[{"name":"n"}]}]}
             """)
     void teamsRefusesCardsThatBreakItsRules(String what, String error, String body) throws Exception {
-        SendResult result = await(http.send(SinkRequest.json(HttpMethod.POST, teams.webhookUrl(), Map.of(),
+        SendResult result = await(bed.http().send(SinkRequest.json(HttpMethod.POST, teams.webhookUrl(), Map.of(),
                 Optional.of(Buffer.buffer(body)), Duration.ofSeconds(5))).map(response -> HttpVerdict.of(response,
                 clock)));
 
@@ -201,7 +182,7 @@ class TeamsSinkTest {
 
     @Test
     void neverShowsTheWebhookUrlInAnError() throws Exception {
-        try (SinkHttp guarded = new SinkHttp(vertx, EgressPolicy.DEFAULT)) {
+        try (SinkHttp guarded = new SinkHttp(bed.vertx(), EgressPolicy.DEFAULT)) {
             TeamsSink sink = new TeamsSink(new SinkConfig.Teams(SinkSettings.named("ops"),
                     Secret.of(teams.webhookUrl().toString())), guarded, clock);
 
@@ -215,7 +196,7 @@ class TeamsSinkTest {
     }
 
     private TeamsSink sink(URI url) {
-        return new TeamsSink(new SinkConfig.Teams(SinkSettings.named("ops"), Secret.of(url.toString())), http, clock);
+        return new TeamsSink(new SinkConfig.Teams(SinkSettings.named("ops"), Secret.of(url.toString())), bed.http(), clock);
     }
 
     private static Map<String, String> facts(Map<?, ?> section) {
@@ -228,27 +209,13 @@ class TeamsSinkTest {
     }
 
     private static IncidentEvent event(IncidentEventType type) {
-        Incident open = incident("checkout is down", "TIMEOUT: no answer within 5 s", 2);
-        return switch (type) {
-            case OPENED -> IncidentEvent.of(type, open);
-            case UPDATED -> new IncidentEvent(type, 1, open.acknowledge(new Acknowledgement(STARTED + 60_000, "ana",
-                    "api")));
-            case REMINDER -> new IncidentEvent(type, 2, open);
-            case RESOLVED -> IncidentEvent.of(type, open.resolve(STARTED + 754_000, "recovered"));
-        };
+        return eventOf(type, incident("checkout is down", "TIMEOUT: no answer within 5 s", 2));
     }
 
     private static Incident incident(String title, String detail, int checkCount) {
         List<CheckKey> checks = IntStream.rangeClosed(1, checkCount)
                 .mapToObj(i -> new CheckKey("edge-" + i, "web"))
                 .toList();
-        return new Incident("service/checkout@" + STARTED, IncidentKind.OUTAGE, title, Optional.of("checkout"), checks,
-                IncidentStatus.OPEN, Level.HIGH, Level.HIGH, Priority.P1, STARTED, STARTED + 15_000,
-                OptionalLong.empty(), Optional.empty(), Optional.empty(), detail, Map.of("owner", "payments"), 1,
-                List.of(), 42);
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return outage().title(title).detail(detail).checks(checks).build();
     }
 }

@@ -1,19 +1,18 @@
 package dev.vigil.collector.incident.sink;
 
+import static dev.vigil.collector.incident.sink.SinkTestBed.STARTED;
+import static dev.vigil.collector.incident.sink.SinkTestBed.await;
+import static dev.vigil.collector.incident.sink.SinkTestBed.eventOf;
+import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.collector.TestClock;
 import dev.vigil.collector.config.SinkConfig;
 import dev.vigil.collector.config.SinkSettings;
 import dev.vigil.collector.config.WebhookSecret;
-import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
-import dev.vigil.collector.incident.IncidentKind;
-import dev.vigil.collector.incident.IncidentStatus;
-import dev.vigil.collector.incident.Level;
-import dev.vigil.collector.incident.Priority;
 import dev.vigil.collector.incident.delivery.EgressPolicy;
 import dev.vigil.collector.incident.delivery.SendResult;
 import dev.vigil.collector.incident.delivery.SinkHttp;
@@ -21,8 +20,6 @@ import dev.vigil.collector.state.CheckKey;
 import dev.vigil.testsupport.target.CannedHttpServer;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver.Request;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -36,38 +33,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The generic webhook against a recording receiver that checks Standard Webhooks signatures. */
 class WebhookSinkTest {
-    private static final long STARTED = 1_709_287_200_000L;
     private static final byte[] NEW_KEY = "the new signing key, rotated in".getBytes(StandardCharsets.UTF_8);
     private static final byte[] OLD_KEY = "the old signing key, going away".getBytes(StandardCharsets.UTF_8);
 
-    static Vertx vertx;
-    static SinkHttp http;
+    @RegisterExtension
+    static final SinkTestBed bed = new SinkTestBed();
+
     RecordingWebhookReceiver receiver;
     TestClock clock;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        http = new SinkHttp(vertx, new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8"))));
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        http.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     @BeforeEach
     void startReceiver() throws IOException {
@@ -106,7 +88,7 @@ class WebhookSinkTest {
     void readsAWhsecSecretAsBase64AndSignsWithItsDecodedBytes() throws Exception {
         WebhookSecret secret = WebhookSecret.parse("whsec_" + Base64.getEncoder().encodeToString(NEW_KEY));
         WebhookSink sink = new WebhookSink(new SinkConfig.Webhook(SinkSettings.named("hook"), receiver.url("/hooks"),
-                List.of(secret)), http, clock);
+                List.of(secret)), bed.http(), clock);
 
         await(sink.send(IncidentEvent.of(IncidentEventType.OPENED, openIncident())));
 
@@ -203,7 +185,7 @@ class WebhookSinkTest {
 
     @Test
     void refusesAWebhookOnAPrivateAddressWithoutConnecting() throws Exception {
-        try (SinkHttp guarded = new SinkHttp(vertx, EgressPolicy.DEFAULT)) {
+        try (SinkHttp guarded = new SinkHttp(bed.vertx(), EgressPolicy.DEFAULT)) {
             WebhookSink sink = new WebhookSink(new SinkConfig.Webhook(SinkSettings.named("hook"),
                     receiver.url("/hooks"), List.of()), guarded, clock);
 
@@ -219,7 +201,7 @@ class WebhookSinkTest {
         List<WebhookSecret> secrets = Arrays.stream(keys)
                 .map(key -> WebhookSecret.parse(new String(key, StandardCharsets.UTF_8)))
                 .toList();
-        return new WebhookSink(new SinkConfig.Webhook(SinkSettings.named("hook"), url, secrets), http, clock);
+        return new WebhookSink(new SinkConfig.Webhook(SinkSettings.named("hook"), url, secrets), bed.http(), clock);
     }
 
     private static Request withOnlySignature(Request request, int index) {
@@ -228,26 +210,11 @@ class WebhookSinkTest {
         return new Request(request.method(), request.path(), headers, request.body(), request.status());
     }
 
-    static IncidentEvent event(IncidentEventType type) {
-        Incident open = openIncident();
-        return switch (type) {
-            case OPENED -> IncidentEvent.of(type, open);
-            case UPDATED -> new IncidentEvent(type, 1, open.acknowledge(new Acknowledgement(STARTED + 60_000, "ana",
-                    "api")));
-            case REMINDER -> new IncidentEvent(type, 2, open);
-            case RESOLVED -> IncidentEvent.of(type, open.resolve(STARTED + 754_000, "recovered"));
-        };
+    private static IncidentEvent event(IncidentEventType type) {
+        return eventOf(type, openIncident());
     }
 
-    static Incident openIncident() {
-        return new Incident("service/checkout@" + STARTED, IncidentKind.OUTAGE, "checkout is down",
-                Optional.of("checkout"), List.of(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")),
-                IncidentStatus.OPEN, Level.HIGH, Level.HIGH, Priority.P1, STARTED, STARTED + 15_000,
-                OptionalLong.empty(), Optional.empty(), Optional.empty(), "TIMEOUT: no answer within 5 s",
-                Map.of("owner", "payments"), 1, List.of(), 42);
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    private static Incident openIncident() {
+        return outage().checks(new CheckKey("edge-1", "web"), new CheckKey("edge-2", "web")).build();
     }
 }
