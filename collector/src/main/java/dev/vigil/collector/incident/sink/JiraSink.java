@@ -11,7 +11,6 @@ import dev.vigil.collector.incident.delivery.SendResult;
 import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.incident.delivery.SinkRequest;
 import dev.vigil.collector.incident.delivery.SinkResponse;
-import dev.vigil.collector.state.CheckKey;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -104,7 +103,7 @@ public final class JiraSink implements IncidentSink {
             case OPENED -> lookup(incident).compose(found -> found.isPresent()
                     ? setProperty(found.get().key(), incident).map(done -> new SendResult.Delivered(200))
                     : create(incident).map(created -> new SendResult.Delivered(201)));
-            case UPDATED -> issueOf(incident).compose(issue -> comment(issue.key(), update(event)))
+            case UPDATED -> issueOf(incident).compose(issue -> comment(issue.key(), IncidentText.ticketUpdate(event)))
                     .map(response -> new SendResult.Delivered(response.status()));
             case RESOLVED -> issueOf(incident).compose(issue -> resolve(issue, incident));
             // An issue stays until it is resolved: there is nothing to remind it of.
@@ -188,7 +187,7 @@ public final class JiraSink implements IncidentSink {
                 .put("project", new JsonObject().put("key", config.project()))
                 .put("issuetype", new JsonObject().put("name", config.issueType()))
                 .put("summary", IncidentText.cut(incident.title(), MAX_SUMMARY))
-                .put("description", description(incident))
+                .put("description", IncidentText.ticketDescription(incident))
                 .put("labels", new JsonArray().add(LABEL).add(dedupLabel(incident.key())))
                 .put("priority", new JsonObject().put("name", config.priority().get(incident.priority())));
         return call("create", HttpMethod.POST, url("/rest/api/2/issue"),
@@ -276,35 +275,10 @@ public final class JiraSink implements IncidentSink {
         return json.getValue(field) instanceof String text ? text : "";
     }
 
-    private static String description(Incident incident) {
-        StringBuilder text = new StringBuilder(incident.detail().isBlank() ? incident.title() : incident.detail())
-                .append("\n\n");
-        incident.service().ifPresent(service -> text.append("Service: ").append(service).append('\n'));
-        text.append("Checks: ").append(checks(incident)).append('\n')
-                .append("Priority: ").append(incident.priority()).append(" (impact ").append(incident.impact().label())
-                .append(", urgency ").append(incident.urgency().label()).append(")\n")
-                .append("Started: ").append(Instant.ofEpochMilli(incident.startedEpochMillis())).append('\n')
-                .append("Detected: ").append(Instant.ofEpochMilli(incident.detectedEpochMillis())).append('\n')
-                .append("Vigil incident: ").append(incident.key());
-        return text.toString();
-    }
-
-    private static String update(IncidentEvent event) {
-        Incident incident = event.incident();
-        String latest = incident.timeline().isEmpty() ? "updated"
-                : incident.timeline().get(incident.timeline().size() - 1).text();
-        // The event id lets people see a comment that a retry after a lost response wrote twice.
-        return "Vigil update " + event.sequence() + ": " + latest + "\n"
-                + "Checks: " + checks(incident) + "\n"
-                + "Priority: " + incident.priority() + "\n"
-                + "[" + event.eventId() + "]";
-    }
-
     private String resolution(Incident incident) {
         long resolvedEpochMillis = incident.resolvedEpochMillis().orElse(clock.millis());
-        String subject = incident.service().orElseGet(() -> incident.checks().isEmpty() ? incident.title()
-                : checks(incident));
-        return "Resolved by Vigil: " + subject + " recovered at " + Instant.ofEpochMilli(resolvedEpochMillis)
+        return "Resolved by Vigil: " + IncidentText.recovered(incident) + " recovered at "
+                + Instant.ofEpochMilli(resolvedEpochMillis)
                 + ", outage " + IncidentText.duration(resolvedEpochMillis - incident.startedEpochMillis())
                 + "\n[" + incident.key() + ":resolved]";
     }
@@ -332,11 +306,6 @@ public final class JiraSink implements IncidentSink {
 
     private URI url(String pathAndQuery) {
         return URI.create(baseUrl + pathAndQuery);
-    }
-
-    private static String checks(Incident incident) {
-        return incident.checks().isEmpty() ? "none"
-                : incident.checks().stream().map(CheckKey::id).collect(Collectors.joining(", "));
     }
 
     private static String encode(String value) {

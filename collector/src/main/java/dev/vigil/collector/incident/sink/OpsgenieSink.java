@@ -85,11 +85,13 @@ public final class OpsgenieSink implements IncidentSink {
         return switch (event.type()) {
             case OPENED -> post("/v2/alerts", create(incident), "create", alias, false);
             case UPDATED -> post(onAlert + "/notes?identifierType=alias",
-                    new JsonObject().put("source", SOURCE).put("note", cut(updateNote(incident), MAX_NOTE)),
+                    new JsonObject().put("source", SOURCE)
+                            .put("note", IncidentText.cut(updateNote(incident), MAX_NOTE)),
                     "add a note to", alias, false);
             case REMINDER -> Future.succeededFuture(new SendResult.Delivered(204));
             case RESOLVED -> post(onAlert + "/close?identifierType=alias",
-                    new JsonObject().put("source", SOURCE).put("note", cut(closeNote(incident), MAX_NOTE)),
+                    new JsonObject().put("source", SOURCE)
+                            .put("note", IncidentText.cut(closeNote(incident), MAX_NOTE)),
                     "close", alias, true);
         };
     }
@@ -214,9 +216,9 @@ public final class OpsgenieSink implements IncidentSink {
         JsonArray responders = new JsonArray();
         config.responders().forEach(team -> responders.add(new JsonObject().put("name", team).put("type", "team")));
         JsonObject create = new JsonObject()
-                .put("message", cut(incident.title(), MAX_MESSAGE))
+                .put("message", IncidentText.cut(incident.title(), MAX_MESSAGE))
                 .put("alias", alias(incident))
-                .put("description", cut(description(incident), MAX_DESCRIPTION))
+                .put("description", IncidentText.cut(description(incident), MAX_DESCRIPTION))
                 .put("priority", config.priority().get(incident.priority()))
                 .put("source", SOURCE)
                 .put("tags", new JsonArray().add(SOURCE).add(incident.kind().label()))
@@ -259,11 +261,7 @@ public final class OpsgenieSink implements IncidentSink {
 
     /** The incident key, which Opsgenie takes as an alias of up to 512 characters. */
     private static String alias(Incident incident) {
-        return cut(incident.key(), MAX_ALIAS);
-    }
-
-    private static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return IncidentText.cut(incident.key(), MAX_ALIAS);
     }
 
     private SinkRequest request(HttpMethod method, URI url, Optional<JsonObject> body) {

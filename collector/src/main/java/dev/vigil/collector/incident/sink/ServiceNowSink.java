@@ -11,7 +11,6 @@ import dev.vigil.collector.incident.delivery.SendResult;
 import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.incident.delivery.SinkRequest;
 import dev.vigil.collector.incident.delivery.SinkResponse;
-import dev.vigil.collector.state.CheckKey;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -33,7 +32,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Opens, annotates and resolves incidents in ServiceNow through the Table API
@@ -96,7 +94,8 @@ public final class ServiceNowSink implements IncidentSink {
             case OPENED -> lookup(incident).compose(found -> found.isPresent()
                     ? Future.succeededFuture(new SendResult.Delivered(200))
                     : create(incident).map(created -> new SendResult.Delivered(201)));
-            case UPDATED -> recordOf(incident).compose(record -> update(record, workNote(event)));
+            case UPDATED -> recordOf(incident).compose(record -> update(record,
+                    new JsonObject().put("work_notes", IncidentText.ticketUpdate(event))));
             case RESOLVED -> recordOf(incident).compose(record -> RESOLVED_OR_CLOSED.contains(record.state())
                     ? Future.succeededFuture(new SendResult.Delivered(200))
                     : update(record, resolution(incident)));
@@ -156,7 +155,7 @@ public final class ServiceNowSink implements IncidentSink {
     private Future<Ticket> create(Incident incident) {
         JsonObject body = new JsonObject()
                 .put("short_description", IncidentText.cut(incident.title(), MAX_SHORT_DESCRIPTION))
-                .put("description", description(incident))
+                .put("description", IncidentText.ticketDescription(incident))
                 .put("correlation_id", correlationId(incident.key()))
                 .put("correlation_display", CORRELATION_DISPLAY)
                 .put("impact", incident.impact().number())
@@ -178,7 +177,7 @@ public final class ServiceNowSink implements IncidentSink {
 
     private JsonObject resolution(Incident incident) {
         long resolvedEpochMillis = incident.resolvedEpochMillis().orElse(clock.millis());
-        String notes = "Resolved by Vigil: " + subject(incident) + " recovered at "
+        String notes = "Resolved by Vigil: " + IncidentText.recovered(incident) + " recovered at "
                 + Instant.ofEpochMilli(resolvedEpochMillis) + ", outage "
                 + IncidentText.duration(resolvedEpochMillis - incident.startedEpochMillis())
                 + " (Vigil incident " + incident.key() + ")";
@@ -188,30 +187,6 @@ public final class ServiceNowSink implements IncidentSink {
                 .put("close_notes", notes);
     }
 
-    private static JsonObject workNote(IncidentEvent event) {
-        Incident incident = event.incident();
-        String latest = incident.timeline().isEmpty() ? "updated"
-                : incident.timeline().get(incident.timeline().size() - 1).text();
-        // The event id lets people see a note that a retry after a lost response wrote twice.
-        String note = "Vigil update " + event.sequence() + ": " + latest + "\n"
-                + "Checks: " + checks(incident) + "\n"
-                + "Priority: " + incident.priority() + "\n"
-                + "[" + event.eventId() + "]";
-        return new JsonObject().put("work_notes", note);
-    }
-
-    private static String description(Incident incident) {
-        StringBuilder text = new StringBuilder(incident.detail().isBlank() ? incident.title() : incident.detail())
-                .append("\n\n");
-        incident.service().ifPresent(service -> text.append("Service: ").append(service).append('\n'));
-        text.append("Checks: ").append(checks(incident)).append('\n')
-                .append("Priority: ").append(incident.priority()).append(" (impact ").append(incident.impact().label())
-                .append(", urgency ").append(incident.urgency().label()).append(")\n")
-                .append("Started: ").append(Instant.ofEpochMilli(incident.startedEpochMillis())).append('\n')
-                .append("Detected: ").append(Instant.ofEpochMilli(incident.detectedEpochMillis())).append('\n')
-                .append("Vigil incident: ").append(incident.key());
-        return text.toString();
-    }
 
     private Future<SinkResponse> call(String step, HttpMethod method, URI url, Optional<JsonObject> body) {
         SinkRequest request = SinkRequest.json(method, url, Map.of("Authorization", authorization()),
@@ -261,15 +236,6 @@ public final class ServiceNowSink implements IncidentSink {
             raw = pair.getValue("display_value");
         }
         return raw == null ? "" : String.valueOf(raw);
-    }
-
-    private static String subject(Incident incident) {
-        return incident.service().orElseGet(() -> incident.checks().isEmpty() ? incident.title() : checks(incident));
-    }
-
-    private static String checks(Incident incident) {
-        return incident.checks().isEmpty() ? "none"
-                : incident.checks().stream().map(CheckKey::id).collect(Collectors.joining(", "));
     }
 
     private static String encode(String value) {
