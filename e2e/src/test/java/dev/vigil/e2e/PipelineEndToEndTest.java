@@ -81,6 +81,9 @@ class PipelineEndToEndTest {
                   - name: recorder
                     url: %s
                     timeout: 2s
+                incidents:
+                  egress:
+                    allow: ["127.0.0.0/8"]
                 """.formatted(collectorPort, webhooks.url("/incidents")), StandardCharsets.UTF_8);
         Path agentYaml = dir.resolve("agent.yaml");
         Files.writeString(agentYaml, """
