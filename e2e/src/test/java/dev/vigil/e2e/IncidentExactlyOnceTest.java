@@ -28,6 +28,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,6 +39,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -66,6 +68,8 @@ class IncidentExactlyOnceTest {
     private static final List<String> SERVICES = List.of("checkout", "search");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration QUIET = Duration.ofMillis(100);
+    private static final Duration RESEND_EVERY = Duration.ofSeconds(1);
 
     /** What happens to the collector while one phase (the openings or the resolutions) of a round is delivered. */
     private enum Disruption {
@@ -82,7 +86,9 @@ class IncidentExactlyOnceTest {
         /** Tools process an event but the connection drops before the answer; killed once they did. */
         KILL_AFTER_LOST_ANSWERS,
         /** Killed at once, restarted, and killed again as soon as it is healthy (deliveries just resumed). */
-        KILL_TWICE
+        KILL_TWICE,
+        /** Killed once every sink's delivery is recorded: nothing is in flight, nothing may be sent again. */
+        KILL_WHEN_SETTLED
     }
 
     /** Per round: the disruption while the openings are delivered, then while the resolutions are. */
@@ -99,7 +105,7 @@ class IncidentExactlyOnceTest {
             List.of(Disruption.KILL_TWICE, Disruption.NONE),
             List.of(Disruption.NONE, Disruption.KILL_AFTER_LOST_ANSWERS),
             List.of(Disruption.KILL_AT_ONCE, Disruption.KILL_MID_DELIVERY),
-            List.of(Disruption.NONE, Disruption.NONE));
+            List.of(Disruption.KILL_WHEN_SETTLED, Disruption.NONE));
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -113,6 +119,9 @@ class IncidentExactlyOnceTest {
     /** Each receiver's request count at each kill, in kill order: a duplicate must straddle one of them. */
     private final List<Map<String, Integer>> killMarks = new ArrayList<>();
     private final List<String> killLog = new ArrayList<>();
+    private final SoftAssertions softly = new SoftAssertions();
+    /** The kills made when nothing was in flight. */
+    private final Set<Integer> quietKills = new HashSet<>();
 
     @AfterEach
     void stopEverything() throws InterruptedException {
@@ -154,7 +163,7 @@ class IncidentExactlyOnceTest {
                   evaluate_every: 1s
                   damp_flapping: false
                   egress: {allow: ["127.0.0.0/8"]}
-                """.formatted(port, AGENT, AGENT, AGENT) + receivers.sinksYaml("1s"), StandardCharsets.UTF_8);
+                """.formatted(port, AGENT, AGENT, AGENT) + receivers.sinksYaml(RESEND_EVERY.toMillis() + "ms"), StandardCharsets.UTF_8);
         env.putAll(receivers.environment());
         env.put("E2E_TOKEN", TOKEN);
 
@@ -171,15 +180,14 @@ class IncidentExactlyOnceTest {
                 .until(() -> sinks().stream().allMatch(sink -> sink.path("pending").asInt(-1) == 0));
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
-        SoftAssertions softly = new SoftAssertions();
-        assertTheCollectorsOwnRecord(softly, keys);
+        assertTheCollectorsOwnRecord(keys);
         for (String key : keys) {
-            assertEveryToolHoldsOneResolvedIncident(softly, key);
+            assertEveryToolHoldsOneResolvedIncident(key);
         }
         Map<String, Integer> duplicates = new LinkedHashMap<>();
-        duplicates.put("hook", assertDeliveredOnceEach(softly, "hook", keys, webhookEvents()));
-        duplicates.put("slack", assertDeliveredOnceEach(softly, "slack", keys, slackEvents()));
-        duplicates.put("teams", assertDeliveredOnceEach(softly, "teams", keys, teamsEvents()));
+        duplicates.put("hook", assertDeliveredOnceEach("hook", keys, webhookEvents()));
+        duplicates.put("slack", assertDeliveredOnceEach("slack", keys, slackEvents()));
+        duplicates.put("teams", assertDeliveredOnceEach("teams", keys, teamsEvents()));
 
         String summary = "outages=" + keys.size() + " kills=" + killMarks.size() + " took=" + took.toMillis() + "ms"
                 + " refusedRequests(retries provoked)=" + receivers.refusedCounts()
@@ -201,8 +209,12 @@ class IncidentExactlyOnceTest {
         Map<String, Long> refusedBefore = receivers.refusedCounts();
         Set<String> watched = arrange(opening, true);
         List<String> keys = postSamples(false, "outage in round " + round);
+        int killsBefore = killMarks.size();
         disrupt(opening, watched, refusedBefore, keys, "opened", "round " + round + " openings");
         awaitDelivered(keys, "opened");
+        if (killMarks.size() > killsBefore) {
+            checkAlertmanagerReposts(keys, "round " + round);
+        }
 
         refusedBefore = receivers.refusedCounts();
         watched = arrange(resolution, false);
@@ -283,6 +295,11 @@ class IncidentExactlyOnceTest {
                 killAndRestart(when + ": " + (disruption == Disruption.KILL_WHILE_RETRYING
                         ? "while " + watched + " wait for a retry" : "after " + watched + " lost their answers"));
             }
+            case KILL_WHEN_SETTLED -> {
+                awaitDelivered(keys, event);
+                quietKills.add(killMarks.size());
+                killAndRestart(when + ": once every delivery was recorded");
+            }
             case KILL_TWICE -> {
                 killAndRestart(when + ": right after the samples were journaled");
                 killAndRestart(when + ": again as soon as the restarted collector was healthy");
@@ -355,6 +372,39 @@ class IncidentExactlyOnceTest {
                 });
     }
 
+    /**
+     * Checks that Alertmanager is posted each of {@code keys} as firing again within a few
+     * {@code resend_every} after the openings were delivered across a kill: a restarted collector must go
+     * on re-sending what it opened before the kill, or Alertmanager resolves the alert by itself once its
+     * resolve timeout passes, while the outage goes on. A miss is recorded and the test goes on, so that
+     * one run shows everything that is wrong.
+     */
+    private void checkAlertmanagerReposts(List<String> keys, String round) {
+        int delivered = receivers.alertmanager.posts().size();
+        Set<String> reposted = new HashSet<>();
+        try {
+            await("Alertmanager to be re-sent " + keys).atMost(RESEND_EVERY.multipliedBy(5)).pollInterval(POLL)
+                    .failFast(this::collectorDied)
+                    .until(() -> {
+                        List<AlertmanagerReceiver.Post> posts = receivers.alertmanager.posts();
+                        for (AlertmanagerReceiver.Post post : posts.subList(delivered, posts.size())) {
+                            for (JsonNode alert : JSON.readTree(post.body())) {
+                                if (post.status() < 300 && alert.path("endsAt").isMissingNode()) {
+                                    reposted.add(alert.path("labels").path("vigil_key").asText());
+                                }
+                            }
+                        }
+                        return reposted.containsAll(keys);
+                    });
+        } catch (ConditionTimeoutException e) {
+            List<String> silent = keys.stream().filter(key -> !reposted.contains(key)).toList();
+            softly.fail("%s: after the restart, Alertmanager was not re-sent the firing alerts %s within %s "
+                    + "(resend_every %s); their openings were delivered before the kill, and a collector that "
+                    + "stops re-sending lets Alertmanager resolve them by itself while the outage goes on",
+                    round, silent, RESEND_EVERY.multipliedBy(5), RESEND_EVERY);
+        }
+    }
+
     private static String deliveryState(JsonNode incident, String sink, String event) {
         for (JsonNode delivery : incident.path("deliveries")) {
             if (delivery.path("sink").asText().equals(sink) && delivery.path("event").asText().equals(event)) {
@@ -366,8 +416,17 @@ class IncidentExactlyOnceTest {
 
     private void killAndRestart(String when) throws Exception {
         collector.kill();
-        killMarks.add(receivers.requestCounts());
         long killed = System.nanoTime();
+        // A request the dead process wrote may still be in a receiver's socket and be recorded a moment
+        // later: the mark is taken once two polls in a row find every receiver's count unchanged.
+        List<Map<String, Integer>> polls = new ArrayList<>(List.of(receivers.requestCounts()));
+        await("the receivers to finish what the killed collector sent").atMost(DEADLINE)
+                .pollDelay(QUIET).pollInterval(QUIET)
+                .until(() -> {
+                    polls.add(receivers.requestCounts());
+                    return polls.get(polls.size() - 1).equals(polls.get(polls.size() - 2));
+                });
+        killMarks.add(polls.get(polls.size() - 1));
         collector = startCollector();
         killLog.add(when + " (healthy again after " + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms)");
     }
@@ -389,7 +448,7 @@ class IncidentExactlyOnceTest {
         return false;
     }
 
-    private void assertTheCollectorsOwnRecord(SoftAssertions softly, List<String> keys) throws Exception {
+    private void assertTheCollectorsOwnRecord(List<String> keys) throws Exception {
         Map<String, JsonNode> byKey = incidentsByKey();
         softly.assertThat(byKey.keySet()).as("the collector's incidents").containsExactlyInAnyOrderElementsOf(keys);
         for (JsonNode incident : byKey.values()) {
@@ -406,7 +465,7 @@ class IncidentExactlyOnceTest {
         }
     }
 
-    private void assertEveryToolHoldsOneResolvedIncident(SoftAssertions softly, String key) {
+    private void assertEveryToolHoldsOneResolvedIncident(String key) {
         List<PagerDutyReceiver.Incident> pd = receivers.pagerDuty.incidentsFor(key);
         softly.assertThat(pd).as("PagerDuty incidents with dedup_key %s", key).hasSize(1);
         softly.assertThat(pd).as("PagerDuty incidents with dedup_key %s", key)
@@ -443,7 +502,7 @@ class IncidentExactlyOnceTest {
      *
      * @return the number of copies beyond the first
      */
-    private int assertDeliveredOnceEach(SoftAssertions softly, String sink, List<String> keys, List<Arrival> arrivals) {
+    private int assertDeliveredOnceEach(String sink, List<String> keys, List<Arrival> arrivals) {
         Map<String, List<Arrival>> byKey = new TreeMap<>();
         for (Arrival arrival : arrivals) {
             byKey.computeIfAbsent(arrival.key(), k -> new ArrayList<>()).add(arrival);
@@ -481,10 +540,10 @@ class IncidentExactlyOnceTest {
             }
         }
         // A lane has at most one event on the wire, and a kill can only lose the record of what was on the
-        // wire: per kill, at most one copy too many per incident the sink had a lane for.
+        // wire: per kill, at most one copy too many per incident the sink had a lane for, none if all was settled.
         duplicatesByKill.forEach((kill, count) -> softly.assertThat(count)
                 .as("duplicates at %s caused by kill %d (%s)", sink, kill, killLog.get(kill))
-                .isLessThanOrEqualTo(SERVICES.size()));
+                .isLessThanOrEqualTo(quietKills.contains(kill) ? 0 : SERVICES.size()));
         return duplicates;
     }
 
