@@ -10,6 +10,7 @@ import dev.vigil.testsupport.sinks.TeamsReceiver;
 import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -89,7 +90,7 @@ final class IncidentReceivers implements AutoCloseable {
         env.put("E2E_JIRA_TOKEN", JIRA_TOKEN);
         env.put("E2E_SLACK_URL", slack.webhookUrl().toString());
         env.put("E2E_TEAMS_URL", teams.webhookUrl().toString());
-        env.put("E2E_HOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(HOOK_KEY));
+        env.put("E2E_HOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(HOOK_KEY));
         return env;
     }
 
