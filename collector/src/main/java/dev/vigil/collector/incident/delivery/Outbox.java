@@ -208,6 +208,9 @@ public final class Outbox implements AutoCloseable {
         started = true;
         for (Map<String, Lane> incidentLanes : lanes.values()) {
             for (Lane lane : incidentLanes.values()) {
+                // An opening delivered by an earlier run still needs its re-sends while the incident is open.
+                lane.deliveries.stream().filter(d -> d.event.type() == IncidentEventType.OPENED
+                        && d.state == DeliveryState.DELIVERED).findFirst().ifPresent(d -> startResending(lane, d));
                 pump(lane);
             }
         }
@@ -459,6 +462,11 @@ public final class Outbox implements AutoCloseable {
                 stopResending(lane);
                 return;
             }
+            if (lane.inFlight || lane.timerId >= 0
+                    || lane.deliveries.stream().anyMatch(d -> d.state == DeliveryState.PENDING)) {
+                // The lane is busy with a real event; that one carries the news.
+                return;
+            }
             // The latest open state: the opening or the last update delivered.
             IncidentEvent latest = opening.event;
             for (Delivery delivery : lane.deliveries) {
@@ -468,13 +476,21 @@ public final class Outbox implements AutoCloseable {
             }
             IncidentEvent resend = latest;
             Future<SendResult> sent;
+            // The re-send occupies the lane like any attempt, so a resolution queued meanwhile waits for it:
+            // the tool never gets "firing" after "resolved".
+            lane.inFlight = true;
             try {
                 sent = lane.sink.send(resend);
             } catch (RuntimeException e) {
+                lane.inFlight = false;
                 LOG.error("Sink {} threw while re-sending {}", lane.sink.name(), resend.eventId(), e);
                 return;
             }
             sent.onComplete(done -> {
+                lane.inFlight = false;
+                if (!closed) {
+                    pump(lane);
+                }
                 boolean ok = done.succeeded() && done.result() instanceof SendResult.Delivered;
                 resends.labelValues(lane.sink.name(), ok ? "delivered" : "failed").inc();
                 if (!ok) {

@@ -242,6 +242,53 @@ class OutboxTest {
         await().during(Duration.ofMillis(300)).atMost(DEADLINE).until(() -> sink.calls.get() == afterResolve);
     }
 
+    @Test
+    void resumesTheResendsOfAnOpeningDeliveredBeforeARestart() throws Exception {
+        ScriptedSink first = new ScriptedSink("am");
+        open(FAST, first);
+        onLoop(() -> {
+            outbox.start();
+            outbox.enqueue(IncidentEvent.of(IncidentEventType.OPENED, OPEN));
+        });
+        awaitState(0, DeliveryState.DELIVERED);
+        closeOutbox();
+
+        ScriptedSink again = new ScriptedSink("am");
+        again.resend = Optional.of(Duration.ofMillis(50));
+        log = onLoop(() -> OutboxLog.open(dir.resolve("outbox")));
+        outbox = onLoop(() -> Outbox.open(vertx, List.of(new Outbox.Route(again, i -> true)), log, -1, FAST,
+                new PrometheusRegistry()));
+        onLoop(() -> {
+            outbox.enqueue(IncidentEvent.of(IncidentEventType.OPENED, OPEN));
+            outbox.start();
+        });
+
+        await().atMost(DEADLINE).until(() -> again.sent.size() >= 2);
+        assertThat(again.sent).containsOnly(OPEN.key() + ":opened");
+    }
+
+    @Test
+    void aResolutionWaitsForAResendOnTheWireSoFiringNeverFollowsResolved() throws Exception {
+        ScriptedSink sink = new ScriptedSink("am");
+        sink.resend = Optional.of(Duration.ofMillis(30));
+        Promise<SendResult> slowResend = Promise.promise();
+        open(FAST, sink);
+        onLoop(() -> {
+            outbox.start();
+            outbox.enqueue(IncidentEvent.of(IncidentEventType.OPENED, OPEN));
+        });
+        awaitState(0, DeliveryState.DELIVERED);
+        sink.pending.add(slowResend);
+        await().atMost(DEADLINE).until(() -> sink.pending.isEmpty());
+
+        onLoop(() -> outbox.enqueue(IncidentEvent.of(IncidentEventType.RESOLVED, OPEN.resolve(1_709_287_260_000L, "up"))));
+        assertThat(onLoop(() -> outbox.deliveries(OPEN.key())).get(1).attempts()).isZero();
+        onLoop(() -> slowResend.complete(new SendResult.Delivered(200)));
+
+        awaitState(1, DeliveryState.DELIVERED);
+        assertThat(sink.sent.get(sink.sent.size() - 1)).isEqualTo(OPEN.key() + ":resolved");
+    }
+
     private static Incident incident(String key, long journalIndex) {
         return new Incident(key, IncidentKind.OUTAGE, "web is down", Optional.of("web"),
                 List.of(new CheckKey("edge-1", "web")), IncidentStatus.OPEN, Level.HIGH, Level.HIGH, Priority.P1,
