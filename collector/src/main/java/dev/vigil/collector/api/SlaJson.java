@@ -21,13 +21,18 @@ import java.util.OptionalDouble;
  * An SLA result as the API shows it, field by field what an auditor asks for: the range, the time
  * accounting (service hours, maintenance with who and why, no-data time and its policy, agreed
  * time, downtime), each objective's target, measured value, verdict and error budget, the outages,
- * MTTR, MTBF and MTTD. Times are ISO-8601 instants, durations seconds.
+ * MTTR, MTBF and MTTD. Times are ISO-8601 instants, durations seconds. The SLA API and the SLA
+ * report ({@code dev.vigil.collector.report}) both write a result with it, so they agree field by field.
  */
-final class SlaJson {
+public final class SlaJson {
     private SlaJson() {
     }
 
-    static JsonObject of(SlaResult result, List<BurnRates> burnRates) {
+    /**
+     * {@code result} in full; each objective carries its burn rates now when {@code burnRates} has them
+     * (the SLA report, about a period rather than now, passes none).
+     */
+    public static JsonObject of(SlaResult result, List<BurnRates> burnRates) {
         JsonArray objectives = new JsonArray();
         for (ObjectiveResult objective : result.objectives()) {
             JsonObject json = objective(objective);

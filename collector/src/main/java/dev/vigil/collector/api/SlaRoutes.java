@@ -104,7 +104,8 @@ public final class SlaRoutes {
             }
             result = engine.result(service, fromMillis, toMillis);
         } else {
-            Optional<PeriodRange> range = period(sla.get(), period == null ? "current" : period);
+            Optional<PeriodRange> range = sla.get().period().labelled(period == null ? "current" : period,
+                    clock.millis(), MAX_PERIODS_BACK);
             if (range.isEmpty()) {
                 JsonError.send(context, 400, "period must be current, previous or a period label of this SLA "
                         + "within the last 13 months, like " + sla.get().period().containing(clock.millis()).label()
@@ -114,24 +115,6 @@ public final class SlaRoutes {
             result = engine.result(service, range.get());
         }
         send(context, SlaJson.of(result.orElseThrow(), engine.burnRates(service)));
-    }
-
-    private Optional<PeriodRange> period(SlaDefinition sla, String label) {
-        PeriodRange current = sla.period().containing(clock.millis());
-        if (label.equals("current")) {
-            return Optional.of(current);
-        }
-        if (label.equals("previous")) {
-            return Optional.of(sla.period().previous(current));
-        }
-        PeriodRange range = current;
-        for (int i = 0; i <= MAX_PERIODS_BACK; i++) {
-            if (range.label().equals(label)) {
-                return Optional.of(range);
-            }
-            range = sla.period().previous(range);
-        }
-        return Optional.empty();
     }
 
     private static long instant(String name, String text, ZoneId zone) {

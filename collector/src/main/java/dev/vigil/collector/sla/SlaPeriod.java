@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The period an SLA is judged over: a calendar month, ISO week or quarter in a zone (normally the SLA
@@ -28,6 +29,29 @@ public sealed interface SlaPeriod {
      * quarter, N for rolling N days.
      */
     Duration nominalLength();
+
+    /**
+     * The period an API parameter names: {@code current} (the one holding {@code nowEpochMillis}),
+     * {@code previous} (the one before it) or a label such as {@code 2026-11} found by walking back at
+     * most {@code maxPeriodsBack} periods from the current one; empty when none matches.
+     */
+    default Optional<PeriodRange> labelled(String label, long nowEpochMillis, int maxPeriodsBack) {
+        PeriodRange current = containing(nowEpochMillis);
+        if (label.equals("current")) {
+            return Optional.of(current);
+        }
+        if (label.equals("previous")) {
+            return Optional.of(previous(current));
+        }
+        PeriodRange range = current;
+        for (int i = 0; i <= maxPeriodsBack; i++) {
+            if (range.label().equals(label)) {
+                return Optional.of(range);
+            }
+            range = previous(range);
+        }
+        return Optional.empty();
+    }
 
     /**
      * Calendar months in {@code zone}; labels like {@code 2026-11}.
