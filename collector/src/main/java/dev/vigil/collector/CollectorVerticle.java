@@ -31,6 +31,7 @@ import dev.vigil.collector.ingest.Ingestor;
 import dev.vigil.collector.ingest.SamplesRoute;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.metrics.CollectorMetrics;
+import dev.vigil.collector.report.ReportRoutes;
 import dev.vigil.collector.snapshot.Snapshot;
 import dev.vigil.collector.snapshot.SnapshotBytes;
 import dev.vigil.collector.snapshot.SnapshotCodec;
@@ -204,6 +205,7 @@ final class CollectorVerticle extends VerticleBase {
         new IncidentRoutes(incidents, outbox, clock, () -> replayed, config.catalogue().adminToken(),
                 config.incidents().alertmanagerToken()).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
+        new ReportRoutes(vertx, engine, incidents, clock, () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
                 new ServiceStatusFields(engine, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
