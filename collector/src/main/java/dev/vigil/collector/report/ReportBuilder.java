@@ -12,6 +12,7 @@ import dev.vigil.collector.sla.SlaPeriod;
 import dev.vigil.collector.sla.SlaResult;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -133,6 +134,10 @@ public final class ReportBuilder {
             return Optional.empty();
         }
         ZoneId zone = engine.catalogue().calendarOf(sla.get()).zone();
+        if (zone.equals(ZoneOffset.UTC)) {
+            // The built-in calendar's zone is the offset "Z"; people read "UTC".
+            zone = ZoneId.of("UTC");
+        }
         // The month in the SLA calendar's zone: for a monthly SLA exactly its own period, so the figures
         // equal those of /api/v1/sla?period=YYYY-MM.
         long firstDay = request.month().atDay(1).atStartOfDay(zone).toInstant().toEpochMilli();

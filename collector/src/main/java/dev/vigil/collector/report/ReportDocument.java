@@ -181,7 +181,8 @@ record ReportDocument(String title, List<Block> blocks) {
             for (MaintenanceExclusion exclusion : result.maintenance()) {
                 rows.add(List.of(exclusion.id(), intervals(exclusion.excluded(), zone), exclusion.createdBy(),
                         exclusion.reason(), ReportFigures.duration(exclusion.excludedMillis()),
-                        local(exclusion.createdAt().toEpochMilli(), zone)));
+                        exclusion.createdAt().equals(Instant.EPOCH) ? "not recorded"
+                                : local(exclusion.createdAt().toEpochMilli(), zone)));
             }
             blocks.add(new Table(List.of("Window", "When", "Who", "Why", "Excluded", "Recorded"),
                     List.of(14, 24, 12, 22, 12, 16), rows));
