@@ -53,9 +53,10 @@ public final class ReportBuilder {
     /**
      * A builder of the report {@code request} asks for; does no evaluation yet.
      *
-     * @param provider who provides the services, for the header: the collector as it was addressed
+     * @param incidentList every incident recorded, as {@link IncidentBook#incidents()} lists them
+     * @param provider     who provides the services, for the header: the collector as it was addressed
      */
-    public ReportBuilder(SlaEngine engine, IncidentBook incidentBook, ReportRequest request, String provider) {
+    public ReportBuilder(SlaEngine engine, List<Incident> incidentList, ReportRequest request, String provider) {
         this.engine = engine;
         this.request = request;
         this.provider = provider;
@@ -66,10 +67,9 @@ public final class ReportBuilder {
             }
         }
         Set<String> names = new HashSet<>(measured);
-        List<Incident> all = incidentBook == null ? List.of() : incidentBook.incidents();
         // The book lists newest first; the report lists each service's incidents oldest first.
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Incident incident = all.get(i);
+        for (int i = incidentList.size() - 1; i >= 0; i--) {
+            Incident incident = incidentList.get(i);
             incident.service().filter(names::contains).ifPresent(service ->
                     incidents.computeIfAbsent(service, name -> new ArrayList<>()).add(incident));
         }

@@ -91,7 +91,8 @@ public final class ReportRoutes {
             JsonError.send(context, 404, unknown.get());
             return Optional.empty();
         }
-        Optional<Job> job = jobs.start(request, new ReportBuilder(engine, incidents, request, provider(context)));
+        Optional<Job> job = jobs.start(request, new ReportBuilder(engine, incidents.incidents(), request,
+                provider(context)));
         if (job.isEmpty()) {
             context.response().putHeader("Retry-After", "5");
             JsonError.send(context, 429, ReportJobs.MAX_RUNNING + " reports are being made; retry shortly");

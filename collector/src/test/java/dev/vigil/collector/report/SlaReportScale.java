@@ -1,0 +1,149 @@
+package dev.vigil.collector.report;
+
+import dev.vigil.collector.catalogue.Catalogue;
+import dev.vigil.collector.config.CollectorConfig;
+import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.state.CheckBoard;
+import dev.vigil.collector.state.Thresholds;
+import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * The monthly SLA report at scale, a measurement rather than a test: {@code N} services (default
+ * 10,000) of one check each for 100 customers, with a monthly SLA of an availability and two latency
+ * objectives over business hours in Europe/Berlin, fed October 2026 (one sample per check every
+ * {@code interval} seconds, default 300, as {@code benchmarks/.../SlaEngineScale} does), then the
+ * report for October built in 10 ms steps as the collector's event loop runs it, and rendered in every
+ * format. Prints the build time, the number of steps and the longest one (how long the event loop is
+ * held), and each format's render time and size.
+ *
+ * <p>Run from the test class path, e.g. {@code java -Xmx4g -cp collector/target/classes:collector/target/test-classes:<deps>
+ * dev.vigil.collector.report.SlaReportScale [services] [interval seconds]} (docs/reports.md).
+ */
+public final class SlaReportScale {
+    private static final long START = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
+    private static final long DAYS = 31;
+
+    private SlaReportScale() {
+    }
+
+    /** Fills an engine, builds and renders the report, prints the figures. */
+    public static void main(String[] args) {
+        int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int intervalSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        long[] now = {START};
+        InstantSource clock = () -> Instant.ofEpochMilli(now[0]);
+        SlaEngine engine = new SlaEngine(clock, Thresholds.DEFAULT, catalogue(services), key -> Optional.empty());
+        CheckBoard board = new CheckBoard(Thresholds.DEFAULT, List.of(engine));
+        long fed = fill(board, now, services, intervalSeconds);
+        now[0] = START + DAYS * 86_400_000L + 3_600_000L;
+        System.out.printf(Locale.ROOT, "services      %d, %d samples (one every %d s for October)%n", services, fed,
+                intervalSeconds);
+
+        for (int run = 1; run <= 3; run++) {
+            ReportRequest request = new ReportRequest(YearMonth.of(2026, 10), ReportFormat.PDF, ReportTable.OBJECTIVES,
+                    Optional.empty(), Optional.empty());
+            long started = System.nanoTime();
+            ReportBuilder builder = new ReportBuilder(engine, List.of(), request, "Vigil collector at scale");
+            int steps = 0;
+            long longestNanos = 0;
+            long longestWithoutGcNanos = 0;
+            long gcMillis = 0;
+            boolean done = false;
+            while (!done) {
+                long gcBefore = gcMillis();
+                long stepStarted = System.nanoTime();
+                done = builder.step(ReportJobs.STEP.toNanos());
+                long stepNanos = System.nanoTime() - stepStarted;
+                long gc = gcMillis() - gcBefore;
+                gcMillis += gc;
+                longestNanos = Math.max(longestNanos, stepNanos);
+                if (gc == 0) {
+                    longestWithoutGcNanos = Math.max(longestWithoutGcNanos, stepNanos);
+                }
+                steps++;
+            }
+            SlaReport report = builder.report();
+            double buildSeconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(Locale.ROOT, "run %d build   %d services in %.2f s (%.0f µs each), %d steps, longest %.1f ms"
+                    + " (%.1f ms in steps without a GC; %d ms of GC in all)%n", run, report.serviceCount(), buildSeconds,
+                    buildSeconds * 1e6 / services, steps, longestNanos / 1e6, longestWithoutGcNanos / 1e6, gcMillis);
+            for (ReportFormat format : ReportFormat.values()) {
+                ReportRequest as = new ReportRequest(request.month(), format, ReportTable.OBJECTIVES, Optional.empty(),
+                        Optional.empty());
+                started = System.nanoTime();
+                byte[] file = ReportJobs.render(report, as);
+                System.out.printf(Locale.ROOT, "run %d %-6s %.2f s, %.1f MB%n", run, format.label(),
+                        (System.nanoTime() - started) / 1e9, file.length / 1048576.0);
+            }
+        }
+    }
+
+    private static long gcMillis() {
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return millis;
+    }
+
+    private static long fill(CheckBoard board, long[] now, int services, int intervalSeconds) {
+        SplittableRandom random = new SplittableRandom(7);
+        boolean[] down = new boolean[services];
+        long intervalMillis = intervalSeconds * 1000L;
+        long rounds = DAYS * 86_400_000L / intervalMillis;
+        long index = 0;
+        for (long round = 0; round < rounds; round++) {
+            long scheduled = START + round * intervalMillis;
+            now[0] = scheduled + 2_000;
+            for (int c = 0; c < services; c++) {
+                if (random.nextInt(3_000) == 0) {
+                    down[c] = !down[c];
+                }
+                boolean success = down[c] ? random.nextInt(10) == 0 : random.nextInt(500) != 0;
+                long latencyMicros = (long) (20_000 * Math.exp(0.5 * random.nextDouble() * random.nextDouble() * 4));
+                Sample sample = new Sample("check-" + c, scheduled + c % 1_000, 0,
+                        success ? Outcome.OK : Outcome.TIMEOUT, -1, -1, -1, -1, latencyMicros * 1_000,
+                        success ? 200 : 0, success ? "" : "timed out");
+                board.apply("agent", sample, now[0], index++);
+            }
+        }
+        return index;
+    }
+
+    private static Catalogue catalogue(int services) {
+        StringBuilder yaml = new StringBuilder("""
+                agents:
+                  - {name: agent, token: t}
+                calendars:
+                  office:
+                    zone: Europe/Berlin
+                    hours: {mon-fri: "08:00-18:00"}
+                slas:
+                  gold:
+                    period: month
+                    calendar: office
+                    objectives:
+                      - availability: 99.9%
+                      - latency: {threshold: 100ms, target: 99%}
+                      - latency: {percentile: p95, threshold: 150ms}
+                services:
+                """);
+        for (int c = 0; c < services; c++) {
+            yaml.append("  - {name: service-").append(c).append(", customer: customer-").append(c % 100)
+                    .append(", sla: gold, checks: [{check: check-").append(c).append(", agents: [agent]}]}\n");
+        }
+        return CollectorConfig.parse("collector.yaml", yaml.toString(), name -> null, Path.of("/tmp")).catalogue()
+                .catalogue();
+    }
+}
