@@ -79,79 +79,90 @@ final class PdfDocument {
         }
     }
 
-    private final List<StringBuilder> pages = new ArrayList<>();
+    /** The finished pages' content, deflated as each page ends, so a long report is not held as text. */
+    private final List<byte[]> bodies = new ArrayList<>();
+    /** What was drawn on a page after it ended (the page numbers): a second content stream, by page. */
+    private final List<StringBuilder> stamps = new ArrayList<>();
+    private StringBuilder current;
     private final CharsetEncoder encoder = WIN_ANSI.newEncoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE)
             .replaceWith(new byte[] {'?'});
 
-    /** Starts a new page; drawing goes to it. */
+    /** Ends the current page, if any, and starts a new one; drawing goes to it. */
     void newPage() {
-        pages.add(new StringBuilder(8_192));
+        endPage();
+        current = new StringBuilder(16_384);
+        stamps.add(null);
     }
 
     /** How many pages there are. */
     int pageCount() {
-        return pages.size();
+        return stamps.size();
     }
 
-    /** Draws {@code text} on page {@code page} (0-based) with its baseline starting at ({@code x}, {@code y}). */
+    /**
+     * Draws {@code text} on page {@code page} (0-based) with its baseline starting at ({@code x}, {@code y});
+     * on an ended page, in a second content stream drawn over the first.
+     */
     void text(int page, Font font, float size, float x, float y, String text) {
-        pages.get(page).append("BT /").append(font.resource).append(' ').append(number(size)).append(" Tf ")
+        StringBuilder content = page == stamps.size() - 1 && current != null ? current : stamp(page);
+        content.append("BT /").append(font.resource).append(' ').append(number(size)).append(" Tf ")
                 .append(number(x)).append(' ').append(number(y)).append(" Td <").append(HEX.formatHex(encode(text)))
                 .append("> Tj ET\n");
     }
 
     /** Draws {@code text} on the last page. */
     void text(Font font, float size, float x, float y, String text) {
-        text(pages.size() - 1, font, size, x, y, text);
+        text(stamps.size() - 1, font, size, x, y, text);
     }
 
     /** Draws a line {@code widthPoints} wide in {@code grey} (0 black .. 1 white) on the last page. */
     void line(float x1, float y1, float x2, float y2, float widthPoints, float grey) {
-        pages.get(pages.size() - 1).append(number(grey)).append(" G ").append(number(widthPoints)).append(" w ")
+        current.append(number(grey)).append(" G ").append(number(widthPoints)).append(" w ")
                 .append(number(x1)).append(' ').append(number(y1)).append(" m ").append(number(x2)).append(' ')
                 .append(number(y2)).append(" l S 0 G\n");
     }
 
     /** Fills a rectangle in {@code grey} (0 black .. 1 white) on the last page; (x, y) is its lower left corner. */
     void box(float x, float y, float width, float height, float grey) {
-        pages.get(pages.size() - 1).append(number(grey)).append(" g ").append(number(x)).append(' ').append(number(y))
+        current.append(number(grey)).append(" g ").append(number(x)).append(' ').append(number(y))
                 .append(' ').append(number(width)).append(' ').append(number(height)).append(" re f 0 g\n");
     }
 
-    /** The document, titled {@code title}, created at {@code created}. */
+    /** The document, titled {@code title}, created at {@code created}; no drawing after this. */
     byte[] toBytes(String title, Instant created) {
-        if (pages.isEmpty()) {
+        if (stamps.isEmpty()) {
             newPage();
         }
+        endPage();
+        int pages = stamps.size();
         Output out = new Output();
         out.ascii("%PDF-1.4\n%");
         // A comment of bytes above 127 marks the file as binary for transfer tools.
         out.bytes(new byte[] {(byte) 0xE2, (byte) 0xE3, (byte) 0xCF, (byte) 0xD3, '\n'});
-        int objects = FIRST_PAGE_OBJECT - 1 + 2 * pages.size();
+        // Per page: the page, its body and its stamp (an empty stream when it has none).
+        int objects = FIRST_PAGE_OBJECT - 1 + 3 * pages;
         long[] offsets = new long[objects + 1];
         offsets[1] = out.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
         StringBuilder kids = new StringBuilder();
-        for (int i = 0; i < pages.size(); i++) {
-            kids.append(FIRST_PAGE_OBJECT + 2 * i).append(" 0 R ");
+        for (int i = 0; i < pages; i++) {
+            kids.append(FIRST_PAGE_OBJECT + 3 * i).append(" 0 R ");
         }
-        offsets[2] = out.object(2, "<< /Type /Pages /Count " + pages.size() + " /Kids [" + kids + "] >>");
+        offsets[2] = out.object(2, "<< /Type /Pages /Count " + pages + " /Kids [" + kids + "] >>");
         offsets[3] = out.object(3, font(Font.REGULAR));
         offsets[4] = out.object(4, font(Font.BOLD));
         String date = DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT).format(created.atOffset(ZoneOffset.UTC));
         offsets[5] = out.object(5, "<< /Title <FEFF" + HEX.formatHex(title.getBytes(StandardCharsets.UTF_16BE))
                 + "> /Producer (Vigil) /CreationDate (D:" + date + "Z) >>");
-        for (int i = 0; i < pages.size(); i++) {
-            int page = FIRST_PAGE_OBJECT + 2 * i;
+        for (int i = 0; i < pages; i++) {
+            int page = FIRST_PAGE_OBJECT + 3 * i;
             offsets[page] = out.object(page, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + number(WIDTH) + " "
-                    + number(HEIGHT) + "] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents " + (page + 1)
-                    + " 0 R >>");
-            byte[] content = deflate(pages.get(i).toString().getBytes(StandardCharsets.US_ASCII));
-            offsets[page + 1] = out.position();
-            out.ascii((page + 1) + " 0 obj\n<< /Length " + content.length + " /Filter /FlateDecode >>\nstream\n");
-            out.bytes(content);
-            out.ascii("\nendstream\nendobj\n");
+                    + number(HEIGHT) + "] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents [" + (page + 1)
+                    + " 0 R " + (page + 2) + " 0 R] >>");
+            offsets[page + 1] = out.stream(page + 1, bodies.get(i));
+            StringBuilder stamp = stamps.get(i);
+            offsets[page + 2] = out.stream(page + 2, deflate(stamp == null ? "" : stamp.toString()));
         }
         long xref = out.position();
         StringBuilder table = new StringBuilder("xref\n0 " + (objects + 1) + "\n0000000000 65535 f \n");
@@ -162,6 +173,20 @@ final class PdfDocument {
                 .append(xref).append("\n%%EOF\n");
         out.ascii(table.toString());
         return out.toByteArray();
+    }
+
+    private void endPage() {
+        if (current != null) {
+            bodies.add(deflate(current.toString()));
+            current = null;
+        }
+    }
+
+    private StringBuilder stamp(int page) {
+        if (stamps.get(page) == null) {
+            stamps.set(page, new StringBuilder(256));
+        }
+        return stamps.get(page);
     }
 
     private static String font(Font font) {
@@ -184,7 +209,9 @@ final class PdfDocument {
         }
     }
 
-    private static byte[] deflate(byte[] content) {
+    private static byte[] deflate(String text) {
+        // Content streams hold only ASCII: text is written as hex strings.
+        byte[] content = text.getBytes(StandardCharsets.US_ASCII);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try {
             deflater.setInput(content);
@@ -228,6 +255,14 @@ final class PdfDocument {
 
         void bytes(byte[] data) {
             write(data, 0, data.length);
+        }
+
+        long stream(int number, byte[] deflated) {
+            long offset = position();
+            ascii(number + " 0 obj\n<< /Length " + deflated.length + " /Filter /FlateDecode >>\nstream\n");
+            bytes(deflated);
+            ascii("\nendstream\nendobj\n");
+            return offset;
         }
 
         long object(int number, String dictionary) {

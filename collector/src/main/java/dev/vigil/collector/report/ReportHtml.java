@@ -32,7 +32,8 @@ public final class ReportHtml {
             .missed { color: #b00; font-weight: bold; }
             .small { font-size: 8.5pt; color: #333; }
             @media print {
-              body { margin: 0; max-width: none; }
+              body { margin: 0; max-width: none; font-size: 9pt; }
+              table { font-size: 8pt; }
               h2, h3, h4 { break-after: avoid; }
               table, dl { break-inside: avoid; }
             }

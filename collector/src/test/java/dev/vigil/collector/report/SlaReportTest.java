@@ -2,6 +2,7 @@ package dev.vigil.collector.report;
 
 import static dev.vigil.collector.TestAgent.records;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.collector.Collector;
@@ -17,15 +18,19 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -252,6 +257,30 @@ class SlaReportTest {
                 .doesNotContain("<front>", "<CHG-1234>", "<script", "src=", "href=", "@import", "url(");
         assertThat(html.indexOf("Customer: ACME Corp")).isLessThan(html.indexOf("Customer: Beta"));
         assertThat(html.indexOf("Customer: Beta")).isLessThan(html.indexOf("Customer: No customer"));
+    }
+
+    @Test
+    void headlessChromiumPrintsTheHtmlPageOnA4WithItsContent() throws IOException, InterruptedException {
+        Path chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(chromium != null, "Debian's chromium is not installed (apt-get install chromium); "
+                + "CI installs it");
+        Path html = Files.write(dir.resolve("report.html"),
+                agent.get("/api/v1/reports/sla?period=2026-10&format=html").body());
+        Path printed = dir.resolve("printed.pdf");
+        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + dir.resolve("chromium-profile"), "--no-pdf-header-footer",
+                "--print-to-pdf=" + printed, html.toUri().toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("chromium finished within 60 s").isTrue();
+
+        assertThat(printed).exists();
+        try (PDDocument pdf = Loader.loadPDF(Files.readAllBytes(printed))) {
+            assertThat(pdf.getPage(0).getMediaBox().getWidth()).isCloseTo(595.28f, within(1.5f));
+            assertThat(pdf.getPage(0).getMediaBox().getHeight()).isCloseTo(841.89f, within(1.5f));
+            assertThat(new PDFTextStripper().getText(pdf)).contains("SLA report 2026-10", "Customer: ACME Corp", "shop",
+                    "billing", "intranet", "alice", "PostgreSQL upgrade", "quoted");
+        }
     }
 
     @Test
