@@ -81,6 +81,11 @@ record ReportDocument(String title, List<Block> blocks) {
     record Paragraph(String text, boolean small) implements Block {
     }
 
+    /** Whether {@code cell} is a verdict of missed objectives ({@code MISSED}, {@code 1 of 2 MISSED}): set off in print. */
+    static boolean missed(String cell) {
+        return cell.equals("MISSED") || cell.matches("\\d+ of \\d+ MISSED");
+    }
+
     /** The document of {@code report}. */
     static ReportDocument of(SlaReport report) {
         List<Block> blocks = new ArrayList<>();

@@ -81,7 +81,7 @@ public final class ReportHtml {
         for (List<String> row : table.rows()) {
             out.append("<tr>");
             for (String cell : row) {
-                out.append(cell.contains("MISSED") ? "<td class=\"missed\">" : "<td>").append(escape(cell))
+                out.append(ReportDocument.missed(cell) ? "<td class=\"missed\">" : "<td>").append(escape(cell))
                         .append("</td>");
             }
             out.append("</tr>\n");

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +48,7 @@ final class ReportJobs {
         RENDERING,
         /** The file is ready. */
         READY,
-        /** Rendering failed. */
+        /** Computing or rendering failed. */
         FAILED
     }
 
@@ -98,7 +99,7 @@ final class ReportJobs {
         JsonObject progress() {
             JsonObject json = new JsonObject()
                     .put("id", id)
-                    .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .put("state", state.name().toLowerCase(Locale.ROOT))
                     .put("period", request.month().toString())
                     .put("format", request.format().label())
                     .put("progress", new JsonObject().put("done", builder.done()).put("total", builder.total()));
@@ -143,7 +144,17 @@ final class ReportJobs {
     }
 
     private void step(Job job) {
-        if (!job.builder.step(STEP.toNanos())) {
+        boolean done;
+        try {
+            done = job.builder.step(STEP.toNanos());
+        } catch (RuntimeException e) {
+            // A bug; thrown from a timer it would only be logged and leave the job, and whoever waits on
+            // it, building for ever.
+            LOG.error("Computing SLA report {} failed", job.request.fileName(), e);
+            finish(job, null, "computing the report failed: " + e);
+            return;
+        }
+        if (!done) {
             // A timer, not runOnContext: only a timer lets the event loop look at its sockets in between.
             vertx.setTimer(1, timer -> step(job));
             return;
@@ -153,16 +164,21 @@ final class ReportJobs {
         // The report is immutable: rendering it needs neither the engine nor the event loop.
         vertx.executeBlocking(() -> render(report, job.request), false).onComplete(rendered -> {
             if (rendered.succeeded()) {
-                job.file = rendered.result();
-                job.state = State.READY;
+                finish(job, rendered.result(), null);
             } else {
                 LOG.error("Rendering SLA report {} failed", job.request.fileName(), rendered.cause());
-                job.failure = "rendering the report failed: " + rendered.cause();
-                job.state = State.FAILED;
+                finish(job, null, "rendering the report failed: " + rendered.cause());
             }
-            vertx.setTimer(KEEP.toMillis(), timer -> jobs.remove(job.id));
-            job.finished.complete();
         });
+    }
+
+    /** Ends {@code job} with its file, or with why it has none; it is forgotten {@link #KEEP} later. */
+    private void finish(Job job, byte[] file, String failure) {
+        job.file = file;
+        job.failure = failure;
+        job.state = file != null ? State.READY : State.FAILED;
+        vertx.setTimer(KEEP.toMillis(), timer -> jobs.remove(job.id));
+        job.finished.complete();
     }
 
     /** {@code report} in the format and table {@code request} asks for. */

@@ -145,7 +145,7 @@ public final class ReportPdf {
         float x = MARGIN;
         for (int i = 0; i < cells.size(); i++) {
             float lineY = y - PADDING - CELL;
-            Font cellFont = !header && String.join(" ", cells.get(i)).contains("MISSED") ? Font.BOLD : font;
+            Font cellFont = !header && ReportDocument.missed(String.join(" ", cells.get(i))) ? Font.BOLD : font;
             for (String line : cells.get(i)) {
                 pdf.text(cellFont, CELL, x + PADDING, lineY, line);
                 lineY -= leading(CELL);

@@ -6,8 +6,10 @@ import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.report.ReportJobs.Job;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.InstantSource;
@@ -148,9 +150,11 @@ public final class ReportRoutes {
         }
         switch (job.get().state()) {
             case READY, FAILED -> sendFile(context, job.get());
-            default -> JsonError.send(context, 409, "report " + job.get().id() + " is not ready yet ("
-                    + job.get().progress().getJsonObject("progress").getInteger("done") + " of "
-                    + job.get().progress().getJsonObject("progress").getInteger("total") + " services)");
+            default -> {
+                JsonObject progress = job.get().progress().getJsonObject("progress");
+                JsonError.send(context, 409, "report " + job.get().id() + " is not ready yet ("
+                        + progress.getInteger("done") + " of " + progress.getInteger("total") + " services)");
+            }
         }
     }
 
@@ -176,12 +180,12 @@ public final class ReportRoutes {
         response.putHeader("Content-Type", job.request().format().mediaType())
                 .putHeader("Content-Disposition", "attachment; filename=\"" + job.request().fileName() + "\"")
                 .putHeader("X-Content-Type-Options", "nosniff")
-                .end(io.vertx.core.buffer.Buffer.buffer(job.file()));
+                .end(Buffer.buffer(job.file()));
     }
 
     /** The provider as the header names it: the collector, as the request addressed it. */
     private static String provider(RoutingContext context) {
-        var authority = context.request().authority();
+        HostAndPort authority = context.request().authority();
         String address = authority != null ? authority.toString()
                 : context.request().localAddress().hostAddress() + ":" + context.request().localAddress().port();
         return "Vigil collector at " + context.request().scheme() + "://" + address;

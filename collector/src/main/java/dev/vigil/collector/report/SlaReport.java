@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 
 /**
  * A monthly SLA report: what every format writes. Immutable, so it is rendered off the event loop.
@@ -128,7 +129,7 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
                     .average();
         }
 
-        private java.util.stream.Stream<Incident> startedInMonth() {
+        private Stream<Incident> startedInMonth() {
             return incidents.stream().filter(i -> i.startedEpochMillis() >= result.fromMillis()
                     && i.startedEpochMillis() < result.toMillis());
         }
