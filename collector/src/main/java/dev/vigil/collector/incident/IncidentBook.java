@@ -295,9 +295,16 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
                     annotations.getOrDefault("description", ""), incidentLabels, 0,
                     List.of(new IncidentNote(now, "opened from Alertmanager alert " + alertName)),
                     journalLastIndex.getAsLong() + 1);
+            // An alert about a catalogue service is muted like the service's own incidents.
+            Optional<Suppression> mute = service.flatMap(s -> suppression(s.name(), now));
+            if (mute.isPresent()) {
+                incident = incident.suppress(mute, now);
+            }
             existing = register(incident);
             log.record(incident);
-            sendOpening(existing);
+            if (mute.isEmpty()) {
+                sendOpening(existing);
+            }
         }
         if (endsAtMillis.isPresent() && existing.incident.status() == IncidentStatus.OPEN
                 && endsAtMillis.getAsLong() <= now) {
