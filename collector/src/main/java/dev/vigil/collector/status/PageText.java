@@ -1,14 +1,13 @@
 package dev.vigil.collector.status;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** How the status page and the badges write figures, times and text: one place, so both agree. */
 final class PageText {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -23,8 +22,10 @@ final class PageText {
         if (availability >= 1.0) {
             return "100%";
         }
-        double hundredths = Math.floor(Math.max(0, availability) * 10_000) / 100;
-        return String.format(Locale.ROOT, "%.2f%%", hundredths);
+        // Integer arithmetic, not String.format: a page writes this some ten thousand times.
+        long hundredths = (long) Math.floor(Math.max(0, availability) * 10_000);
+        long fraction = hundredths % 100;
+        return hundredths / 100 + (fraction < 10 ? ".0" : ".") + fraction + "%";
     }
 
     /** A duration for people, two units at most: {@code 45s}, {@code 5m}, {@code 1h 20m}, {@code 2d 3h}. */
@@ -57,7 +58,7 @@ final class PageText {
 
     /** The UTC date of {@code epochMillis}: {@code 2026-11-20}. */
     static String date(long epochMillis) {
-        return DATE.format(Instant.ofEpochMilli(epochMillis));
+        return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, 86_400_000L)).toString();
     }
 
     /** The UTC time of {@code epochMillis} to the minute: {@code 2026-11-20 12:00 UTC}. */

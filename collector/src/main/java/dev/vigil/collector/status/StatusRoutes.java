@@ -89,7 +89,6 @@ public final class StatusRoutes {
         if (promise == null) {
             promise = Promise.promise();
             building = promise;
-            // A small catalogue completes in this first step, before the handler below is attached.
             buildStep(context.vertx(), new StatusPageBuilder(engine, incidents, history), engine.catalogue().version(),
                     promise);
         }
@@ -109,16 +108,37 @@ public final class StatusRoutes {
                 vertx.setTimer(1, next -> buildStep(vertx, builder, catalogueVersion, promise));
                 return;
             }
-            StatusPage page = builder.page();
-            byte[] html = StatusHtml.render(page).getBytes(StandardCharsets.UTF_8);
-            built = new BuiltPage(page.generatedAtMillis(), catalogueVersion, Buffer.buffer(html),
-                    Buffer.buffer(gzip(html)));
-            building = null;
-            promise.complete(built);
+            renderStep(vertx, new StatusHtml.Rendering(builder.page()), builder.page().generatedAtMillis(),
+                    catalogueVersion, promise);
         } catch (RuntimeException e) {
             building = null;
             promise.fail(e);
         }
+    }
+
+    private void renderStep(Vertx vertx, StatusHtml.Rendering rendering, long builtAtMillis, long catalogueVersion,
+            Promise<BuiltPage> promise) {
+        try {
+            if (!rendering.step(BUILD_STEP.toNanos())) {
+                vertx.setTimer(1, next -> renderStep(vertx, rendering, builtAtMillis, catalogueVersion, promise));
+                return;
+            }
+        } catch (RuntimeException e) {
+            building = null;
+            promise.fail(e);
+            return;
+        }
+        byte[] html = rendering.html().getBytes(StandardCharsets.UTF_8);
+        // Compressing touches no engine state, so it runs off the event loop.
+        vertx.executeBlocking(() -> gzip(html), false).onComplete(gzipped -> {
+            building = null;
+            if (gzipped.failed()) {
+                promise.fail(gzipped.cause());
+                return;
+            }
+            built = new BuiltPage(builtAtMillis, catalogueVersion, Buffer.buffer(html), Buffer.buffer(gzipped.result()));
+            promise.complete(built);
+        });
     }
 
     private static void send(RoutingContext context, BuiltPage page) {

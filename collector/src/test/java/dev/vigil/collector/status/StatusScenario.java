@@ -98,8 +98,12 @@ final class StatusScenario {
 
     /** Starts the collector in {@code dir} with its clock at {@link #NOW}. */
     static Collector start(Path dir) {
-        return Collector.start(CollectorConfig.parse("collector.yaml", YAML, name -> null, dir),
-                InstantSource.fixed(NOW));
+        return start(dir, InstantSource.fixed(NOW));
+    }
+
+    /** Starts the collector in {@code dir} with {@code clock}, which should stand at {@link #NOW}. */
+    static Collector start(Path dir, InstantSource clock) {
+        return Collector.start(CollectorConfig.parse("collector.yaml", YAML, name -> null, dir), clock);
     }
 
     /** Ships the history and waits until the incident book holds both incidents. */
