@@ -4,6 +4,7 @@ import dev.vigil.collector.api.ApiRoutes;
 import dev.vigil.collector.api.IncidentRoutes;
 import dev.vigil.collector.api.ServiceStatusFields;
 import dev.vigil.collector.api.SlaRoutes;
+import dev.vigil.collector.status.StatusRoutes;
 import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.catalogue.CatalogueRoutes;
@@ -204,6 +205,7 @@ final class CollectorVerticle extends VerticleBase {
         new IncidentRoutes(incidents, outbox, clock, () -> replayed, config.catalogue().adminToken(),
                 config.incidents().alertmanagerToken()).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
+        new StatusRoutes(engine, incidents, clock, () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
                 new ServiceStatusFields(engine, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
