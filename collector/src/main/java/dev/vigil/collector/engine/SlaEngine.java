@@ -269,8 +269,8 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
         return Optional.of(new CheckWindowFigures(window, now - observedFrom, slice.down().totalMillis(),
                 slice.noData().totalMillis(), outages.size(),
                 ended == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) endedMillis / ended),
-                latency.samples(), latency.successes(), latency.meanMicros(), latency.percentileMicros(PERCENT_50), latency.percentileMicros(95),
-                latency.percentileMicros(99)));
+                latency.samples(), latency.successes(), latency.meanMicros(), latency.percentileMicros(PERCENT_50),
+                latency.percentileMicros(90), latency.percentileMicros(95), latency.percentileMicros(99)));
     }
 
     /**
