@@ -104,7 +104,7 @@ class AgentTest {
                     .contains("vigil_agent_journal_backlog_samples ")
                     .contains("vigil_agent_journal_oldest_unacked_age_seconds ")
                     .contains("vigil_agent_journal_bytes ")
-                    .contains("vigil_agent_journal_epoch ")
+                    .contains("vigil_agent_journal_created_timestamp_seconds ")
                     .contains("vigil_agent_info{agent=\"test-agent\",location=\"lab\"} 1")
                     .contains("jvm_memory_used_bytes");
 

@@ -4,6 +4,7 @@ import dev.vigil.collector.api.ApiRoutes;
 import dev.vigil.collector.api.IncidentRoutes;
 import dev.vigil.collector.api.ServiceStatusFields;
 import dev.vigil.collector.api.SlaRoutes;
+import dev.vigil.collector.status.StatusRoutes;
 import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.catalogue.CatalogueRoutes;
@@ -167,7 +168,7 @@ final class CollectorVerticle extends VerticleBase {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
-        metrics = new CollectorMetrics();
+        metrics = new CollectorMetrics(clock);
         journal = CollectorJournal.open(config.dataDir().resolve("journal"));
         sinkHttp = new SinkHttp(vertx, config.incidents().egress());
         List<Outbox.Route> routes = new ArrayList<>();
@@ -206,6 +207,7 @@ final class CollectorVerticle extends VerticleBase {
                 config.incidents().alertmanagerToken()).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
         new ReportRoutes(vertx, engine, incidents, clock, () -> replayed).mount(router);
+        new StatusRoutes(engine, incidents, clock, () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
                 new ServiceStatusFields(engine, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
@@ -249,7 +251,7 @@ final class CollectorVerticle extends VerticleBase {
         engine = new SlaEngine(clock, thresholds, catalogue, this::knownInterval);
         incidents = new IncidentBook(engine, outbox, config.incidents().policy(), clock, journal::lastIndex,
                 incidentLog);
-        board = new CheckBoard(thresholds, List.of(engine, incidents));
+        board = new CheckBoard(thresholds, List.of(engine, incidents, metrics.latencyListener(() -> replayed)));
     }
 
     /**
@@ -290,13 +292,18 @@ final class CollectorVerticle extends VerticleBase {
         if (journal == null || snapshotWriting) {
             return;
         }
+        long startedNanos = System.nanoTime();
         Snapshot snapshot = capture();
+        long bytes = snapshot.body().size();
         snapshotWriting = true;
         vertx.executeBlocking(() -> snapshots.write(snapshot), false).onComplete(written -> {
             snapshotWriting = false;
             if (written.failed()) {
+                metrics.snapshotFailed();
                 LOG.error("Writing a snapshot failed; the next restart replays more of the journal",
                         written.cause());
+            } else {
+                metrics.snapshotWritten(clock.millis(), Duration.ofNanos(System.nanoTime() - startedNanos), bytes);
             }
         });
     }
@@ -382,8 +389,9 @@ final class CollectorVerticle extends VerticleBase {
             ready.tryFail(e);
             return;
         }
-        LOG.info("Replayed {} journal entries in {} ms", journal.entries(),
-                (System.nanoTime() - replayStartNanos) / 1_000_000);
+        Duration replayTook = Duration.ofNanos(System.nanoTime() - replayStartNanos);
+        metrics.replayed(replayTook);
+        LOG.info("Replayed {} journal entries in {} ms", journal.entries(), replayTook.toMillis());
         if (!ingestor.replayedUnapplied().isEmpty()) {
             LOG.info("Replayed samples not applied (out of order or too far from their receive time): {}",
                     ingestor.replayedUnapplied());

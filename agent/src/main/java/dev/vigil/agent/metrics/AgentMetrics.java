@@ -172,9 +172,11 @@ public final class AgentMetrics {
                 .callback(callback -> callback.call(journalBytes.get()))
                 .register(registry);
         GaugeWithCallback.builder()
-                .name("vigil_agent_journal_epoch")
-                .help("The journal's epoch (epoch milliseconds when it was created); changes when the journal is new")
-                .callback(callback -> callback.call(journalEpoch.get()))
+                .name("vigil_agent_journal_created_timestamp_seconds")
+                .help("When the journal was created (its epoch), in seconds since the epoch; changes when the journal "
+                        + "is new")
+                .unit(Unit.SECONDS)
+                .callback(callback -> callback.call(journalEpoch.get() / 1e3))
                 .register(registry);
     }
 
@@ -247,7 +249,7 @@ public final class AgentMetrics {
         assignmentsRejected.inc();
     }
 
-    /** Sets the journal's size on disk and its epoch. */
+    /** Sets the journal's size on disk and its epoch (epoch milliseconds when it was created). */
     public void journal(long bytes, long epoch) {
         journalBytes.set(bytes);
         journalEpoch.set(epoch);

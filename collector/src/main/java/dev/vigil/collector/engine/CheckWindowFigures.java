@@ -20,13 +20,13 @@ import java.util.OptionalLong;
  * @param meanMicros     their mean latency, microseconds (each latency the middle of its 3-digit bucket);
  *                       empty without any
  * @param p50Micros      median latency of the successful samples there, microseconds; empty without any
+ * @param p90Micros      90th percentile, likewise
  * @param p95Micros      95th percentile, likewise
  * @param p99Micros      99th percentile, likewise
  */
 public record CheckWindowFigures(TrailingWindow window, long observedMillis, long downtimeMillis, long noDataMillis,
         int outages, OptionalDouble mttrMillis, long samples, long successes, OptionalDouble meanMicros,
-        OptionalLong p50Micros, OptionalLong p95Micros,
-        OptionalLong p99Micros) {
+        OptionalLong p50Micros, OptionalLong p90Micros, OptionalLong p95Micros, OptionalLong p99Micros) {
 
     /** Validates. */
     public CheckWindowFigures {
@@ -34,6 +34,7 @@ public record CheckWindowFigures(TrailingWindow window, long observedMillis, lon
         Objects.requireNonNull(mttrMillis, "mttrMillis");
         Objects.requireNonNull(meanMicros, "meanMicros");
         Objects.requireNonNull(p50Micros, "p50Micros");
+        Objects.requireNonNull(p90Micros, "p90Micros");
         Objects.requireNonNull(p95Micros, "p95Micros");
         Objects.requireNonNull(p99Micros, "p99Micros");
         if (observedMillis < 0 || downtimeMillis < 0 || noDataMillis < 0

@@ -269,8 +269,28 @@ public final class SlaEngine implements CheckListener, SnapshotPart {
         return Optional.of(new CheckWindowFigures(window, now - observedFrom, slice.down().totalMillis(),
                 slice.noData().totalMillis(), outages.size(),
                 ended == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) endedMillis / ended),
-                latency.samples(), latency.successes(), latency.meanMicros(), latency.percentileMicros(PERCENT_50), latency.percentileMicros(95),
-                latency.percentileMicros(99)));
+                latency.samples(), latency.successes(), latency.meanMicros(), latency.percentileMicros(PERCENT_50),
+                latency.percentileMicros(90), latency.percentileMicros(95), latency.percentileMicros(99)));
+    }
+
+    /**
+     * The latency of every location of every check of {@code service} over {@code window} ending now,
+     * merged (percentiles of all their samples together, not a mean of each one's); empty if the
+     * catalogue has no such service.
+     */
+    public Optional<LatencyView> serviceLatency(String service, TrailingWindow window) {
+        ServiceModel model = services().get(service);
+        if (model == null) {
+            return Optional.empty();
+        }
+        List<CheckLatency> latencies = new ArrayList<>();
+        for (ServiceCheck check : model.service().checks()) {
+            for (String agent : check.agents()) {
+                latencies.add(checks.get(new CheckKey(agent, check.check())).latency());
+            }
+        }
+        long now = clock.millis();
+        return Optional.of(CheckLatency.view(latencies, IntervalSet.of(now - window.lengthMillis(), now + 1)));
     }
 
     /** The state of one check location now: UNKNOWN if it never reported. */

@@ -88,6 +88,13 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
     private Map<CheckKey, List<String>> servicesByLocation = Map.of();
     private long indexedCatalogueVersion = Long.MIN_VALUE;
     private int openCount;
+    /**
+     * Open incidents by kind and priority, kept as they open and resolve (neither changes while an incident
+     * is open), so that /metrics reads them instead of walking the book.
+     */
+    private final int[][] openByKindAndPriority = new int[IncidentKind.values().length][Priority.values().length];
+    /** Resolved incidents this process forgot, so that {@link #openedCount()} never goes down. */
+    private int forgotten;
 
     /**
      * A book over {@code engine}'s timelines.
@@ -295,9 +302,16 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
                     annotations.getOrDefault("description", ""), incidentLabels, 0,
                     List.of(new IncidentNote(now, "opened from Alertmanager alert " + alertName)),
                     journalLastIndex.getAsLong() + 1);
+            // An alert about a catalogue service is muted like the service's own incidents.
+            Optional<Suppression> mute = service.flatMap(s -> suppression(s.name(), now));
+            if (mute.isPresent()) {
+                incident = incident.suppress(mute, now);
+            }
             existing = register(incident);
             log.record(incident);
-            sendOpening(existing);
+            if (mute.isEmpty()) {
+                sendOpening(existing);
+            }
         }
         if (endsAtMillis.isPresent() && existing.incident.status() == IncidentStatus.OPEN
                 && endsAtMillis.getAsLong() <= now) {
@@ -407,20 +421,22 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
         return openCount;
     }
 
-    /** How many incidents were opened since the journal began (or since the oldest one kept). */
+    /**
+     * How many incidents were opened since the journal began (or since the oldest one kept at start): the
+     * incidents in the book plus those this process forgot since, so it never goes down while it runs.
+     */
     public int openedCount() {
-        return incidents.size();
+        return incidents.size() + forgotten;
     }
 
-    /** How many open incidents of each kind, priority and muted state there are. */
-    public Map<String, Integer> openBy(java.util.function.Function<Incident, String> label) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (Entry entry : incidents.values()) {
-            if (entry.incident.status() == IncidentStatus.OPEN) {
-                counts.merge(label.apply(entry.incident), 1, Integer::sum);
-            }
-        }
-        return counts;
+    /** How many incidents of {@code kind} and {@code priority} are open (muted ones included); costs nothing. */
+    public int openCount(IncidentKind kind, Priority priority) {
+        return openByKindAndPriority[kind.ordinal()][priority.ordinal()];
+    }
+
+    /** How many open incidents are muted; costs nothing. */
+    public int mutedCount() {
+        return muted.size();
     }
 
     /** Forgets resolved incidents that ended before {@code epochMillis}, with their outbox lanes once settled. */
@@ -431,6 +447,7 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
                     && incident.resolvedEpochMillis().getAsLong() < epochMillis;
             if (old) {
                 outbox.forget(incident.key());
+                forgotten++;
             }
             return old;
         });
@@ -659,6 +676,7 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
         incidents.put(incident.key(), entry);
         if (incident.status() == IncidentStatus.OPEN) {
             openCount++;
+            openByKindAndPriority[incident.kind().ordinal()][incident.priority().ordinal()]++;
             if (incident.muted()) {
                 muted.add(entry);
             }
@@ -684,6 +702,7 @@ public final class IncidentBook implements CheckListener, SnapshotPart {
     private void settle(Entry entry, Incident resolved) {
         entry.incident = resolved;
         openCount--;
+        openByKindAndPriority[resolved.kind().ordinal()][resolved.priority().ordinal()]--;
         muted.remove(entry);
         for (Subject subject : subjects.values()) {
             if (resolved.key().equals(subject.openKey)) {

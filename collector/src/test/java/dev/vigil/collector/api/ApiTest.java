@@ -141,7 +141,8 @@ class ApiTest {
     void exposesPrometheusMetricsThatPromtoolAccepts() throws IOException, InterruptedException {
         // The SLA figures are recomputed on a timer, not per scrape: wait for the one after the samples.
         await().atMost(Duration.ofSeconds(30)).until(() -> body(agent.get("/metrics"))
-                .contains("vigil_check_latency_seconds_count{agent=\"edge-1\",check=\"web\",window=\"1h\"} 4"));
+                .contains("vigil_check_latency_percentile_seconds{agent=\"edge-1\",check=\"web\",percentile=\"99\","
+                        + "window=\"1h\"} 0.002"));
         HttpResponse<byte[]> response = agent.get("/metrics");
         String text = body(response);
 
@@ -155,8 +156,12 @@ class ApiTest {
                 "vigil_check_up{agent=\"edge-1\",check=\"web\"} 1.0",
                 "vigil_check_up{agent=\"edge-1\",check=\"down\"} 0.0",
                 "vigil_check_availability_ratio{agent=\"edge-1\",check=\"web\",window=\"30d\"} 1.0",
-                "vigil_check_latency_seconds{agent=\"edge-1\",check=\"web\",window=\"1h\",quantile=\"0.99\"} 0.002",
-                "vigil_check_latency_seconds_count{agent=\"edge-1\",check=\"web\",window=\"1h\"} 4",
+                "vigil_check_latency_percentile_seconds{agent=\"edge-1\",check=\"web\",percentile=\"50\",window=\"30d\"} 0.002",
+                "vigil_check_latency_percentile_seconds{agent=\"edge-1\",check=\"down\",percentile=\"90\",window=\"24h\"} 0.002",
+                "# TYPE vigil_check_latency_seconds histogram",
+                "vigil_check_latency_seconds_bucket{agent=\"edge-1\",check=\"web\",le=\"0.005\"} 4",
+                "vigil_check_latency_seconds_count{agent=\"edge-1\",check=\"web\"} 4",
+                "vigil_check_latency_seconds_count{agent=\"edge-1\",check=\"down\"} 2",
                 "vigil_check_samples_total{agent=\"edge-1\",check=\"down\",outcome=\"status_mismatch\"} 2.0",
                 "vigil_ingest_samples_total{agent=\"edge-1\"}",
                 "vigil_ingest_rejected_total{reason=\"too_large\"} 0.0",

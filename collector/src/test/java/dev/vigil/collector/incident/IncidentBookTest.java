@@ -456,6 +456,21 @@ class IncidentBookTest {
     }
 
     @Test
+    void anAlertAboutAServiceInMaintenanceIsMutedUntilTheWindowEnds() throws Exception {
+        rig(POLICY);
+        rig.clock.set(at(90));
+        Map<String, String> labels = Map.of("alertname", "DiskFull", "severity", "warning", "service", "maint");
+
+        String key = rig.onLoop(() -> rig.book.alert("fp2", at(89), OptionalLong.empty(), labels, Map.of()));
+        assertThat(rig.incident(key).muted()).isTrue();
+        assertThat(rig.sink.eventIds).isEmpty();
+
+        rig.tickAt(121);
+        assertThat(rig.incident(key).muted()).isFalse();
+        assertThat(rig.sink.eventIds).containsExactly(key + ":opened");
+    }
+
+    @Test
     void anAcknowledgementIsSentOnceAndSurvivesARestart() throws Exception {
         rig(POLICY).play("edge-1/web SSFFF");
         String key = "service/web@" + at(2);

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,8 @@ public final class Outbox implements AutoCloseable {
     private final Counter resends;
     /** Lanes by incident key, then sink name. */
     private final Map<String, Map<String, Lane>> lanes = new LinkedHashMap<>();
+    /** PENDING deliveries by sink name, kept as deliveries are queued and settled, so /metrics walks no lane. */
+    private final Map<String, Integer> pendingBySink = new HashMap<>();
     private boolean started;
     private boolean closed;
 
@@ -178,6 +181,9 @@ public final class Outbox implements AutoCloseable {
                 delivery.lastError = settled.lastError().orElse(null);
             });
             lane.deliveries.add(delivery);
+            if (delivery.state == DeliveryState.PENDING) {
+                pendingBySink.merge(lane.sink.name(), 1, Integer::sum);
+            }
             if (event.type() == IncidentEventType.RESOLVED) {
                 lane.resolved = true;
                 cancelBefore(lane, delivery);
@@ -252,20 +258,9 @@ public final class Outbox implements AutoCloseable {
         return Optional.ofNullable(disabled.get(sink));
     }
 
-    /** How many events wait for {@code sink}. */
+    /** How many events wait for {@code sink}; costs a map lookup. */
     public int pending(String sink) {
-        int count = 0;
-        for (Map<String, Lane> incidentLanes : lanes.values()) {
-            Lane lane = incidentLanes.get(sink);
-            if (lane != null) {
-                for (Delivery delivery : lane.deliveries) {
-                    if (delivery.state == DeliveryState.PENDING) {
-                        count++;
-                    }
-                }
-            }
-        }
-        return count;
+        return pendingBySink.getOrDefault(sink, 0);
     }
 
     /**
@@ -530,6 +525,9 @@ public final class Outbox implements AutoCloseable {
             return false;
         }
         delivery.lastError = lastError;
+        if (delivery.state == DeliveryState.PENDING && state != DeliveryState.PENDING) {
+            pendingBySink.merge(lane.sink.name(), -1, Integer::sum);
+        }
         delivery.state = state;
         return true;
     }
