@@ -1,23 +1,18 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.collector.catalogue.Catalogue;
-import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.sla.SlaResult;
 import dev.vigil.collector.snapshot.SnapshotBytes;
 import dev.vigil.collector.snapshot.SnapshotCodec;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.Thresholds;
-import dev.vigil.protocol.Outcome;
-import dev.vigil.protocol.Sample;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /**
  * The SLA engine at scale, in one process: {@code N} services of one check each (default 10,000),
@@ -45,34 +40,13 @@ public final class SlaEngineScale {
         int intervalSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         long[] now = {START};
         InstantSource clock = () -> Instant.ofEpochMilli(now[0]);
-        Catalogue catalogue = catalogue(checks);
+        Catalogue catalogue = ScaleCatalogue.of(checks);
         long heapBefore = usedHeapAfterGc();
         SlaEngine engine = new SlaEngine(clock, Thresholds.DEFAULT, catalogue, key -> Optional.empty());
         CheckBoard board = new CheckBoard(Thresholds.DEFAULT, List.of(engine));
 
-        SplittableRandom random = new SplittableRandom(7);
-        boolean[] down = new boolean[checks];
-        long intervalMillis = intervalSeconds * 1000L;
-        long rounds = DAYS * 86_400_000L / intervalMillis;
-        long samples = 0;
-        long index = 0;
         long started = System.nanoTime();
-        for (long round = 0; round < rounds; round++) {
-            long scheduled = START + round * intervalMillis;
-            now[0] = scheduled + 2_000;
-            for (int c = 0; c < checks; c++) {
-                if (random.nextInt(3_000) == 0) {
-                    down[c] = !down[c];
-                }
-                boolean success = down[c] ? random.nextInt(10) == 0 : random.nextInt(500) != 0;
-                long latencyMicros = (long) (20_000 * Math.exp(0.5 * random.nextDouble() * random.nextDouble() * 4));
-                Sample sample = new Sample("check-" + c, scheduled + c % 1_000, 0,
-                        success ? Outcome.OK : Outcome.TIMEOUT, -1, -1, -1, -1, latencyMicros * 1_000,
-                        success ? 200 : 0, success ? "" : "timed out");
-                board.apply("agent", sample, now[0], index++);
-                samples++;
-            }
-        }
+        long samples = ScaleCatalogue.fill(board, now, START, DAYS, checks, intervalSeconds);
         double feedSeconds = (System.nanoTime() - started) / 1e9;
         long heapAfter = usedHeapAfterGc();
         now[0] = START + DAYS * 86_400_000L;
@@ -108,32 +82,6 @@ public final class SlaEngineScale {
                 checks, reportSeconds, reportSeconds * 1e6 / checks, met, outages);
         System.out.printf(Locale.ROOT, "snapshot                  %.1f MB (%.1f KB per check): captured in %.2f s, restored in %.2f s%n",
                 snapshot.size() / 1048576.0, snapshot.size() / 1024.0 / checks, captureSeconds, restoreSeconds);
-    }
-
-    private static Catalogue catalogue(int checks) {
-        StringBuilder yaml = new StringBuilder("""
-                agents:
-                  - {name: agent, token: t}
-                calendars:
-                  office:
-                    zone: Europe/Berlin
-                    hours: {mon-fri: "08:00-18:00"}
-                slas:
-                  gold:
-                    period: month
-                    calendar: office
-                    objectives:
-                      - availability: 99.9%
-                      - latency: {threshold: 100ms, target: 99%}
-                      - latency: {percentile: p95, threshold: 150ms}
-                services:
-                """);
-        for (int c = 0; c < checks; c++) {
-            yaml.append("  - {name: service-").append(c).append(", sla: gold, checks: [{check: check-").append(c)
-                    .append(", agents: [agent]}]}\n");
-        }
-        return CollectorConfig.parse("collector.yaml", yaml.toString(), name -> null, Path.of("/tmp")).catalogue()
-                .catalogue();
     }
 
     private static long usedHeapAfterGc() {

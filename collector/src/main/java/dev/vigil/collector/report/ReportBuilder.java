@@ -31,6 +31,9 @@ import java.util.TreeMap;
  * from the catalogue meanwhile is skipped, one whose SLA changed is reported under its new SLA.
  */
 public final class ReportBuilder {
+    /** The longest one {@link #step} of a report in the collector holds its event loop. */
+    public static final java.time.Duration STEP = java.time.Duration.ofMillis(10);
+
     /** Customers by name, case aside (but not merging names that differ only in case); "no customer" last. */
     private static final Comparator<Optional<String>> CUSTOMER_ORDER = Comparator.comparing(
             (Optional<String> customer) -> customer.isEmpty())

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReportJobs {
     /** The longest one step of a report holds the event loop. */
-    static final Duration STEP = Duration.ofMillis(10);
+    static final Duration STEP = ReportBuilder.STEP;
     /** How long a finished job's file is kept. */
     static final Duration KEEP = Duration.ofMinutes(10);
     /** How many jobs may compute or render at once: each takes its share of the event loop. */
@@ -183,11 +183,6 @@ final class ReportJobs {
 
     /** {@code report} in the format and table {@code request} asks for. */
     static byte[] render(SlaReport report, ReportRequest request) {
-        return switch (request.format()) {
-            case JSON -> ReportJson.render(report);
-            case CSV -> ReportCsv.render(report, request.table());
-            case HTML -> ReportHtml.render(report);
-            case PDF -> ReportPdf.render(report);
-        };
+        return request.render(report);
     }
 }

@@ -84,4 +84,14 @@ public record ReportRequest(YearMonth month, ReportFormat format, ReportTable ta
         }
         return Optional.ofNullable(value);
     }
+
+    /** {@code report} as the file this request asks for: its format, and for CSV its table. */
+    public byte[] render(SlaReport report) {
+        return switch (format) {
+            case JSON -> ReportJson.render(report);
+            case CSV -> ReportCsv.render(report, table);
+            case HTML -> ReportHtml.render(report);
+            case PDF -> ReportPdf.render(report);
+        };
+    }
 }

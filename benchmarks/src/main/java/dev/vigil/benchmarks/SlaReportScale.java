@@ -1,22 +1,21 @@
-package dev.vigil.collector.report;
+package dev.vigil.benchmarks;
 
-import dev.vigil.collector.catalogue.Catalogue;
-import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.report.ReportBuilder;
+import dev.vigil.collector.report.ReportFormat;
+import dev.vigil.collector.report.ReportRequest;
+import dev.vigil.collector.report.ReportTable;
+import dev.vigil.collector.report.SlaReport;
 import dev.vigil.collector.state.CheckBoard;
 import dev.vigil.collector.state.Thresholds;
-import dev.vigil.protocol.Outcome;
-import dev.vigil.protocol.Sample;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /**
  * The monthly SLA report at scale, a measurement rather than a test: {@code N} services (default
@@ -27,8 +26,8 @@ import java.util.SplittableRandom;
  * format. Prints the build time, the number of steps and the longest one (how long the event loop is
  * held), and each format's render time and size.
  *
- * <p>Run from the test class path, e.g. {@code java -Xmx4g -cp collector/target/classes:collector/target/test-classes:<deps>
- * dev.vigil.collector.report.SlaReportScale [services] [interval seconds]} (docs/reports.md).
+ * <p>{@code java -Xmx4g -cp benchmarks/target/vigil-benchmarks.jar dev.vigil.benchmarks.SlaReportScale
+ * [services] [interval seconds]} (docs/reports.md).
  */
 public final class SlaReportScale {
     private static final long START = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
@@ -43,9 +42,9 @@ public final class SlaReportScale {
         int intervalSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         long[] now = {START};
         InstantSource clock = () -> Instant.ofEpochMilli(now[0]);
-        SlaEngine engine = new SlaEngine(clock, Thresholds.DEFAULT, catalogue(services), key -> Optional.empty());
+        SlaEngine engine = new SlaEngine(clock, Thresholds.DEFAULT, ScaleCatalogue.of(services), key -> Optional.empty());
         CheckBoard board = new CheckBoard(Thresholds.DEFAULT, List.of(engine));
-        long fed = fill(board, now, services, intervalSeconds);
+        long fed = ScaleCatalogue.fill(board, now, START, DAYS, services, intervalSeconds);
         now[0] = START + DAYS * 86_400_000L + 3_600_000L;
         System.out.printf(Locale.ROOT, "services      %d, %d samples (one every %d s for October)%n", services, fed,
                 intervalSeconds);
@@ -63,7 +62,7 @@ public final class SlaReportScale {
             while (!done) {
                 long gcBefore = gcMillis();
                 long stepStarted = System.nanoTime();
-                done = builder.step(ReportJobs.STEP.toNanos());
+                done = builder.step(ReportBuilder.STEP.toNanos());
                 long stepNanos = System.nanoTime() - stepStarted;
                 long gc = gcMillis() - gcBefore;
                 gcMillis += gc;
@@ -82,7 +81,7 @@ public final class SlaReportScale {
                 ReportRequest as = new ReportRequest(request.month(), format, ReportTable.OBJECTIVES, Optional.empty(),
                         Optional.empty());
                 started = System.nanoTime();
-                byte[] file = ReportJobs.render(report, as);
+                byte[] file = as.render(report);
                 System.out.printf(Locale.ROOT, "run %d %-6s %.2f s, %.1f MB%n", run, format.label(),
                         (System.nanoTime() - started) / 1e9, file.length / 1048576.0);
             }
@@ -95,55 +94,5 @@ public final class SlaReportScale {
             millis += Math.max(0, collector.getCollectionTime());
         }
         return millis;
-    }
-
-    private static long fill(CheckBoard board, long[] now, int services, int intervalSeconds) {
-        SplittableRandom random = new SplittableRandom(7);
-        boolean[] down = new boolean[services];
-        long intervalMillis = intervalSeconds * 1000L;
-        long rounds = DAYS * 86_400_000L / intervalMillis;
-        long index = 0;
-        for (long round = 0; round < rounds; round++) {
-            long scheduled = START + round * intervalMillis;
-            now[0] = scheduled + 2_000;
-            for (int c = 0; c < services; c++) {
-                if (random.nextInt(3_000) == 0) {
-                    down[c] = !down[c];
-                }
-                boolean success = down[c] ? random.nextInt(10) == 0 : random.nextInt(500) != 0;
-                long latencyMicros = (long) (20_000 * Math.exp(0.5 * random.nextDouble() * random.nextDouble() * 4));
-                Sample sample = new Sample("check-" + c, scheduled + c % 1_000, 0,
-                        success ? Outcome.OK : Outcome.TIMEOUT, -1, -1, -1, -1, latencyMicros * 1_000,
-                        success ? 200 : 0, success ? "" : "timed out");
-                board.apply("agent", sample, now[0], index++);
-            }
-        }
-        return index;
-    }
-
-    private static Catalogue catalogue(int services) {
-        StringBuilder yaml = new StringBuilder("""
-                agents:
-                  - {name: agent, token: t}
-                calendars:
-                  office:
-                    zone: Europe/Berlin
-                    hours: {mon-fri: "08:00-18:00"}
-                slas:
-                  gold:
-                    period: month
-                    calendar: office
-                    objectives:
-                      - availability: 99.9%
-                      - latency: {threshold: 100ms, target: 99%}
-                      - latency: {percentile: p95, threshold: 150ms}
-                services:
-                """);
-        for (int c = 0; c < services; c++) {
-            yaml.append("  - {name: service-").append(c).append(", customer: customer-").append(c % 100)
-                    .append(", sla: gold, checks: [{check: check-").append(c).append(", agents: [agent]}]}\n");
-        }
-        return CollectorConfig.parse("collector.yaml", yaml.toString(), name -> null, Path.of("/tmp")).catalogue()
-                .catalogue();
     }
 }
