@@ -10,6 +10,7 @@ import dev.vigil.agent.config.AgentConfig;
 import dev.vigil.collector.Collector;
 import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.dashboards.Queries.Query;
+import dev.vigil.testsupport.prometheus.PrometheusProcess;
 import dev.vigil.testsupport.target.CannedHttpServer;
 import dev.vigil.testsupport.target.ClosedPort;
 import dev.vigil.testsupport.target.StatusHttpServer;
@@ -62,11 +63,11 @@ class LivePrometheusTest {
     static Path dir;
 
     private static final List<AutoCloseable> RUNNING = new ArrayList<>();
-    private static PrometheusServer prometheus;
+    private static PrometheusProcess prometheus;
 
     @BeforeAll
     static void startTheScenario() throws Exception {
-        Assumptions.assumeTrue(PrometheusServer.executable().isPresent(), "prometheus is not on the PATH: this test "
+        Assumptions.assumeTrue(PrometheusProcess.executable().isPresent(), "prometheus is not on the PATH: this test "
                 + "needs Debian's prometheus package (./vigil test and CI install it; apt-get install prometheus)");
         StatusHttpServer healthy = running(StatusHttpServer.healthy());
         StatusHttpServer failing = running(StatusHttpServer.answering(503));
@@ -108,7 +109,7 @@ class LivePrometheusTest {
 
         int edge1Port = freePort();
         int edge2Port = freePort();
-        prometheus = running(PrometheusServer.start("""
+        prometheus = running(PrometheusProcess.start("""
                 global:
                   scrape_interval: 1s
                   scrape_timeout: 1s
