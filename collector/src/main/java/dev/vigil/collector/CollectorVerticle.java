@@ -4,6 +4,10 @@ import dev.vigil.collector.api.ApiRoutes;
 import dev.vigil.collector.api.IncidentRoutes;
 import dev.vigil.collector.api.ServiceStatusFields;
 import dev.vigil.collector.api.SlaRoutes;
+import dev.vigil.collector.kpi.KpiFigures;
+import dev.vigil.collector.kpi.KpiRoutes;
+import dev.vigil.collector.problem.ProblemBook;
+import dev.vigil.collector.problem.ProblemRoutes;
 import dev.vigil.collector.status.StatusRoutes;
 import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.catalogue.Catalogue;
@@ -100,6 +104,7 @@ final class CollectorVerticle extends VerticleBase {
     private volatile boolean replayed;
     private CollectorJournal journal;
     private Outbox outbox;
+    private KpiFigures kpiFigures;
     private SinkHttp sinkHttp;
     private IncidentLog incidentLog;
     private Ingestor ingestor;
@@ -208,6 +213,12 @@ final class CollectorVerticle extends VerticleBase {
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
         new ReportRoutes(vertx, engine, incidents, clock, () -> replayed).mount(router);
         new StatusRoutes(engine, incidents, clock, () -> replayed).mount(router);
+        kpiFigures = new KpiFigures(incidents::incidents, config.management().kpis());
+        kpiFigures.register(metrics.registry());
+        new KpiRoutes(incidents::incidents, config.management().kpis(), clock, () -> replayed).mount(router);
+        ProblemBook problems = ProblemBook.open(config.management().problems(), incidents::incidents, clock,
+                config.dataDir().resolve("problems.json"));
+        new ProblemRoutes(problems, config.catalogue().adminToken()).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
                 new ServiceStatusFields(engine, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
@@ -276,6 +287,8 @@ final class CollectorVerticle extends VerticleBase {
     /** Recomputes the metrics' figures in steps, then schedules the next recomputation. */
     private void refreshMetrics() {
         if (metrics.refreshStep(METRICS_STEP)) {
+            // The KPIs of the month, once per cycle: a scrape reads what this computed.
+            kpiFigures.refresh(clock.millis());
             vertx.setTimer(METRICS_REFRESH.toMillis(), next -> refreshMetrics());
         } else {
             // A timer, so that requests and ingest run between the steps.

@@ -36,6 +36,7 @@ import java.util.function.Function;
  * @param heartbeats the push checks that report with {@code POST /api/v1/heartbeat/<id>}, unique ids and tokens
  * @param assignments the checks assigned to agents ({@code checks:}), {@link Assignments#NONE} when none
  * @param incidents  priorities, follow-up, the sinks' egress policy and the inbound Alertmanager token
+ * @param management incident KPI targets and the problem recurrence rule
  */
 public record CollectorConfig(
         InetSocketAddress listen,
@@ -49,7 +50,8 @@ public record CollectorConfig(
         CatalogueConfig catalogue,
         List<HeartbeatConfig> heartbeats,
         Assignments assignments,
-        IncidentConfig incidents) {
+        IncidentConfig incidents,
+        ManagementConfig management) {
 
     /** The listen address when none is configured. */
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9470);
@@ -81,6 +83,7 @@ public record CollectorConfig(
         agents = List.copyOf(agents);
         sinks = List.copyOf(sinks);
         Objects.requireNonNull(incidents, "incidents");
+        Objects.requireNonNull(management, "management");
         heartbeats = List.copyOf(heartbeats);
         HeartbeatConfig.requireConsistent(heartbeats, agents);
         if (!dataDir.isAbsolute()) {
@@ -126,7 +129,8 @@ public record CollectorConfig(
     public CollectorConfig(InetSocketAddress listen, Path dataDir, List<AgentConfig> agents, Thresholds thresholds,
             List<WebhookConfig> webhooks, Duration journalRetention, Optional<TlsConfig> tls, IngestLimits ingest) {
         this(listen, dataDir, agents, thresholds, webhooks.stream().<SinkConfig>map(WebhookConfig::asSink).toList(),
-                journalRetention, tls, ingest, CatalogueConfig.EMPTY, List.of(), Assignments.NONE, LOOPBACK_SINKS);
+                journalRetention, tls, ingest, CatalogueConfig.EMPTY, List.of(), Assignments.NONE, LOOPBACK_SINKS,
+                ManagementConfig.DEFAULT);
     }
 
     /** The incident settings of the embedding constructors: defaults, with loopback open to sinks. */
@@ -160,25 +164,26 @@ public record CollectorConfig(
     /** This configuration listening on {@code address} instead. */
     public CollectorConfig withListen(InetSocketAddress address) {
         return new CollectorConfig(address, dataDir, agents, thresholds, sinks, journalRetention, tls, ingest,
-                catalogue, heartbeats, assignments, incidents);
+                catalogue, heartbeats, assignments, incidents, management);
     }
 
     /** This configuration keeping its data in {@code directory} instead. */
     public CollectorConfig withDataDir(Path directory) {
         return new CollectorConfig(listen, directory.toAbsolutePath(), agents, thresholds, sinks, journalRetention,
-                tls, ingest, catalogue, heartbeats, assignments, incidents);
+                tls, ingest, catalogue, heartbeats, assignments, incidents, management);
     }
 
     /** This configuration with the ingest limits {@code limits} instead. */
     public CollectorConfig withIngest(IngestLimits limits) {
         return new CollectorConfig(listen, dataDir, agents, thresholds, sinks, journalRetention, tls, limits,
-                catalogue, heartbeats, assignments, incidents);
+                catalogue, heartbeats, assignments, incidents, management);
     }
 
     private static CollectorConfig from(ConfigNode root, Path baseDir) {
         Set<String> known = new HashSet<>(Set.of("listen", "data_dir", "agents", "state", "webhooks", "sinks",
                 "incidents", "journal", "tls", "ingest", "heartbeats", "checks"));
         known.addAll(CatalogueConfig.KEYS);
+        known.addAll(ManagementConfig.KEYS);
         root.rejectUnknown(known);
         InetSocketAddress listen = root.listenAddress("listen", DEFAULT_LISTEN);
         Path dataDir = baseDir.resolve(dataDir(root)).normalize();
@@ -194,7 +199,7 @@ public record CollectorConfig(
                 Set.copyOf(agents.stream().map(AgentConfig::name).toList()));
         Assignments assignments = AssignmentsReader.read(root, agents.stream().map(AgentConfig::name).toList());
         return new CollectorConfig(listen, dataDir, agents, thresholds, sinks, retention, tls, ingest, catalogue,
-                HeartbeatConfigReader.read(root, agents), assignments, incidents);
+                HeartbeatConfigReader.read(root, agents), assignments, incidents, ManagementConfig.read(root));
     }
 
     private static Duration journalRetention(ConfigNode journal) {
