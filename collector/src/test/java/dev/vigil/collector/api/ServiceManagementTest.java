@@ -1,0 +1,74 @@
+package dev.vigil.collector.api;
+
+import static dev.vigil.collector.TestAgent.records;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.collector.Collector;
+import dev.vigil.collector.TestAgent;
+import dev.vigil.collector.config.CollectorConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service-management records on a real collector: three outages of a service in a few minutes
+ * open one problem, and its incident KPIs show in the API and the metrics.
+ */
+class ServiceManagementTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    Collector collector;
+    TestAgent agent;
+    long start;
+
+    @BeforeEach
+    void start() {
+        collector = Collector.start(CollectorConfig.parse("collector.yaml", """
+                listen: 127.0.0.1:0
+                data_dir: data
+                agents:
+                  - name: edge-1
+                    token: edge-token
+                state: {failures_to_open: 1, successes_to_close: 1}
+                incidents:
+                  damp_flapping: false
+                kpi_targets: {detect: 1m, acknowledge: 30m, restore: 1h}
+                problems: {recurrence: {count: 3, within: 1d}}
+                services:
+                  - name: shop
+                    checks:
+                      - {check: web, agents: [edge-1]}
+                """, name -> null, dir), InstantSource.system());
+        agent = new TestAgent(collector.baseUri(), "edge-token");
+        start = System.currentTimeMillis() / 1000 * 1000 - 600_000;
+    }
+
+    @AfterEach
+    void stop() {
+        collector.close();
+    }
+
+    @Test
+    void threeOutagesOpenOneProblemAndTheirKpisShowInTheApiAndTheMetrics() {
+        agent.ship(records("web", "SFSFSFS", 0, start, 10_000));
+
+        await().atMost(DEADLINE).until(() -> agent.getJson("/api/v1/incidents").getJsonArray("incidents").size() == 3);
+        JsonArray problems = agent.getJson("/api/v1/problems").getJsonArray("problems");
+        assertThat(problems).hasSize(1);
+        JsonObject problem = problems.getJsonObject(0);
+        assertThat(problem.getString("key")).isEqualTo("problem/shop@" + (start + 10_000));
+
+        JsonObject kpis = agent.getJson("/api/v1/kpis?period=current");
+        assertThat(kpis.encode()).contains("\"shop\"");
+        await().atMost(DEADLINE).until(() -> agent.metrics().contains("vigil_incident_mttr_seconds{service=\"shop\"} 10.0"));
+    }
+}
