@@ -2,9 +2,13 @@ package dev.vigil.collector.change;
 
 import dev.vigil.collector.api.BearerGuard;
 import dev.vigil.collector.api.JsonError;
-import dev.vigil.collector.catalogue.Catalogue;
+import dev.vigil.collector.catalogue.CatalogueStore;
+import dev.vigil.collector.catalogue.MaintenanceEntry;
 import dev.vigil.collector.config.TokenDigest;
 import dev.vigil.collector.incident.Incident;
+import dev.vigil.collector.sla.MaintenanceSchedule;
+import dev.vigil.collector.sla.MaintenanceWindow;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -30,6 +36,10 @@ import java.util.function.Supplier;
  * {@code GET /api/v1/changes/induced?period=YYYY-MM} lists the month's outage incidents with their possible
  * causes, and {@code GET /api/v1/annotations} answers changes as Grafana annotations (JSON API and Infinity
  * datasources).
+ *
+ * <p>An approved change with an end, posted with {@code "as_maintenance": true}, is also declared as a one-off
+ * maintenance window of its service in the catalogue, under the change's id, created by its author for its
+ * summary.
  */
 public final class ChangeRoutes {
     /** The largest body accepted by the POST routes. */
@@ -37,7 +47,7 @@ public final class ChangeRoutes {
 
     private final ChangeStore store;
     private final ChangeConfig config;
-    private final Supplier<Catalogue> catalogue;
+    private final CatalogueStore catalogue;
     private final Supplier<List<Incident>> incidents;
     private final InstantSource clock;
     private final BearerGuard admin;
@@ -45,11 +55,12 @@ public final class ChangeRoutes {
     /**
      * Routes over {@code store}.
      *
-     * @param catalogue  the current catalogue (the engine's), which names the services changes may be on
+     * @param catalogue  the catalogue, which names the services changes may be on and takes the maintenance
+     *                   windows changes declare
      * @param incidents  the current incidents, newest first
      * @param adminToken the digest of the admin token, which recording a change needs; none closes it
      */
-    public ChangeRoutes(ChangeStore store, ChangeConfig config, Supplier<Catalogue> catalogue,
+    public ChangeRoutes(ChangeStore store, ChangeConfig config, CatalogueStore catalogue,
             Supplier<List<Incident>> incidents, InstantSource clock, Optional<TokenDigest> adminToken) {
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
@@ -78,13 +89,15 @@ public final class ChangeRoutes {
             return;
         }
         Change draft;
+        boolean asMaintenance;
         try {
             draft = fromApi(json.get());
+            asMaintenance = asMaintenance(json.get(), draft);
         } catch (IllegalArgumentException e) {
             JsonError.send(context, 400, e.getMessage());
             return;
         }
-        record(context, draft);
+        record(context, draft, asMaintenance);
     }
 
     private void pagerDuty(RoutingContext context) {
@@ -99,10 +112,28 @@ public final class ChangeRoutes {
             JsonError.send(context, 400, e.getMessage());
             return;
         }
-        record(context, draft);
+        record(context, draft, false);
     }
 
-    private void record(RoutingContext context, Change draft) {
+    private static boolean asMaintenance(JsonObject json, Change draft) {
+        Object value = json.getValue("as_maintenance");
+        if (value != null && !(value instanceof Boolean)) {
+            throw new IllegalArgumentException("as_maintenance must be true or false (was " + value + ")");
+        }
+        if (!Boolean.TRUE.equals(value)) {
+            return false;
+        }
+        if (!draft.approved()) {
+            throw new IllegalArgumentException("as_maintenance needs an approved change (approved: true)");
+        }
+        if (draft.endEpochMillis().isEmpty()) {
+            throw new IllegalArgumentException("as_maintenance needs an end: a maintenance window cannot be "
+                    + "open-ended");
+        }
+        return true;
+    }
+
+    private void record(RoutingContext context, Change draft, boolean asMaintenance) {
         // The store writes its file (fsync included): off the event loop, in order.
         context.vertx().executeBlocking(() -> store.add(draft)).onComplete(done -> {
             if (done.failed()) {
@@ -113,8 +144,28 @@ public final class ChangeRoutes {
             if (recorded.created()) {
                 context.response().putHeader("Location", "/api/v1/changes/" + recorded.change().id());
             }
-            json(context, recorded.created() ? 201 : 200, recorded.change().toJson());
+            int status = recorded.created() ? 201 : 200;
+            if (!recorded.created() || !asMaintenance) {
+                json(context, status, recorded.change().toJson());
+                return;
+            }
+            // The change stays recorded when the catalogue refuses the window; the answer says why.
+            declareMaintenance(recorded.change()).onComplete(declared -> json(context, status,
+                    recorded.change().toJson().put("maintenance", declared.succeeded() ? recorded.change().id() : null)
+                            .put("maintenance_error", declared.failed() ? declared.cause().getMessage() : null)));
         });
+    }
+
+    private Future<CatalogueStore.Saved> declareMaintenance(Change change) {
+        try {
+            MaintenanceWindow window = new MaintenanceWindow(change.id(), Set.of(change.service()),
+                    new MaintenanceSchedule.OneOff(Instant.ofEpochMilli(change.startEpochMillis()),
+                            Instant.ofEpochMilli(change.endEpochMillis().orElseThrow())),
+                    change.by(), change.summary(), Instant.ofEpochMilli(clock.millis()));
+            return catalogue.addMaintenance(MaintenanceEntry.of(window));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private Change fromApi(JsonObject json) {
@@ -182,7 +233,7 @@ public final class ChangeRoutes {
     }
 
     private String service(String name) {
-        if (catalogue.get().service(name).isEmpty()) {
+        if (catalogue.current().service(name).isEmpty()) {
             throw new IllegalArgumentException("service must be a catalogue service (was '" + name + "')");
         }
         return name;
@@ -224,7 +275,8 @@ public final class ChangeRoutes {
             JsonError.send(context, 400, "period must be YYYY-MM (was '" + text + "')");
             return;
         }
-        json(context, 200, InducedReport.of(month, store, incidents.get(), config.inducedWindow(), catalogue.get()));
+        json(context, 200, InducedReport.of(month, store, incidents.get(), config.inducedWindow(),
+                catalogue.current()));
     }
 
     private void annotations(RoutingContext context) {

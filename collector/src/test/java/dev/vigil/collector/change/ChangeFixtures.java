@@ -23,13 +23,13 @@ final class ChangeFixtures {
     static final long MINUTE = 60_000;
     static final long DAY = 24 * 60 * MINUTE;
 
-    static final Catalogue CATALOGUE = new Catalogue(CatalogueLayer.EMPTY
+    static final CatalogueLayer SERVICES = CatalogueLayer.EMPTY
             .with(Service.named("db"))
             .with(new Service("api", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     List.of("db"), Optional.empty(), List.of()))
             .with(new Service("web", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    List.of("api"), Optional.empty(), List.of())),
-            CatalogueLayer.EMPTY, "collector.yaml", 1);
+                    List.of("api"), Optional.empty(), List.of()));
+    static final Catalogue CATALOGUE = new Catalogue(SERVICES, CatalogueLayer.EMPTY, "collector.yaml", 1);
 
     private ChangeFixtures() {
     }

@@ -1,12 +1,15 @@
 package dev.vigil.collector.change;
 
-import static dev.vigil.collector.change.ChangeFixtures.CATALOGUE;
 import static dev.vigil.collector.change.ChangeFixtures.DAY;
 import static dev.vigil.collector.change.ChangeFixtures.DEPLOY;
 import static dev.vigil.collector.change.ChangeFixtures.MINUTE;
+import static dev.vigil.collector.change.ChangeFixtures.SERVICES;
 import static dev.vigil.collector.change.ChangeFixtures.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.collector.catalogue.CatalogueConfig;
+import dev.vigil.collector.catalogue.CatalogueStore;
+import dev.vigil.collector.catalogue.MaintenanceEntry;
 import dev.vigil.collector.config.TokenDigest;
 import dev.vigil.collector.incident.Incident;
 import io.vertx.core.Vertx;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +50,7 @@ class ChangeRoutesTest {
     final List<Incident> incidents = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
     Vertx vertx;
+    CatalogueStore catalogue;
     HttpServer server;
     URI base;
 
@@ -59,7 +64,9 @@ class ChangeRoutesTest {
     void startServer() throws Exception {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        new ChangeRoutes(ChangeStore.open(dir.resolve("changes.json")), ChangeConfig.DEFAULT, () -> CATALOGUE,
+        catalogue = CatalogueStore.open(vertx, new CatalogueConfig(SERVICES, "collector.yaml", Optional.empty()),
+                Set.of(), dir.resolve("catalogue.json"));
+        new ChangeRoutes(ChangeStore.open(dir.resolve("changes.json")), ChangeConfig.DEFAULT, catalogue,
                 () -> List.copyOf(incidents), () -> Instant.ofEpochMilli(DEPLOY + DAY), Optional.of(TokenDigest.of(TOKEN)))
                 .mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -122,6 +129,27 @@ class ChangeRoutesTest {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().getString("error")).isEqualTo(message);
+    }
+
+    @Test
+    void declaresAnApprovedChangeAsMaintenanceOfItsServiceWhenAsked() {
+        Answer unapproved = post("/api/v1/changes", DEPLOY_BODY.replace("\"approved\": true",
+                "\"approved\": false, \"as_maintenance\": true"), TOKEN);
+        assertThat(unapproved.json().getString("error"))
+                .isEqualTo("as_maintenance needs an approved change (approved: true)");
+
+        Answer created = post("/api/v1/changes", DEPLOY_BODY.replace("\"approved\": true",
+                "\"approved\": true, \"as_maintenance\": true"), TOKEN);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().getString("maintenance")).isEqualTo("chg-1");
+        MaintenanceEntry window = catalogue.current().maintenanceWindow("chg-1").orElseThrow();
+        assertThat(window.window().services()).containsExactly("web");
+        assertThat(window.window().createdBy()).isEqualTo("alice");
+        assertThat(window.window().reason()).isEqualTo("deploy web 1.2.3");
+        assertThat(catalogue.current().maintenanceTime("web", DEPLOY - DAY, DEPLOY + DAY).totalMillis())
+                .isEqualTo(5 * MINUTE);
+        assertThat(catalogue.current().maintenanceTime("db", DEPLOY - DAY, DEPLOY + DAY).isEmpty()).isTrue();
     }
 
     @Test
