@@ -3,6 +3,8 @@ package dev.vigil.collector.change;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.catalogue.Service;
 import dev.vigil.config.DurableFile;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,9 +19,12 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The recorded changes, held in memory and kept in one JSON file that is rewritten atomically (with
@@ -73,6 +78,22 @@ public final class ChangeStore {
         } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
             throw new IllegalStateException("the change file " + file + " is damaged: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Registers {@code vigil_changes_total{service}} with {@code registry}: the changes recorded per service.
+     * It is read from the kept list, which never shrinks, so it only grows, across restarts too; services are
+     * catalogue services, a bounded label set.
+     */
+    public void registerMetrics(PrometheusRegistry registry) {
+        CounterWithCallback.builder().name("vigil_changes_total")
+                .help("Changes recorded per service (deployments, configuration pushes, planned work)")
+                .labelNames("service")
+                .callback(callback -> {
+                    Map<String, Long> counts = all().stream().collect(Collectors.groupingBy(Change::service,
+                            TreeMap::new, Collectors.counting()));
+                    counts.forEach((service, count) -> callback.call(count, service));
+                }).register(registry);
     }
 
     /** The file the changes are kept in. */

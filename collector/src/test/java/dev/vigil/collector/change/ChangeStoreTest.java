@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.config.ConfigException;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import dev.vigil.config.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +81,24 @@ class ChangeStoreTest {
         assertThat(second.id()).isEqualTo("chg-2");
         assertThat(reopened.add(change("api", DEPLOY, Optional.empty())).change().id()).isEqualTo("chg-3");
         assertThat(reopened.add(change("api", DEPLOY, Optional.of("deploy-77"))).created()).isFalse();
+    }
+
+    @Test
+    void countsTheRecordedChangesPerServiceForPrometheus() throws Exception {
+        ChangeStore store = ChangeStore.open(dir.resolve("changes.json"));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        store.registerMetrics(registry);
+        store.add(change("web", DEPLOY, Optional.empty()));
+        store.add(change("web", DEPLOY + DAY, Optional.empty()));
+        store.add(change("db", DEPLOY, Optional.empty()));
+
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        new PrometheusTextFormatWriter(false).write(text, registry.scrape());
+
+        assertThat(text.toString(StandardCharsets.UTF_8))
+                .contains("# TYPE vigil_changes_total counter\n")
+                .contains("vigil_changes_total{service=\"db\"} 1.0\n")
+                .contains("vigil_changes_total{service=\"web\"} 2.0\n");
     }
 
     @Test
