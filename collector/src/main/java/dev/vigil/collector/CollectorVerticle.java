@@ -4,6 +4,8 @@ import dev.vigil.collector.api.ApiRoutes;
 import dev.vigil.collector.api.IncidentRoutes;
 import dev.vigil.collector.api.ServiceStatusFields;
 import dev.vigil.collector.api.SlaRoutes;
+import dev.vigil.collector.change.ChangeRoutes;
+import dev.vigil.collector.change.ChangeStore;
 import dev.vigil.collector.kpi.KpiFigures;
 import dev.vigil.collector.kpi.KpiRoutes;
 import dev.vigil.collector.problem.ProblemBook;
@@ -219,6 +221,10 @@ final class CollectorVerticle extends VerticleBase {
         ProblemBook problems = ProblemBook.open(config.management().problems(), incidents::incidents, clock,
                 config.dataDir().resolve("problems.json"));
         new ProblemRoutes(problems, config.catalogue().adminToken()).mount(router);
+        ChangeStore changes = ChangeStore.open(config.dataDir().resolve("changes.json"));
+        changes.registerMetrics(metrics.registry());
+        new ChangeRoutes(changes, config.management().changes(), catalogue, incidents::incidents, clock,
+                config.catalogue().adminToken()).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
                 new ServiceStatusFields(engine, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);

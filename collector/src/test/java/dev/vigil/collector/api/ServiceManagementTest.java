@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service-management records on a real collector: three outages of a service in a few minutes
- * open one problem, and its incident KPIs show in the API and the metrics.
+ * open one problem, a change recorded just before the first marks it as possibly change-induced, and
+ * the incident KPIs show in the API and the metrics.
  */
 class ServiceManagementTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -38,6 +39,8 @@ class ServiceManagementTest {
                 agents:
                   - name: edge-1
                     token: edge-token
+                api:
+                  admin_token: admin-token-for-tests
                 state: {failures_to_open: 1, successes_to_close: 1}
                 incidents:
                   damp_flapping: false
@@ -58,7 +61,17 @@ class ServiceManagementTest {
     }
 
     @Test
-    void threeOutagesOpenOneProblemAndTheirKpisShowInTheApiAndTheMetrics() {
+    void threeOutagesOpenOneProblemFollowAChangeAndShowTheirKpis() {
+        java.net.http.HttpResponse<byte[]> recorded = agent.send(java.net.http.HttpRequest.newBuilder(
+                collector.baseUri().resolve("/api/v1/changes"))
+                .header("Authorization", "Bearer admin-token-for-tests")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject()
+                        .put("service", "shop").put("summary", "deploy 4.2").put("by", "ci")
+                        .put("start", java.time.Instant.ofEpochMilli(start - 60_000).toString())
+                        .put("risk", "low").put("external_id", "deploy-42").encode()))
+                .build());
+        assertThat(recorded.statusCode()).isEqualTo(201);
         agent.ship(records("web", "SFSFSFS", 0, start, 10_000));
 
         await().atMost(DEADLINE).until(() -> agent.getJson("/api/v1/incidents").getJsonArray("incidents").size() == 3);
@@ -67,6 +80,13 @@ class ServiceManagementTest {
         JsonObject problem = problems.getJsonObject(0);
         assertThat(problem.getString("key")).isEqualTo("problem/shop@" + (start + 10_000));
 
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        if (!month.equals(java.time.YearMonth.from(java.time.Instant.ofEpochMilli(start)
+                .atZone(java.time.ZoneOffset.UTC)).toString())) {
+            return; // the test straddles a month boundary: the outages are in the previous month
+        }
+        String induced = agent.getJson("/api/v1/changes/induced?period=" + month).encode();
+        assertThat(induced).contains("deploy 4.2").contains("\"change_induced_incidents\":3").contains("\"change_success_ratio\":0.0");
         JsonObject kpis = agent.getJson("/api/v1/kpis?period=current");
         assertThat(kpis.encode()).contains("\"shop\"");
         await().atMost(DEADLINE).until(() -> agent.metrics().contains("vigil_incident_mttr_seconds{service=\"shop\"} 10.0"));
