@@ -1,6 +1,7 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.kpi.KpiConfig;
 import dev.vigil.collector.report.ReportBuilder;
 import dev.vigil.collector.report.ReportFormat;
 import dev.vigil.collector.report.ReportRequest;
@@ -11,8 +12,8 @@ import dev.vigil.collector.state.Thresholds;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.InstantSource;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,7 +54,8 @@ public final class SlaReportScale {
             ReportRequest request = new ReportRequest(YearMonth.of(2026, 10), ReportFormat.PDF, ReportTable.OBJECTIVES,
                     Optional.empty(), Optional.empty());
             long started = System.nanoTime();
-            ReportBuilder builder = new ReportBuilder(engine, List.of(), request, "Vigil collector at scale");
+            ReportBuilder builder = new ReportBuilder(engine, List.of(), request, "Vigil collector at scale",
+                    KpiConfig.DEFAULT, List.of());
             int steps = 0;
             long longestNanos = 0;
             long longestWithoutGcNanos = 0;

@@ -213,7 +213,6 @@ final class CollectorVerticle extends VerticleBase {
         new IncidentRoutes(incidents, outbox, clock, () -> replayed, config.catalogue().adminToken(),
                 config.incidents().alertmanagerToken()).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
-        new ReportRoutes(vertx, engine, incidents, clock, () -> replayed).mount(router);
         new StatusRoutes(engine, incidents, clock, () -> replayed).mount(router);
         kpiFigures = new KpiFigures(incidents::incidents, config.management().kpis());
         kpiFigures.register(metrics.registry());
@@ -221,6 +220,8 @@ final class CollectorVerticle extends VerticleBase {
         ProblemBook problems = ProblemBook.open(config.management().problems(), incidents::incidents, clock,
                 config.dataDir().resolve("problems.json"));
         new ProblemRoutes(problems, config.catalogue().adminToken()).mount(router);
+        new ReportRoutes(vertx, engine, incidents, config.management().kpis(), problems::problems, clock,
+                () -> replayed).mount(router);
         ChangeStore changes = ChangeStore.open(config.dataDir().resolve("changes.json"));
         changes.registerMetrics(metrics.registry());
         new ChangeRoutes(changes, config.management().changes(), catalogue, incidents::incidents, clock,

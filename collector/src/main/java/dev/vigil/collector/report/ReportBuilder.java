@@ -4,6 +4,10 @@ import dev.vigil.collector.catalogue.Service;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentBook;
+import dev.vigil.collector.kpi.IncidentKpis;
+import dev.vigil.collector.kpi.KpiConfig;
+import dev.vigil.collector.kpi.ServiceKpis;
+import dev.vigil.collector.problem.Problem;
 import dev.vigil.collector.report.SlaReport.CustomerSection;
 import dev.vigil.collector.report.SlaReport.ServiceSection;
 import dev.vigil.collector.sla.PeriodRange;
@@ -19,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -51,6 +56,8 @@ public final class ReportBuilder {
     private final List<String> withoutSla = new ArrayList<>();
     private final Map<String, List<Incident>> incidents = new HashMap<>();
     private final List<ServiceSection> sections = new ArrayList<>();
+    private final KpiConfig kpis;
+    private final List<Problem> problems;
     private int next;
 
     /**
@@ -58,9 +65,14 @@ public final class ReportBuilder {
      *
      * @param incidentList every incident recorded, as {@link IncidentBook#incidents()} lists them
      * @param provider     who provides the services, for the header: the collector as it was addressed
+     * @param kpis         the incident KPI targets
+     * @param problems     every problem, as {@link dev.vigil.collector.problem.ProblemBook#problems()} lists them
      */
-    public ReportBuilder(SlaEngine engine, List<Incident> incidentList, ReportRequest request, String provider) {
+    public ReportBuilder(SlaEngine engine, List<Incident> incidentList, ReportRequest request, String provider,
+            KpiConfig kpis, List<Problem> problems) {
         this.engine = engine;
+        this.kpis = Objects.requireNonNull(kpis, "kpis");
+        this.problems = List.copyOf(problems);
         this.request = request;
         this.provider = provider;
         this.generatedAt = Instant.ofEpochMilli(engine.clockMillis());
@@ -158,6 +170,19 @@ public final class ReportBuilder {
                 overlapping.add(incident);
             }
         }
-        return Optional.of(new ServiceSection(service.get(), sla.get(), zone, result.get(), overlapping));
+        List<Incident> all = incidents.getOrDefault(name, List.of());
+        ServiceKpis serviceKpis = IncidentKpis.ofService(name, all, month, kpis, engine.clockMillis());
+        Set<String> startedInMonth = new HashSet<>();
+        for (Incident incident : all) {
+            if (incident.startedEpochMillis() >= month.startMillis() && incident.startedEpochMillis() < month.endMillis()) {
+                startedInMonth.add(incident.key());
+            }
+        }
+        List<Problem> serviceProblems = problems.stream()
+                .filter(problem -> problem.service().equals(Optional.of(name)))
+                .filter(problem -> problem.incidents().stream().anyMatch(startedInMonth::contains))
+                .toList();
+        return Optional.of(new ServiceSection(service.get(), sla.get(), zone, result.get(), overlapping,
+                serviceKpis, serviceProblems));
     }
 }

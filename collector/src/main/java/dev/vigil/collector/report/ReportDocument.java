@@ -1,6 +1,11 @@
 package dev.vigil.collector.report;
 
 import dev.vigil.collector.incident.Incident;
+import dev.vigil.collector.kpi.KpiMeasure;
+import dev.vigil.collector.kpi.KpiTarget;
+import dev.vigil.collector.kpi.ServiceKpis;
+import dev.vigil.collector.problem.Closure;
+import dev.vigil.collector.problem.Problem;
 import dev.vigil.collector.report.SlaReport.CustomerSection;
 import dev.vigil.collector.report.SlaReport.ServiceSection;
 import dev.vigil.collector.sla.IntervalSet;
@@ -238,6 +243,41 @@ record ReportDocument(String title, List<Block> blocks) {
                     new Field("Incident MTTD", ReportFigures.duration(section.incidentMttdMillis())),
                     new Field("Incident MTTA", ReportFigures.duration(section.incidentMttaMillis())))));
         }
+        management(blocks, section);
+    }
+
+    /** The incident KPIs and problems of the month: how the service was run, not only how it ran. */
+    private static void management(List<Block> blocks, ServiceSection section) {
+        ServiceKpis kpis = section.kpis();
+        blocks.add(new Heading(4, "Service management"));
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field("Outages started", kpis.incidents() + " (" + kpis.open() + " open, "
+                + kpis.unacknowledged() + " unacknowledged)"));
+        fields.add(kpi("MTTD", kpis, KpiTarget.DETECT));
+        fields.add(kpi("MTTA", kpis, KpiTarget.ACKNOWLEDGE));
+        fields.add(kpi("MTTR", kpis, KpiTarget.RESTORE));
+        blocks.add(new Fields(fields));
+        if (section.problems().isEmpty()) {
+            blocks.add(new Paragraph("No problems.", false));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            for (Problem problem : section.problems()) {
+                rows.add(List.of(problem.key(), problem.status(), Integer.toString(problem.incidents().size()),
+                        problem.closure().map(Closure::rootCause).orElse("-")));
+            }
+            blocks.add(new Table(List.of("Problem", "Status", "Incidents", "Root cause"), List.of(34, 12, 12, 42),
+                    rows));
+        }
+    }
+
+    private static Field kpi(String label, ServiceKpis kpis, KpiTarget target) {
+        KpiMeasure measure = kpis.of(target);
+        String met = measure.metPercent().isPresent()
+                ? String.format(Locale.ROOT, "%.1f%% of %d met", measure.metPercent().getAsDouble(), measure.judged())
+                : "none judged";
+        String mean = measure.meanSeconds().isPresent()
+                ? ReportFigures.duration(Math.round(measure.meanSeconds().getAsDouble() * 1000)) : "n/a";
+        return new Field(label, mean + " (target " + ReportFigures.duration(kpis.targets().of(target).toMillis()) + ", " + met + ")");
     }
 
     private static String policy(NoDataPolicy policy) {

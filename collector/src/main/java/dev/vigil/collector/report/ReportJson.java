@@ -2,6 +2,11 @@ package dev.vigil.collector.report;
 
 import dev.vigil.collector.api.SlaJson;
 import dev.vigil.collector.incident.Incident;
+import dev.vigil.collector.kpi.KpiMeasure;
+import dev.vigil.collector.kpi.KpiTarget;
+import dev.vigil.collector.kpi.ServiceKpis;
+import dev.vigil.collector.problem.Closure;
+import dev.vigil.collector.problem.Problem;
 import dev.vigil.collector.report.SlaReport.CustomerSection;
 import dev.vigil.collector.report.SlaReport.ServiceSection;
 import dev.vigil.collector.sla.IntervalSet;
@@ -77,7 +82,45 @@ public final class ReportJson {
                 .put("maintenanceWindows", windows)
                 .put("incidents", incidents)
                 .put("incidentMttdSeconds", seconds(section.incidentMttdMillis()))
-                .put("incidentMttaSeconds", seconds(section.incidentMttaMillis()));
+                .put("incidentMttaSeconds", seconds(section.incidentMttaMillis()))
+                .put("kpis", kpis(section.kpis()))
+                .put("problems", problems(section.problems()));
+    }
+
+    /** The incident KPIs as {@code GET /api/v1/kpis} names them: one object per target, times in seconds. */
+    private static JsonObject kpis(ServiceKpis kpis) {
+        JsonObject json = new JsonObject()
+                .put("incidents", kpis.incidents())
+                .put("open", kpis.open())
+                .put("unacknowledged", kpis.unacknowledged());
+        for (KpiTarget target : KpiTarget.values()) {
+            KpiMeasure measure = kpis.of(target);
+            json.put(target.label(), new JsonObject()
+                    .put("targetSeconds", kpis.targets().of(target).toMillis() / 1000.0)
+                    .put("count", measure.count())
+                    .put("meanSeconds", value(measure.meanSeconds()))
+                    .put("met", measure.met())
+                    .put("missed", measure.missed())
+                    .put("pending", measure.pending())
+                    .put("metPercent", value(measure.metPercent())));
+        }
+        return json;
+    }
+
+    private static JsonArray problems(List<Problem> problems) {
+        JsonArray json = new JsonArray();
+        for (Problem problem : problems) {
+            json.add(new JsonObject()
+                    .put("key", problem.key())
+                    .put("status", problem.status())
+                    .put("incidents", problem.incidents().size())
+                    .put("rootCause", problem.closure().map(Closure::rootCause).orElse(null)));
+        }
+        return json;
+    }
+
+    private static Double value(OptionalDouble value) {
+        return value.isPresent() ? value.getAsDouble() : null;
     }
 
     private static JsonObject incident(Incident incident, ServiceSection section) {

@@ -4,6 +4,8 @@ import dev.vigil.collector.api.JsonError;
 import dev.vigil.collector.catalogue.Service;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.incident.IncidentBook;
+import dev.vigil.collector.kpi.KpiConfig;
+import dev.vigil.collector.problem.Problem;
 import dev.vigil.collector.report.ReportJobs.Job;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,9 +15,11 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The SLA report API. {@code GET /api/v1/reports/sla?period=YYYY-MM&format=html|csv|json|pdf} (and
@@ -36,14 +40,20 @@ public final class ReportRoutes {
     private final InstantSource clock;
     private final BooleanSupplier ready;
     private final ReportJobs jobs;
+    private final KpiConfig kpis;
+    private final Supplier<List<Problem>> problems;
 
     /**
      * Routes over {@code engine} and {@code incidents}, which they read on the event loop.
      *
-     * @param ready whether the journal replay has finished
+     * @param kpis     the incident KPI targets
+     * @param problems every problem now, e.g. {@code ProblemBook::problems}; read on the event loop
+     * @param ready    whether the journal replay has finished
      */
-    public ReportRoutes(Vertx vertx, SlaEngine engine, IncidentBook incidents, InstantSource clock,
-            BooleanSupplier ready) {
+    public ReportRoutes(Vertx vertx, SlaEngine engine, IncidentBook incidents, KpiConfig kpis,
+            Supplier<List<Problem>> problems, InstantSource clock, BooleanSupplier ready) {
+        this.kpis = Objects.requireNonNull(kpis, "kpis");
+        this.problems = Objects.requireNonNull(problems, "problems");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -94,7 +104,7 @@ public final class ReportRoutes {
             return Optional.empty();
         }
         Optional<Job> job = jobs.start(request, new ReportBuilder(engine, incidents.incidents(), request,
-                provider(context)));
+                provider(context), kpis, problems.get()));
         if (job.isEmpty()) {
             context.response().putHeader("Retry-After", "5");
             JsonError.send(context, 429, ReportJobs.MAX_RUNNING + " reports are being made; retry shortly");

@@ -2,6 +2,8 @@ package dev.vigil.collector.report;
 
 import dev.vigil.collector.catalogue.Service;
 import dev.vigil.collector.incident.Incident;
+import dev.vigil.collector.kpi.ServiceKpis;
+import dev.vigil.collector.problem.Problem;
 import dev.vigil.collector.sla.SlaDefinition;
 import dev.vigil.collector.sla.SlaPeriod;
 import dev.vigil.collector.sla.SlaResult;
@@ -76,9 +78,11 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
      * @param zone      the zone of the SLA's calendar: the month runs from local midnight to local midnight
      * @param result    the SLA figures over the month (counted up to the generation time if it has not ended)
      * @param incidents the incidents of the service that overlap the month, oldest first
+     * @param kpis      the incident KPIs over the outages that started in the month
+     * @param problems  the problems with an outage of the service that started in the month, oldest first
      */
     public record ServiceSection(Service service, SlaDefinition sla, ZoneId zone, SlaResult result,
-                                 List<Incident> incidents) {
+                                 List<Incident> incidents, ServiceKpis kpis, List<Problem> problems) {
         /** Validates and copies. */
         public ServiceSection {
             Objects.requireNonNull(service, "service");
@@ -86,6 +90,8 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
             Objects.requireNonNull(zone, "zone");
             Objects.requireNonNull(result, "result");
             incidents = List.copyOf(incidents);
+            Objects.requireNonNull(kpis, "kpis");
+            problems = List.copyOf(problems);
         }
 
         /** The SLA's own period in words: {@code month}, {@code ISO week}, {@code quarter}, {@code rolling 30 days}. */

@@ -196,6 +196,22 @@ class SlaReportTest {
         assertThat(incident.getDouble("timeToDetectSeconds")).isEqualTo(90.0);
         assertThat(shop.getDouble("incidentMttdSeconds")).isEqualTo(90.0);
         assertThat(shop.getDouble("incidentMttaSeconds")).isEqualTo(510.0);
+        JsonObject kpis = shop.getJsonObject("kpis");
+        assertThat(kpis.getInteger("incidents")).isEqualTo(1);
+        assertThat(kpis.getInteger("open")).isZero();
+        assertThat(kpis.getInteger("unacknowledged")).isZero();
+        assertThat(kpis.getJsonObject("detect").getDouble("meanSeconds")).isEqualTo(90.0);
+        assertThat(kpis.getJsonObject("detect").getDouble("targetSeconds")).isEqualTo(120.0);
+        assertThat(kpis.getJsonObject("detect").getDouble("metPercent")).isEqualTo(100.0);
+        assertThat(kpis.getJsonObject("acknowledge").getDouble("meanSeconds")).isEqualTo(510.0);
+        assertThat(kpis.getJsonObject("acknowledge").getInteger("met")).isEqualTo(1);
+        assertThat(kpis.getJsonObject("restore").getDouble("meanSeconds")).isEqualTo(300.0);
+        assertThat(kpis.getJsonObject("restore").getInteger("missed")).isZero();
+        assertThat(shop.getJsonArray("problems")).isEmpty();
+        JsonObject api = customers.getJsonObject(0).getJsonArray("services").getJsonObject(0);
+        assertThat(api.getJsonObject("kpis").getInteger("incidents")).isZero();
+        assertThat(api.getJsonObject("kpis").getJsonObject("restore").getValue("meanSeconds")).isNull();
+        assertThat(api.getJsonObject("kpis").getJsonObject("restore").getValue("metPercent")).isNull();
     }
 
     @Test
@@ -257,7 +273,9 @@ class SlaReportTest {
                         "<h2>Customer: No customer</h2>", "<h3>shop</h3>",
                         "<td>alice</td><td>PostgreSQL upgrade &lt;CHG-1234&gt;, &quot;quoted&quot;</td>",
                         "<dd>Shop &lt;front&gt; &amp; checkout</dd>", "<td class=\"missed\">MISSED</td>",
-                        "2026-10-14 12:30:00 to 2026-10-14 12:40:00", "How the figures are defined", "docs/sla.md")
+                        "2026-10-14 12:30:00 to 2026-10-14 12:40:00", "How the figures are defined", "docs/sla.md",
+                        "<h4>Service management</h4>", "<dd>1 (0 open, 0 unacknowledged)</dd>",
+                        "<dd>1 min 30 s (target 2 min 00 s, 100.0% of 1 met)</dd>", "No problems.")
                 .doesNotContain("<front>", "<CHG-1234>", "<script", "src=", "href=", "@import", "url(");
         assertThat(html.indexOf("Customer: ACME Corp")).isLessThan(html.indexOf("Customer: Beta"));
         assertThat(html.indexOf("Customer: Beta")).isLessThan(html.indexOf("Customer: No customer"));
