@@ -180,6 +180,19 @@ public final class SinkHttp implements AutoCloseable {
         return parsed;
     }
 
+    /**
+     * A configured base URL as text without its trailing slashes, for appending API paths:
+     * {@code https://x.atlassian.net/} and {@code https://x.atlassian.net} both give the latter.
+     */
+    public static String base(URI url) {
+        String text = url.toString();
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '/') {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
     /** Closes the connections. */
     @Override
     public void close() {

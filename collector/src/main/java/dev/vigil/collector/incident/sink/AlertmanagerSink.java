@@ -160,10 +160,7 @@ public final class AlertmanagerSink implements IncidentSink {
     }
 
     private static URI alertsUrl(URI base) {
-        String text = base.toString();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
+        String text = SinkHttp.base(base);
         // Alertmanager may run under a --web.route-prefix, which is then part of the configured URL.
         return URI.create(text + "/api/v2/alerts");
     }

@@ -82,11 +82,7 @@ public final class JiraSink implements IncidentSink {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
-        String base = config.baseUrl().toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        this.baseUrl = base;
+        this.baseUrl = SinkHttp.base(config.baseUrl());
     }
 
     @Override

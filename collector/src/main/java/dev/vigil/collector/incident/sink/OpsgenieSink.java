@@ -68,8 +68,7 @@ public final class OpsgenieSink implements IncidentSink {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
-        String url = config.baseUrl().toString();
-        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.base = SinkHttp.base(config.baseUrl());
     }
 
     @Override

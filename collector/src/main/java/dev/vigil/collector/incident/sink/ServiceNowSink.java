@@ -75,11 +75,7 @@ public final class ServiceNowSink implements IncidentSink {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
-        String instance = config.instanceUrl().toString();
-        while (instance.endsWith("/")) {
-            instance = instance.substring(0, instance.length() - 1);
-        }
-        this.tableUrl = instance + "/api/now/table/" + Incident.idOf(config.table());
+        this.tableUrl = SinkHttp.base(config.instanceUrl()) + "/api/now/table/" + Incident.idOf(config.table());
     }
 
     @Override
