@@ -73,14 +73,24 @@ final class Queries {
         }
     }
 
-    /** The expression of every target of every panel of every dashboard (rows' nested panels included). */
+    /**
+     * The expression of every target of every panel of every dashboard (rows' nested panels included),
+     * and of every Prometheus annotation (the changes drawn on the panels).
+     */
     static List<Query> dashboards() throws IOException {
         List<Query> queries = new ArrayList<>();
         for (Path file : dashboardFiles()) {
-            for (JsonNode panel : panels(new ObjectMapper().readTree(file.toFile()))) {
+            JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
+            for (JsonNode panel : panels(dashboard)) {
                 for (JsonNode target : panel.path("targets")) {
                     queries.add(new Query(file.getFileName() + " \"" + panel.path("title").asText() + "\" "
                             + target.path("refId").asText(), target.path("expr").asText()));
+                }
+            }
+            for (JsonNode annotation : dashboard.path("annotations").path("list")) {
+                if (annotation.has("expr")) {
+                    queries.add(new Query(file.getFileName() + " annotation \"" + annotation.path("name").asText()
+                            + "\"", annotation.path("expr").asText()));
                 }
             }
         }
