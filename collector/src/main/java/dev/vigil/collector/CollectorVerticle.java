@@ -225,7 +225,7 @@ final class CollectorVerticle extends VerticleBase {
         ChangeStore changes = ChangeStore.open(config.dataDir().resolve("changes.json"));
         changes.registerMetrics(metrics.registry());
         new ChangeRoutes(changes, config.management().changes(), catalogue, incidents::incidents, clock,
-                config.catalogue().adminToken()).mount(router);
+                config.catalogue().adminToken(), () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
                 new ServiceStatusFields(engine, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
