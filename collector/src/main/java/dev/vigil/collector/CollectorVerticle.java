@@ -216,7 +216,7 @@ final class CollectorVerticle extends VerticleBase {
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
         ChangeStore changes = ChangeStore.open(config.dataDir().resolve("changes.json"));
         changes.registerMetrics(metrics.registry());
-        new StatusRoutes(engine, incidents, clock, () -> replayed).mount(router);
+        new StatusRoutes(engine, incidents, changes::all, clock, () -> replayed).mount(router);
         kpiFigures = new KpiFigures(incidents::incidents, config.management().kpis());
         kpiFigures.register(metrics.registry());
         new KpiRoutes(incidents::incidents, config.management().kpis(), clock, () -> replayed).mount(router);
