@@ -38,6 +38,7 @@ import dev.vigil.collector.ingest.Ingestor;
 import dev.vigil.collector.ingest.SamplesRoute;
 import dev.vigil.collector.journal.CollectorJournal;
 import dev.vigil.collector.metrics.CollectorMetrics;
+import dev.vigil.collector.report.ReportChanges;
 import dev.vigil.collector.report.ReportRoutes;
 import dev.vigil.collector.snapshot.Snapshot;
 import dev.vigil.collector.snapshot.SnapshotBytes;
@@ -213,19 +214,20 @@ final class CollectorVerticle extends VerticleBase {
         new IncidentRoutes(incidents, outbox, clock, () -> replayed, config.catalogue().adminToken(),
                 config.incidents().alertmanagerToken()).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
-        new StatusRoutes(engine, incidents, clock, () -> replayed).mount(router);
+        ChangeStore changes = ChangeStore.open(config.dataDir().resolve("changes.json"));
+        changes.registerMetrics(metrics.registry());
+        new StatusRoutes(engine, incidents, changes::all, clock, () -> replayed).mount(router);
         kpiFigures = new KpiFigures(incidents::incidents, config.management().kpis());
         kpiFigures.register(metrics.registry());
         new KpiRoutes(incidents::incidents, config.management().kpis(), clock, () -> replayed).mount(router);
         ProblemBook problems = ProblemBook.open(config.management().problems(), incidents::incidents, clock,
                 config.dataDir().resolve("problems.json"));
         new ProblemRoutes(problems, config.catalogue().adminToken()).mount(router);
-        new ReportRoutes(vertx, engine, incidents, config.management().kpis(), problems::problems, clock,
-                () -> replayed).mount(router);
-        ChangeStore changes = ChangeStore.open(config.dataDir().resolve("changes.json"));
-        changes.registerMetrics(metrics.registry());
+        new ReportRoutes(vertx, engine, incidents, config.management().kpis(), problems::problems,
+                list -> ReportChanges.of(changes, list, config.management().changes().inducedWindow(),
+                        engine.catalogue()), clock, () -> replayed).mount(router);
         new ChangeRoutes(changes, config.management().changes(), catalogue, incidents::incidents, clock,
-                config.catalogue().adminToken()).mount(router);
+                config.catalogue().adminToken(), () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
                 new ServiceStatusFields(engine, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,11 @@ import java.util.function.Supplier;
  * <p>An approved change with an end, posted with {@code "as_maintenance": true}, is also declared as a one-off
  * maintenance window of its service in the catalogue, under the change's id, created by its author for its
  * summary.
+ *
+ * <p>While the collector replays its journal after a start, the routes that record a change and the induced
+ * report answer 503 with {@code Retry-After}: recording may declare maintenance, which the SLA engine would take
+ * in half-way through its replay, and the induced report reads incidents that are not all rebuilt yet. The
+ * listing, one change and the annotations read only the change file, which is complete from the start.
  */
 public final class ChangeRoutes {
     /** The largest body accepted by the POST routes. */
@@ -51,6 +57,7 @@ public final class ChangeRoutes {
     private final Supplier<List<Incident>> incidents;
     private final InstantSource clock;
     private final BearerGuard admin;
+    private final BooleanSupplier ready;
 
     /**
      * Routes over {@code store}.
@@ -59,9 +66,13 @@ public final class ChangeRoutes {
      *                   windows changes declare
      * @param incidents  the current incidents, newest first
      * @param adminToken the digest of the admin token, which recording a change needs; none closes it
+     * @param ready      whether the journal replay has finished; until then recording and the induced report
+     *                   answer 503
      */
     public ChangeRoutes(ChangeStore store, ChangeConfig config, CatalogueStore catalogue,
-            Supplier<List<Incident>> incidents, InstantSource clock, Optional<TokenDigest> adminToken) {
+            Supplier<List<Incident>> incidents, InstantSource clock, Optional<TokenDigest> adminToken,
+            BooleanSupplier ready) {
+        this.ready = Objects.requireNonNull(ready, "ready");
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
@@ -75,12 +86,25 @@ public final class ChangeRoutes {
     public void mount(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.get("/api/v1/changes").handler(this::list);
-        router.get("/api/v1/changes/induced").handler(this::induced);
+        router.get("/api/v1/changes/induced").handler(this::replayed).handler(this::induced);
         router.get("/api/v1/changes/:id").handler(this::one);
         // The body is read only once the request is authorized (see IncidentRoutes).
-        router.post("/api/v1/changes").handler(admin).handler(body::handle).handler(this::post);
-        router.post("/api/v1/changes/pagerduty").handler(admin).handler(body::handle).handler(this::pagerDuty);
+        // Refused before the body is read: nothing of a refused change is taken in, so a retry records it once.
+        router.post("/api/v1/changes").handler(admin).handler(this::replayed).handler(body::handle)
+                .handler(this::post);
+        router.post("/api/v1/changes/pagerduty").handler(admin).handler(this::replayed).handler(body::handle)
+                .handler(this::pagerDuty);
         router.get("/api/v1/annotations").handler(this::annotations);
+    }
+
+    /** Passes the request on once the journal is replayed; answers 503 with Retry-After before. */
+    private void replayed(RoutingContext context) {
+        if (ready.getAsBoolean()) {
+            context.next();
+            return;
+        }
+        context.response().putHeader("Retry-After", "1");
+        JsonError.send(context, 503, "the collector is replaying its journal; retry shortly");
     }
 
     private void post(RoutingContext context) {

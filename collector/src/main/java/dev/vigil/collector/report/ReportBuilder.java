@@ -58,6 +58,7 @@ public final class ReportBuilder {
     private final List<ServiceSection> sections = new ArrayList<>();
     private final KpiConfig kpis;
     private final List<Problem> problems;
+    private ReportChanges changes = ReportChanges.NONE;
     private int next;
 
     /**
@@ -89,6 +90,12 @@ public final class ReportBuilder {
                     incidents.computeIfAbsent(service, name -> new ArrayList<>()).add(incident));
         }
         withoutSla.sort(String.CASE_INSENSITIVE_ORDER);
+    }
+
+    /** Reports the changes of {@code changes} in each service's section; without it the sections list none. */
+    public ReportBuilder withChanges(ReportChanges changes) {
+        this.changes = Objects.requireNonNull(changes, "changes");
+        return this;
     }
 
     /** Whether the filters of {@code request} select {@code service}. */
@@ -183,6 +190,6 @@ public final class ReportBuilder {
                 .filter(problem -> problem.incidents().stream().anyMatch(startedInMonth::contains))
                 .toList();
         return Optional.of(new ServiceSection(service.get(), sla.get(), zone, result.get(), overlapping,
-                serviceKpis, serviceProblems));
+                serviceKpis, serviceProblems, changes.of(name, month.startMillis(), month.endMillis())));
     }
 }

@@ -54,6 +54,7 @@ public final class ReportCsv {
             case OUTAGES -> OUTAGES;
             case INCIDENTS -> INCIDENTS;
             case MAINTENANCE -> MAINTENANCE;
+            case CHANGES -> ReportChanges.CSV_COLUMNS;
         });
         for (CustomerSection customer : report.customers()) {
             for (ServiceSection section : customer.services()) {
@@ -62,6 +63,8 @@ public final class ReportCsv {
                     case OUTAGES -> outages(out, section);
                     case INCIDENTS -> incidents(out, section);
                     case MAINTENANCE -> maintenance(out, section);
+                    case CHANGES -> section.changes().csvRows(customer.customer().orElse(""),
+                            section.service().name()).forEach(row -> row(out, row));
                 }
             }
         }

@@ -244,6 +244,7 @@ record ReportDocument(String title, List<Block> blocks) {
                     new Field("Incident MTTA", ReportFigures.duration(section.incidentMttaMillis())))));
         }
         management(blocks, section);
+        section.changes().blocks(blocks, section.zone());
     }
 
     /** The incident KPIs and problems of the month: how the service was run, not only how it ran. */

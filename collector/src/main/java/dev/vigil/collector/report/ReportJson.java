@@ -84,7 +84,8 @@ public final class ReportJson {
                 .put("incidentMttdSeconds", seconds(section.incidentMttdMillis()))
                 .put("incidentMttaSeconds", seconds(section.incidentMttaMillis()))
                 .put("kpis", kpis(section.kpis()))
-                .put("problems", problems(section.problems()));
+                .put("problems", problems(section.problems()))
+                .put("changes", section.changes().json());
     }
 
     /** The incident KPIs as {@code GET /api/v1/kpis} names them: one object per target, times in seconds. */

@@ -3,6 +3,7 @@ package dev.vigil.collector.report;
 import dev.vigil.collector.api.JsonError;
 import dev.vigil.collector.catalogue.Service;
 import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.kpi.KpiConfig;
 import dev.vigil.collector.problem.Problem;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -42,16 +44,21 @@ public final class ReportRoutes {
     private final ReportJobs jobs;
     private final KpiConfig kpis;
     private final Supplier<List<Problem>> problems;
+    private final Function<List<Incident>, ReportChanges> changes;
 
     /**
      * Routes over {@code engine} and {@code incidents}, which they read on the event loop.
      *
      * @param kpis     the incident KPI targets
      * @param problems every problem now, e.g. {@code ProblemBook::problems}; read on the event loop
+     * @param changes  the changes set against the incidents a report is made from, e.g.
+     *                 {@code list -> ReportChanges.of(store, list, window, engine.catalogue())}; on the event loop
      * @param ready    whether the journal replay has finished
      */
     public ReportRoutes(Vertx vertx, SlaEngine engine, IncidentBook incidents, KpiConfig kpis,
-            Supplier<List<Problem>> problems, InstantSource clock, BooleanSupplier ready) {
+            Supplier<List<Problem>> problems, Function<List<Incident>, ReportChanges> changes, InstantSource clock,
+            BooleanSupplier ready) {
+        this.changes = Objects.requireNonNull(changes, "changes");
         this.kpis = Objects.requireNonNull(kpis, "kpis");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -103,8 +110,9 @@ public final class ReportRoutes {
             JsonError.send(context, 404, unknown.get());
             return Optional.empty();
         }
-        Optional<Job> job = jobs.start(request, new ReportBuilder(engine, incidents.incidents(), request,
-                provider(context), kpis, problems.get()));
+        List<Incident> incidentList = incidents.incidents();
+        Optional<Job> job = jobs.start(request, new ReportBuilder(engine, incidentList, request,
+                provider(context), kpis, problems.get()).withChanges(changes.apply(incidentList)));
         if (job.isEmpty()) {
             context.response().putHeader("Retry-After", "5");
             JsonError.send(context, 429, ReportJobs.MAX_RUNNING + " reports are being made; retry shortly");

@@ -15,7 +15,9 @@ public enum ReportTable {
     /** One row per incident. */
     INCIDENTS,
     /** One row per maintenance window that excluded service hours. */
-    MAINTENANCE;
+    MAINTENANCE,
+    /** One row per change started in the month, with whether it failed (see {@link ReportChanges}). */
+    CHANGES;
 
     /** How the {@code table} parameter names it. */
     public String label() {

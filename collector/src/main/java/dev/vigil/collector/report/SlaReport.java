@@ -80,9 +80,11 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
      * @param incidents the incidents of the service that overlap the month, oldest first
      * @param kpis      the incident KPIs over the outages that started in the month
      * @param problems  the problems with an outage of the service that started in the month, oldest first
+     * @param changes   the changes started on the service in the month, and the month's change-induced incidents
      */
     public record ServiceSection(Service service, SlaDefinition sla, ZoneId zone, SlaResult result,
-                                 List<Incident> incidents, ServiceKpis kpis, List<Problem> problems) {
+                                 List<Incident> incidents, ServiceKpis kpis, List<Problem> problems,
+                                 ReportChanges.ServiceChanges changes) {
         /** Validates and copies. */
         public ServiceSection {
             Objects.requireNonNull(service, "service");
@@ -92,6 +94,7 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
             incidents = List.copyOf(incidents);
             Objects.requireNonNull(kpis, "kpis");
             problems = List.copyOf(problems);
+            Objects.requireNonNull(changes, "changes");
         }
 
         /** The SLA's own period in words: {@code month}, {@code ISO week}, {@code quarter}, {@code rolling 30 days}. */

@@ -3,6 +3,7 @@ package dev.vigil.collector.status;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.catalogue.MaintenanceEntry;
 import dev.vigil.collector.catalogue.Service;
+import dev.vigil.collector.change.Change;
 import dev.vigil.collector.engine.ServiceStatus;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.engine.TrailingWindow;
@@ -13,6 +14,7 @@ import dev.vigil.collector.incident.IncidentStatus;
 import dev.vigil.collector.incident.Suppression;
 import dev.vigil.collector.sla.IntervalSet;
 import dev.vigil.collector.sla.LatencyView;
+import dev.vigil.collector.status.ServiceDetail.PublicChange;
 import dev.vigil.collector.status.StatusPage.Announcement;
 import dev.vigil.collector.status.StatusPage.PublicIncident;
 import dev.vigil.collector.status.StatusPage.ServiceView;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * Computes a {@link StatusPage} in steps, one service at a time, so that a catalogue of thousands of
@@ -33,6 +36,10 @@ import java.util.OptionalLong;
 final class StatusPageBuilder {
     /** How far back resolved incidents are listed. */
     static final int PAST_INCIDENT_DAYS = 14;
+    /** How far back a service's page lists its changes. */
+    static final int RECENT_CHANGE_DAYS = 14;
+    /** The most upcoming changes a service's page lists. */
+    static final int MAX_UPCOMING_CHANGES = 20;
     /** How far ahead maintenance is announced. */
     static final Duration UPCOMING = Duration.ofDays(7);
     /** How far back the start of a running maintenance occurrence is looked for. */
@@ -92,6 +99,43 @@ final class StatusPageBuilder {
         return builder.page();
     }
 
+    /**
+     * The page of the service {@code name}, at once (one service is cheap); empty when the catalogue has no
+     * such service.
+     *
+     * @param changes every recorded change; only those of the service are shown, and only what is public
+     */
+    static Optional<ServiceDetail> detail(SlaEngine engine, IncidentBook incidents, UptimeHistory history,
+            List<Change> changes, String name) {
+        StatusPageBuilder builder = new StatusPageBuilder(engine, incidents, history);
+        Optional<ServiceView> view = builder.view(name);
+        if (view.isEmpty()) {
+            return Optional.empty();
+        }
+        long now = builder.nowMillis;
+        Catalogue catalogue = engine.catalogue();
+        List<PublicIncident> open = new ArrayList<>();
+        List<PublicIncident> past = new ArrayList<>();
+        builder.incidents(catalogue, open, past, incident -> incident.service().orElseThrow().equals(name));
+        List<Announcement> maintenance = builder.announcements(catalogue).stream()
+                .filter(a -> a.services().isEmpty() || a.services().contains(name)).toList();
+        long recentFrom = now - Duration.ofDays(RECENT_CHANGE_DAYS).toMillis();
+        List<PublicChange> recent = new ArrayList<>();
+        List<PublicChange> upcoming = new ArrayList<>();
+        for (Change change : changes) {
+            if (!change.service().equals(name) || change.startEpochMillis() < recentFrom) {
+                continue;
+            }
+            PublicChange shown = new PublicChange(change.summary(), change.startEpochMillis(), change.endEpochMillis(),
+                    change.risk());
+            (change.startEpochMillis() <= now ? recent : upcoming).add(shown);
+        }
+        recent.sort(Comparator.comparingLong(PublicChange::startMillis).reversed());
+        upcoming.sort(Comparator.comparingLong(PublicChange::startMillis));
+        return Optional.of(new ServiceDetail(now, view.get(), maintenance, open, past, recent,
+                upcoming.subList(0, Math.min(upcoming.size(), MAX_UPCOMING_CHANGES))));
+    }
+
     /** Whether a maintenance window applying to {@code service} is running at {@code nowMillis}. */
     static boolean inMaintenance(Catalogue catalogue, String service, long nowMillis) {
         return !catalogue.maintenanceTime(service, nowMillis, nowMillis + 1).isEmpty();
@@ -118,10 +162,20 @@ final class StatusPageBuilder {
         List<PageState> states = views.stream().map(ServiceView::state).toList();
         List<PublicIncident> open = new ArrayList<>();
         List<PublicIncident> past = new ArrayList<>();
-        long pastFrom = nowMillis - Duration.ofDays(PAST_INCIDENT_DAYS).toMillis();
         Catalogue catalogue = engine.catalogue();
+        incidents(catalogue, open, past, incident -> true);
+        return new StatusPage(nowMillis, StatusPage.Overall.of(states), views, announcements(catalogue), open, past);
+    }
+
+    /**
+     * Adds the incidents customers see that {@code which} selects to {@code open} or, when resolved in the
+     * last {@link #PAST_INCIDENT_DAYS} days, to {@code past}, newest first.
+     */
+    private void incidents(Catalogue catalogue, List<PublicIncident> open, List<PublicIncident> past,
+            Predicate<Incident> which) {
+        long pastFrom = nowMillis - Duration.ofDays(PAST_INCIDENT_DAYS).toMillis();
         for (Incident incident : incidents.incidents()) {
-            if (!shown(incident, catalogue)) {
+            if (!shown(incident, catalogue) || !which.test(incident)) {
                 continue;
             }
             PublicIncident shown = new PublicIncident(incident.title(), incident.service().orElseThrow(),
@@ -133,7 +187,6 @@ final class StatusPageBuilder {
                 past.add(shown);
             }
         }
-        return new StatusPage(nowMillis, StatusPage.Overall.of(states), views, announcements(catalogue), open, past);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vigil.collector.status;
 
 import dev.vigil.collector.api.JsonError;
+import dev.vigil.collector.change.Change;
 import dev.vigil.collector.engine.ServiceStatus;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.incident.IncidentBook;
@@ -16,18 +17,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The public routes: the status page at {@code GET /}, and the badges at
+ * The public routes: the status page at {@code GET /}, each service's page at {@code GET /services/{name}}
+ * (404 page for an unknown service), and the badges at
  * {@code GET /badges/{service}/status.svg} and {@code GET /badges/{service}/uptime.svg?days=N} (N 1..90,
  * default 30). No token: everything they show is meant for customers (see the package documentation).
  * The page is built in steps on the event loop and kept for {@link #PAGE_TTL}; requests arriving while
- * it is built wait for the same build. Answers 503 while the journal is replayed; badges answer 404 for
+ * it is built wait for the same build. A service's page is built at once (one service is cheap) and kept
+ * for {@link #PAGE_TTL} too. Answers 503 while the journal is replayed; badges answer 404 for
  * an unknown service and 400 naming {@code days} when it is wrong, as JSON.
  */
 public final class StatusRoutes {
@@ -46,16 +52,24 @@ public final class StatusRoutes {
     private final InstantSource clock;
     private final BooleanSupplier ready;
     private final UptimeHistory history;
+    private final Supplier<List<Change>> changes;
+    /** Each service's built page, by name; emptied when the catalogue changes, so bounded by it. */
+    private final Map<String, BuiltPage> servicePages = new HashMap<>();
+    private long servicePagesVersion = -1;
     private BuiltPage built;
     private Promise<BuiltPage> building;
 
     /**
      * Routes over {@code engine} and {@code incidents}.
      *
-     * @param clock what "now" is for the page's age
-     * @param ready whether the journal replay has finished; until then everything answers 503
+     * @param changes every recorded change, e.g. {@code ChangeStore::all}; a service's page shows its own,
+     *                and only their summary, window and risk
+     * @param clock   what "now" is for the page's age
+     * @param ready   whether the journal replay has finished; until then everything answers 503
      */
-    public StatusRoutes(SlaEngine engine, IncidentBook incidents, InstantSource clock, BooleanSupplier ready) {
+    public StatusRoutes(SlaEngine engine, IncidentBook incidents, Supplier<List<Change>> changes, InstantSource clock,
+            BooleanSupplier ready) {
+        this.changes = Objects.requireNonNull(changes, "changes");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,16 +80,13 @@ public final class StatusRoutes {
     /** Adds the routes to {@code router}. */
     public void mount(Router router) {
         router.get("/").handler(this::page);
+        router.get("/services/:name").handler(this::servicePage);
         router.get("/badges/:service/status.svg").handler(this::statusBadge);
         router.get("/badges/:service/uptime.svg").handler(this::uptimeBadge);
     }
 
     private void page(RoutingContext context) {
-        if (!ready.getAsBoolean()) {
-            context.response().setStatusCode(503).putHeader("Retry-After", "1");
-            pageHeaders(context.response()).putHeader("Content-Type", "text/html; charset=utf-8")
-                    .end("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Service status</title>"
-                            + "</head><body><p>The status page is starting; retry in a moment.</p></body></html>\n");
+        if (starting(context)) {
             return;
         }
         long now = clock.millis();
@@ -98,6 +109,54 @@ public final class StatusRoutes {
             } else {
                 context.fail(result.cause());
             }
+        });
+    }
+
+    /** Answers the "starting" page with 503 and says so while the journal is replayed. */
+    private boolean starting(RoutingContext context) {
+        if (ready.getAsBoolean()) {
+            return false;
+        }
+        context.response().setStatusCode(503).putHeader("Retry-After", "1");
+        pageHeaders(context.response()).putHeader("Content-Type", "text/html; charset=utf-8")
+                .end("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Service status</title>"
+                        + "</head><body><p>The status page is starting; retry in a moment.</p></body></html>\n");
+        return true;
+    }
+
+    private void servicePage(RoutingContext context) {
+        if (starting(context)) {
+            return;
+        }
+        String name = context.pathParam("name");
+        long now = clock.millis();
+        long version = engine.catalogue().version();
+        if (version != servicePagesVersion) {
+            servicePages.clear();
+            servicePagesVersion = version;
+        }
+        BuiltPage page = servicePages.get(name);
+        if (page != null && now >= page.builtAtMillis && now - page.builtAtMillis < PAGE_TTL.toMillis()) {
+            send(context, page);
+            return;
+        }
+        Optional<ServiceDetail> detail = StatusPageBuilder.detail(engine, incidents, history, changes.get(), name);
+        if (detail.isEmpty()) {
+            // Not kept: the names asked for are the client's choice, so keeping them would let anyone grow the map.
+            pageHeaders(context.response()).setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
+                    .end(StatusHtml.notFound(name));
+            return;
+        }
+        byte[] html = StatusHtml.render(detail.get()).getBytes(StandardCharsets.UTF_8);
+        long builtAt = detail.get().generatedAtMillis();
+        context.vertx().executeBlocking(() -> gzip(html), false).onComplete(gzipped -> {
+            if (gzipped.failed()) {
+                context.fail(gzipped.cause());
+                return;
+            }
+            BuiltPage built = new BuiltPage(builtAt, version, Buffer.buffer(html), Buffer.buffer(gzipped.result()));
+            servicePages.put(name, built);
+            send(context, built);
         });
     }
 

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ class ChangeRoutesTest {
     Path dir;
     final List<Incident> incidents = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
+    final AtomicBoolean replayed = new AtomicBoolean(true);
     Vertx vertx;
     CatalogueStore catalogue;
     HttpServer server;
@@ -67,8 +69,8 @@ class ChangeRoutesTest {
         catalogue = CatalogueStore.open(vertx, new CatalogueConfig(SERVICES, "collector.yaml", Optional.empty()),
                 Set.of(), dir.resolve("catalogue.json"));
         new ChangeRoutes(ChangeStore.open(dir.resolve("changes.json")), ChangeConfig.DEFAULT, catalogue,
-                () -> List.copyOf(incidents), () -> Instant.ofEpochMilli(DEPLOY + DAY), Optional.of(TokenDigest.of(TOKEN)))
-                .mount(router);
+                () -> List.copyOf(incidents), () -> Instant.ofEpochMilli(DEPLOY + DAY), Optional.of(TokenDigest.of(TOKEN)),
+                replayed::get).mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         base = URI.create("http://127.0.0.1:" + server.actualPort());
@@ -205,6 +207,35 @@ class ChangeRoutesTest {
     }
 
     @Test
+    void refusesToRecordAndToJudgeIncidentsUntilTheJournalIsReplayed() {
+        post("/api/v1/changes", DEPLOY_BODY, TOKEN);
+        incidents.add(outage("web", DEPLOY + 2 * MINUTE));
+        replayed.set(false);
+
+        Answer refused = post("/api/v1/changes", DEPLOY_BODY.replace("deploy-77", "deploy-78"), TOKEN);
+        Answer refusedEvent = post("/api/v1/changes/pagerduty",
+                "{\"payload\": {\"summary\": \"Build 42 deployed\", \"source\": \"web\"}}", TOKEN);
+        Answer induced = get("/api/v1/changes/induced?period=2026-11");
+
+        for (Answer answer : List.of(refused, refusedEvent, induced)) {
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.json().getString("error"))
+                    .isEqualTo("the collector is replaying its journal; retry shortly");
+        }
+        assertThat(post("/api/v1/changes", DEPLOY_BODY, "guess").status()).isEqualTo(401);
+        // What reads only the change file answers, and shows that nothing of the refused posts was taken in.
+        assertThat(get("/api/v1/changes").json().getJsonArray("changes")).hasSize(1);
+        assertThat(get("/api/v1/changes/chg-1").status()).isEqualTo(200);
+        assertThat(new JsonArray(get("/api/v1/annotations?from=0&to=" + (DEPLOY + DAY)).body())).hasSize(1);
+
+        replayed.set(true);
+
+        assertThat(post("/api/v1/changes", DEPLOY_BODY.replace("deploy-77", "deploy-78"), TOKEN).status())
+                .isEqualTo(201);
+        assertThat(get("/api/v1/changes/induced?period=2026-11").json().getJsonArray("incidents")).hasSize(1);
+    }
+
+    @Test
     void answersChangesAsGrafanaAnnotations() {
         post("/api/v1/changes", DEPLOY_BODY, TOKEN);
         post("/api/v1/changes", DEPLOY_BODY.replace("\"service\": \"web\"", "\"service\": \"db\"")
@@ -243,6 +274,9 @@ class ChangeRoutesTest {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 503) {
+                assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            }
             return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Location"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

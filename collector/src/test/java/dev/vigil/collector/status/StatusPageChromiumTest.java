@@ -79,6 +79,41 @@ class StatusPageChromiumTest {
                 .isGreaterThanOrEqualTo(BAR_HEIGHT);
     }
 
+    @Test
+    void rendersAServicesPageWithItsBarsInHeadlessChromium() throws IOException, InterruptedException {
+        Optional<Path> chromium = onPath("chromium");
+        Assumptions.assumeTrue(chromium.isPresent(),
+                "chromium is not on the PATH: install Debian's chromium (apt-get install chromium) to run this test");
+        Path screenshot = Path.of("target", "service-page.png").toAbsolutePath();
+        Files.createDirectories(screenshot.getParent());
+        Files.deleteIfExists(screenshot);
+        Path log = dir.resolve("chromium.log");
+
+        int exit;
+        try (Collector collector = StatusScenario.start(dir.resolve("collector"))) {
+            StatusScenario.feed(collector);
+            Process process = new ProcessBuilder(List.of(chromium.get().toString(), "--headless", "--no-sandbox",
+                    "--disable-gpu", "--screenshot=" + screenshot, "--window-size=1280,1200",
+                    "--user-data-dir=" + dir.resolve("profile"), "--force-color-profile=srgb", "--hide-scrollbars",
+                    "--no-first-run", collector.baseUri().resolve("/services/api").toString()))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(CHROMIUM_DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("chromium did not finish within " + CHROMIUM_DEADLINE_SECONDS + " s:\n"
+                        + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            exit = process.exitValue();
+        }
+
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(exit).as("chromium's exit status; its output:\n%s", output).isZero();
+        BufferedImage image = ImageIO.read(screenshot.toFile());
+        assertThat(image).as("%s is a PNG", screenshot).isNotNull();
+        // api is down today: its last day's bar is red.
+        assertThat(tallestColumn(image, DayFigure.Bar.DOWN.colour())).as("a down day's red bar in %s", screenshot)
+                .isGreaterThanOrEqualTo(BAR_HEIGHT);
+    }
+
     private static Optional<Path> onPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) {
