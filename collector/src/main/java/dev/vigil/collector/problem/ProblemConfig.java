@@ -93,7 +93,7 @@ public record ProblemConfig(int count, Duration within, Optional<Rule> sameOutco
                 root.list(list).forEach(item -> item.find("name").ifPresent(n -> sinks.add(n.text().strip())));
             }
             if (!sinks.contains(name)) {
-                throw problems.get("sink").error("problems.sink must name one of the sinks " + sinks + " (was '"
+                throw problems.get("sink").error("must name one of the sinks " + sinks + " (was '"
                         + name + "')");
             }
             sink = Optional.of(name);

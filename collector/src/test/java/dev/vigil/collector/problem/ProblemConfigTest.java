@@ -62,7 +62,7 @@ class ProblemConfigTest {
         assertThatThrownBy(() -> ProblemConfig.read(ConfigNode.parse("collector.yaml",
                 "sinks:\n  - {name: ops, type: webhook}\nproblems:\n  sink: jira\n", name -> null)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("problems.sink problems.sink must name one of the sinks [ops] (was 'jira') at collector.yaml:4");
+                .hasMessage("problems.sink must name one of the sinks [ops] (was 'jira') at collector.yaml:4");
         assertThat(ProblemConfig.read(ConfigNode.parse("collector.yaml",
                 "sinks:\n  - {name: ops, type: webhook}\nproblems:\n  sink: ops\n", name -> null)).sink())
                 .contains("ops");
