@@ -8,6 +8,7 @@ import dev.vigil.collector.Collector;
 import dev.vigil.collector.TestAgent;
 import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.testsupport.sinks.JiraReceiver;
+import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Problems on a real collector: three outages of a service open a problem, which shows in {@code /metrics}
  * and goes to the Jira configured as {@code problems.sink} as one lower-priority issue, taken to Done when
- * the problem is closed through the API; restarts send nothing again.
+ * the problem is closed through the API; restarts send nothing again, and the other sink gets no problem.
  */
 class ProblemTicketsTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -35,6 +36,7 @@ class ProblemTicketsTest {
     @TempDir
     Path dir;
     JiraReceiver jira;
+    RecordingWebhookReceiver ops;
     Collector collector;
     TestAgent agent;
     long start;
@@ -42,6 +44,7 @@ class ProblemTicketsTest {
     @BeforeEach
     void start() throws IOException {
         jira = JiraReceiver.start("bot@example.com", "jira-token");
+        ops = RecordingWebhookReceiver.start();
         startCollector();
         start = System.currentTimeMillis() / 1000 * 1000 - 600_000;
     }
@@ -68,6 +71,9 @@ class ProblemTicketsTest {
                     user: bot@example.com
                     token: jira-token
                     kinds: [budget_exhausted]
+                  - name: ops
+                    type: webhook
+                    url: %s
                 problems: {recurrence: {count: 3, within: 1d}, sink: jira}
                 services:
                   - name: shop
@@ -76,7 +82,7 @@ class ProblemTicketsTest {
                   - name: wiki
                     checks:
                       - {check: wiki, agents: [edge-1]}
-                """.formatted(ADMIN, jira.baseUrl()), name -> null, dir), InstantSource.system());
+                """.formatted(ADMIN, jira.baseUrl(), ops.url("/hooks")), name -> null, dir), InstantSource.system());
         agent = new TestAgent(collector.baseUri(), "edge-token");
     }
 
@@ -91,6 +97,7 @@ class ProblemTicketsTest {
     void stop() {
         collector.close();
         jira.close();
+        ops.close();
     }
 
     @Test
@@ -126,6 +133,8 @@ class ProblemTicketsTest {
         restartCollector();
         assertThat(jira.requests()).hasSize(requestsAfterClose);
         assertThat(jira.issues()).singleElement().extracting(JiraReceiver.Issue::status).isEqualTo("Done");
+        // The other sink got the outages, routed as incidents, and no problem.
+        assertThat(ops.requests()).isNotEmpty().noneMatch(request -> request.body().contains("problem/"));
     }
 
     @Test
