@@ -9,12 +9,15 @@ import dev.vigil.collector.change.ChangeStore;
 import dev.vigil.collector.kpi.KpiFigures;
 import dev.vigil.collector.kpi.KpiRoutes;
 import dev.vigil.collector.problem.ProblemBook;
+import dev.vigil.collector.problem.ProblemFigures;
 import dev.vigil.collector.problem.ProblemRoutes;
+import dev.vigil.collector.problem.ProblemTickets;
 import dev.vigil.collector.status.StatusRoutes;
 import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.catalogue.CatalogueRoutes;
 import dev.vigil.collector.catalogue.CatalogueStore;
+import dev.vigil.collector.catalogue.Service;
 import dev.vigil.collector.config.AgentConfig;
 import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
@@ -108,6 +111,8 @@ final class CollectorVerticle extends VerticleBase {
     private CollectorJournal journal;
     private Outbox outbox;
     private KpiFigures kpiFigures;
+    private ProblemFigures problemFigures;
+    private Optional<ProblemTickets> problemTickets = Optional.empty();
     private SinkHttp sinkHttp;
     private IncidentLog incidentLog;
     private Ingestor ingestor;
@@ -223,6 +228,11 @@ final class CollectorVerticle extends VerticleBase {
         ProblemBook problems = ProblemBook.open(config.management().problems(), incidents::incidents, clock,
                 config.dataDir().resolve("problems.json"));
         new ProblemRoutes(problems, config.catalogue().adminToken()).mount(router);
+        problemFigures = new ProblemFigures(problems,
+                () -> catalogue.current().services().stream().map(Service::name).toList());
+        problemFigures.register(metrics.registry());
+        problemTickets = config.management().problems().sink()
+                .map(sink -> new ProblemTickets(problems, incidents::incidents, outbox, sink));
         new ReportRoutes(vertx, engine, incidents, config.management().kpis(), problems::problems,
                 list -> ReportChanges.of(changes, list, config.management().changes().inducedWindow(),
                         engine.catalogue()), clock, () -> replayed).mount(router);
@@ -298,6 +308,8 @@ final class CollectorVerticle extends VerticleBase {
         if (metrics.refreshStep(METRICS_STEP)) {
             // The KPIs of the month, once per cycle: a scrape reads what this computed.
             kpiFigures.refresh(clock.millis());
+            problemFigures.refresh(clock.millis());
+            problemTickets.ifPresent(ProblemTickets::sync);
             vertx.setTimer(METRICS_REFRESH.toMillis(), next -> refreshMetrics());
         } else {
             // A timer, so that requests and ingest run between the steps.
@@ -399,6 +411,8 @@ final class CollectorVerticle extends VerticleBase {
             replayed = true;
             heartbeats.start(vertx);
             incidents.applyLog();
+            // Before the outbox starts, so the problem tickets delivered by an earlier run have their lanes.
+            problemTickets.ifPresent(ProblemTickets::sync);
             outbox.start();
             vertx.setPeriodic(config.incidents().policy().evaluateEvery().toMillis(), tick -> incidents.tick());
             expireJournal();

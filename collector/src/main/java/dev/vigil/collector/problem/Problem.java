@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param lastStartedEpochMillis  when its latest outage started
  * @param pattern    when, how and where its outages failed
  * @param closure    how it was closed, once it was
+ * @param failure    the failure its opening outages shared ({@link ProblemPattern#failure}), when the
+ *                   same-outcome rule opened it; empty when the recurrence rule did
  */
 public record Problem(String key, String subject, Optional<String> service, List<String> incidents,
         long firstStartedEpochMillis, long lastStartedEpochMillis, ProblemPattern pattern,
-        Optional<Closure> closure) {
+        Optional<Closure> closure, Optional<String> failure) {
 
     /** Validates presence and that it has incidents. */
     public Problem {
@@ -31,6 +33,7 @@ public record Problem(String key, String subject, Optional<String> service, List
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(closure, "closure");
+        Objects.requireNonNull(failure, "failure");
         incidents = List.copyOf(incidents);
         if (incidents.isEmpty()) {
             throw new IllegalArgumentException("problem " + key + " must have incidents");
@@ -52,6 +55,11 @@ public record Problem(String key, String subject, Optional<String> service, List
         return open() ? "open" : "closed";
     }
 
+    /** The rule that opened it: {@code recurrence} or {@code same_outcome}. */
+    public String rule() {
+        return failure.isPresent() ? "same_outcome" : "recurrence";
+    }
+
     /** The key in a form safe in a URL path segment, as {@link Incident#id()}. */
     public String id() {
         return Incident.idOf(key);
@@ -65,6 +73,8 @@ public record Problem(String key, String subject, Optional<String> service, List
                 .put("subject", subject)
                 .put("service", service.orElse(null))
                 .put("status", status())
+                .put("rule", rule())
+                .put("failure", failure.orElse(null))
                 .put("first_started_at", Instant.ofEpochMilli(firstStartedEpochMillis).toString())
                 .put("last_started_at", Instant.ofEpochMilli(lastStartedEpochMillis).toString())
                 .put("incident_count", incidents.size())

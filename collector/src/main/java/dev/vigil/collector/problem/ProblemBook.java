@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +28,7 @@ public final class ProblemBook {
     private final InstantSource clock;
     private final Path file;
     private final Map<String, Closure> closures;
+    private final List<Consumer<Problem>> closeListeners = new ArrayList<>();
 
     private ProblemBook(ProblemDetector detector, Supplier<List<Incident>> incidents, InstantSource clock, Path file,
             Map<String, Closure> closures) {
@@ -65,6 +68,16 @@ public final class ProblemBook {
         }
         return new ProblemBook(new ProblemDetector(config), Objects.requireNonNull(incidents, "incidents"),
                 Objects.requireNonNull(clock, "clock"), file, closures);
+    }
+
+    /** The rules the book applies. */
+    public ProblemConfig config() {
+        return detector.config();
+    }
+
+    /** Calls {@code listener} with each problem closed through {@link #close}, once it is closed and stored. */
+    public void onClose(Consumer<Problem> listener) {
+        closeListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Every problem, oldest first. */
@@ -111,6 +124,8 @@ public final class ProblemBook {
         next.put(key, closure);
         write(next);
         closures.put(key, closure);
+        Problem closed = problem(key).orElseThrow();
+        closeListeners.forEach(listener -> listener.accept(closed));
         return CloseResult.CLOSED;
     }
 

@@ -23,6 +23,10 @@ import java.util.TreeMap;
  * (those in no problem, started since the last closure) make {@code count} outages starting within
  * {@code within}; those outages are the run, and the problem is keyed by the run's first start.
  *
+ * <p>With the same-outcome rule, an outage also opens a problem when it and the free outages before it
+ * that failed the same way ({@link ProblemPattern#failure}) make that rule's {@code count} within its
+ * {@code within}; the run is then those outages only. The recurrence rule is tried first.
+ *
  * <p>Muted outages (in maintenance, or caused by a dependency's outage) are left out: they are planned, or
  * another subject's problem.
  */
@@ -35,6 +39,11 @@ public final class ProblemDetector {
     /** A detector applying {@code config}'s recurrence rule. */
     public ProblemDetector(ProblemConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The rules it applies. */
+    ProblemConfig config() {
+        return config;
     }
 
     /**
@@ -75,13 +84,14 @@ public final class ProblemDetector {
     private List<Problem> detect(String subject, List<Incident> outages, Map<String, Closure> closures) {
         List<Problem> problems = new ArrayList<>();
         List<Incident> members = null;
+        Optional<String> failure = Optional.empty();
         Optional<Closure> closure = Optional.empty();
         Deque<Incident> free = new ArrayDeque<>();
-        long windowMillis = config.within().toMillis();
+        Map<String, Deque<Incident>> freeByFailure = new TreeMap<>();
         for (Incident outage : outages) {
             long start = outage.startedEpochMillis();
             if (members != null && closure.isPresent() && start >= closure.get().closedEpochMillis()) {
-                problems.add(problem(subject, members, closure));
+                problems.add(problem(subject, members, closure, failure));
                 members = null;
                 closure = Optional.empty();
             }
@@ -90,26 +100,48 @@ public final class ProblemDetector {
                 continue;
             }
             free.addLast(outage);
-            while (start - free.peekFirst().startedEpochMillis() > windowMillis) {
-                free.removeFirst();
-            }
+            trim(free, start, config.within());
+            String outageFailure = ProblemPattern.failure(outage.detail());
+            Optional<Deque<Incident>> run = Optional.empty();
+            failure = Optional.empty();
             if (free.size() >= config.count()) {
-                members = new ArrayList<>(free);
+                run = Optional.of(free);
+            } else if (config.sameOutcome().isPresent()) {
+                Deque<Incident> same = freeByFailure.computeIfAbsent(outageFailure, f -> new ArrayDeque<>());
+                same.addLast(outage);
+                trim(same, start, config.sameOutcome().get().within());
+                if (same.size() >= config.sameOutcome().get().count()) {
+                    run = Optional.of(same);
+                    failure = Optional.of(outageFailure);
+                }
+            }
+            if (run.isPresent()) {
+                members = new ArrayList<>(run.get());
                 closure = Optional.ofNullable(closures.get(Problem.keyOf(subject, members.get(0).startedEpochMillis())));
+                // Outages before the run that are not in it stay in no problem: a new run starts after it.
                 free.clear();
+                freeByFailure.clear();
             }
         }
         if (members != null) {
-            problems.add(problem(subject, members, closure));
+            problems.add(problem(subject, members, closure, failure));
         }
         return problems;
     }
 
-    private static Problem problem(String subject, List<Incident> members, Optional<Closure> closure) {
+    /** Drops the outages that started more than {@code within} before {@code start}. */
+    private static void trim(Deque<Incident> outages, long start, java.time.Duration within) {
+        while (start - outages.peekFirst().startedEpochMillis() > within.toMillis()) {
+            outages.removeFirst();
+        }
+    }
+
+    private static Problem problem(String subject, List<Incident> members, Optional<Closure> closure,
+            Optional<String> failure) {
         Incident first = members.get(0);
         return new Problem(Problem.keyOf(subject, first.startedEpochMillis()), subject, first.service(),
                 members.stream().map(Incident::key).toList(), first.startedEpochMillis(),
-                members.get(members.size() - 1).startedEpochMillis(), ProblemPattern.of(members), closure);
+                members.get(members.size() - 1).startedEpochMillis(), ProblemPattern.of(members), closure, failure);
     }
 
     /**

@@ -38,4 +38,33 @@ class ProblemConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("recurence");
     }
+
+    @Test
+    void theSameOutcomeRuleIsOffUnlessPresentAndTakesDefaultsForWhatItLeavesOut() {
+        assertThat(ProblemConfig.DEFAULT.sameOutcome()).isEmpty();
+        assertThat(ProblemConfig.read(ConfigNode.parse("collector.yaml", "problems:\n  same_outcome: {}\n",
+                name -> null)).sameOutcome()).contains(new ProblemConfig.Rule(3, Duration.ofDays(30)));
+        assertThat(ProblemConfig.read(ConfigNode.parse("collector.yaml",
+                "problems:\n  same_outcome: {count: 4, within: 14d}\n", name -> null)).sameOutcome())
+                .contains(new ProblemConfig.Rule(4, Duration.ofDays(14)));
+    }
+
+    @Test
+    void aSameOutcomeCountBelowTwoIsRejectedWithItsKey() {
+        assertThatThrownBy(() -> ProblemConfig.read(ConfigNode.parse("collector.yaml",
+                "problems:\n  same_outcome: {count: 1}\n", name -> null)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("problems.same_outcome.count must be between 2 and 1000 (was 1)");
+    }
+
+    @Test
+    void theSinkMustBeAConfiguredSink() {
+        assertThatThrownBy(() -> ProblemConfig.read(ConfigNode.parse("collector.yaml",
+                "sinks:\n  - {name: ops, type: webhook}\nproblems:\n  sink: jira\n", name -> null)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("problems.sink must name one of the sinks [ops] (was 'jira') at collector.yaml:4");
+        assertThat(ProblemConfig.read(ConfigNode.parse("collector.yaml",
+                "sinks:\n  - {name: ops, type: webhook}\nproblems:\n  sink: ops\n", name -> null)).sink())
+                .contains("ops");
+    }
 }

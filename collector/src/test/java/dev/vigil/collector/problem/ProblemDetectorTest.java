@@ -150,6 +150,71 @@ class ProblemDetectorTest {
                 "shop", new ProblemDetector.RepeatRate(1, 0)));
     }
 
+    @Test
+    void theSameFailureThreeTimesInAMonthOpensAProblemThatNamesIt() {
+        ProblemDetector detector = new ProblemDetector(new ProblemConfig(3, Duration.ofDays(7),
+                java.util.Optional.of(ProblemConfig.SAME_OUTCOME_DEFAULT), java.util.Optional.empty()));
+        List<Incident> outages = List.of(
+                Outages.of("web", "2026-11-01T03:00:00Z", "STATUS_MISMATCH: status 503 from https://web/ not in 2xx"),
+                Outages.of("web", "2026-11-09T03:00:00Z", "TIMEOUT: no answer within 5s"),
+                Outages.of("web", "2026-11-12T03:00:00Z", "STATUS_MISMATCH: expected 2xx, got 503"),
+                Outages.of("web", "2026-11-25T03:00:00Z", "STATUS_MISMATCH: status 503 from https://web/ not in 2xx"));
+
+        Problem problem = detector.detect(outages, Map.of()).get(0);
+
+        assertThat(problem.rule()).isEqualTo("same_outcome");
+        assertThat(problem.failure()).contains("STATUS_MISMATCH 503");
+        assertThat(problem.key()).isEqualTo("problem/web@" + millis("2026-11-01T03:00:00Z"));
+        // The timeout is no part of the run: only the outages that failed the same way are.
+        assertThat(problem.incidents()).containsExactly(outages.get(0).key(), outages.get(2).key(),
+                outages.get(3).key());
+        assertThat(problem.pattern().byFailure()).isEqualTo(Map.of("STATUS_MISMATCH 503", 3));
+        assertThat(problem.toJson().getString("failure")).isEqualTo("STATUS_MISMATCH 503");
+    }
+
+    @Test
+    void differentFailuresDoNotAddUpUnderTheSameOutcomeRule() {
+        ProblemDetector detector = new ProblemDetector(new ProblemConfig(3, Duration.ofDays(7),
+                java.util.Optional.of(ProblemConfig.SAME_OUTCOME_DEFAULT), java.util.Optional.empty()));
+
+        assertThat(detector.detect(List.of(
+                Outages.of("web", "2026-11-01T03:00:00Z", "STATUS_MISMATCH: status 503 from https://web/"),
+                Outages.of("web", "2026-11-10T03:00:00Z", "STATUS_MISMATCH: status 500 from https://web/"),
+                Outages.of("web", "2026-11-20T03:00:00Z", "TIMEOUT: no answer within 5s"),
+                Outages.of("web", "2026-11-29T03:00:00Z", "STATUS_MISMATCH: status 503 from https://web/")),
+                Map.of())).isEmpty();
+    }
+
+    @Test
+    void withoutTheSameOutcomeRuleTheSameFailureSpreadOverAMonthOpensNothing() {
+        assertThat(detector.detect(List.of(Outages.of("web", "2026-11-01T03:00:00Z"),
+                Outages.of("web", "2026-11-12T03:00:00Z"), Outages.of("web", "2026-11-25T03:00:00Z")), Map.of()))
+                .isEmpty();
+    }
+
+    @Test
+    void theRecurrenceRuleGoesFirstAndNamesNoFailure() {
+        ProblemDetector detector = new ProblemDetector(new ProblemConfig(3, Duration.ofDays(7),
+                java.util.Optional.of(ProblemConfig.SAME_OUTCOME_DEFAULT), java.util.Optional.empty()));
+
+        Problem problem = detector.detect(List.of(Outages.of("web", "2026-11-01T03:00:00Z"),
+                Outages.of("web", "2026-11-02T03:00:00Z"), Outages.of("web", "2026-11-03T03:00:00Z")), Map.of()).get(0);
+
+        assertThat(problem.rule()).isEqualTo("recurrence");
+        assertThat(problem.failure()).isEmpty();
+    }
+
+    @Test
+    void aFailureIsTheOutcomeWithTheHttpStatusOnlyForAStatusMismatch() {
+        assertThat(ProblemPattern.failure("STATUS_MISMATCH: status 503 from https://10.0.0.1:8443/x not in 2xx"))
+                .isEqualTo("STATUS_MISMATCH 503");
+        assertThat(ProblemPattern.failure("STATUS_MISMATCH: 404")).isEqualTo("STATUS_MISMATCH 404");
+        assertThat(ProblemPattern.failure("STATUS_MISMATCH: rcode NXDOMAIN from 127.0.0.1:5353"))
+                .isEqualTo("STATUS_MISMATCH");
+        assertThat(ProblemPattern.failure("TIMEOUT: no answer within 500 ms")).isEqualTo("TIMEOUT");
+        assertThat(ProblemPattern.failure("the dog ate it")).isEqualTo("UNKNOWN");
+    }
+
     static long millis(String instant) {
         return Instant.parse(instant).toEpochMilli();
     }

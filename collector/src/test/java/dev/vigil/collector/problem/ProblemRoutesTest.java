@@ -80,8 +80,11 @@ class ProblemRoutesTest {
         assertThat(problem.getInteger("incident_count")).isEqualTo(3);
         assertThat(problem.getJsonObject("pattern")).isEqualTo(new JsonObject("""
                 {"by_hour_utc": {"03": 2, "14": 1}, "by_weekday": {"mon": 1, "wed": 1, "sun": 1},
-                 "by_outcome": {"STATUS_MISMATCH": 2, "TIMEOUT": 1}, "by_location": {"edge-1": 2, "edge-2": 1}}
+                 "by_outcome": {"STATUS_MISMATCH": 2, "TIMEOUT": 1}, "by_location": {"edge-1": 2, "edge-2": 1},
+                 "by_failure": {"STATUS_MISMATCH 503": 2, "TIMEOUT": 1}}
                 """));
+        assertThat(problem.getString("rule")).isEqualTo("recurrence");
+        assertThat(problem.getValue("failure")).isNull();
         assertThat(new JsonObject(get("/api/v1/problems?status=closed").body()).getJsonArray("problems")).isEmpty();
         assertThat(new JsonObject(get("/api/v1/problems?service=shop").body()).getJsonArray("problems")).isEmpty();
         assertThat(get("/api/v1/problems?status=maybe").body())

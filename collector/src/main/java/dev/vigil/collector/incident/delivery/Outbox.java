@@ -155,12 +155,30 @@ public final class Outbox implements AutoCloseable {
      * settled and not sent again. A resolution cancels what waits before it, unless it is in flight.
      */
     public void enqueue(IncidentEvent event) {
+        enqueue(event, route -> route.routes().test(event.incident()));
+    }
+
+    /**
+     * Queues {@code event} for the sink named {@code sink} only, whatever the sinks' routes say: for what
+     * is addressed to one sink, such as a problem ticket ({@code problems.sink}). Otherwise as
+     * {@link #enqueue(IncidentEvent)}: an opening creates the lane if the sink was configured before it
+     * opened, later events follow it, settled events are not sent again.
+     *
+     * @throws IllegalArgumentException when no sink has that name
+     */
+    public void enqueueTo(String sink, IncidentEvent event) {
+        if (!subscribedAfter.containsKey(sink)) {
+            throw new IllegalArgumentException("no sink named '" + sink + "' (sinks: " + sinkNames() + ")");
+        }
+        enqueue(event, route -> route.sink().name().equals(sink));
+    }
+
+    private void enqueue(IncidentEvent event, Predicate<Route> receives) {
         String key = event.incident().key();
         if (event.type() == IncidentEventType.OPENED) {
             for (Route route : routes) {
                 String name = route.sink().name();
-                if (event.incident().openedJournalIndex() > subscribedAfter.get(name)
-                        && route.routes().test(event.incident())) {
+                if (event.incident().openedJournalIndex() > subscribedAfter.get(name) && receives.test(route)) {
                     lanes.computeIfAbsent(key, k -> new LinkedHashMap<>())
                             .computeIfAbsent(name, n -> new Lane(route.sink()));
                 }
