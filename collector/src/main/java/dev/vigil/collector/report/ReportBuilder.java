@@ -59,6 +59,7 @@ public final class ReportBuilder {
     private final KpiConfig kpis;
     private final List<Problem> problems;
     private int next;
+    private ReportEvidence evidence = ReportEvidence.NONE;
 
     /**
      * A builder of the report {@code request} asks for; does no evaluation yet.
@@ -89,6 +90,12 @@ public final class ReportBuilder {
                     incidents.computeIfAbsent(service, name -> new ArrayList<>()).add(incident));
         }
         withoutSla.sort(String.CASE_INSENSITIVE_ORDER);
+    }
+
+    /** Puts the first failure of each incident (taken on the event loop) in the incident rows; returns this. */
+    public ReportBuilder withEvidence(ReportEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+        return this;
     }
 
     /** Whether the filters of {@code request} select {@code service}. */
@@ -183,6 +190,6 @@ public final class ReportBuilder {
                 .filter(problem -> problem.incidents().stream().anyMatch(startedInMonth::contains))
                 .toList();
         return Optional.of(new ServiceSection(service.get(), sla.get(), zone, result.get(), overlapping,
-                serviceKpis, serviceProblems));
+                serviceKpis, serviceProblems, evidence));
     }
 }

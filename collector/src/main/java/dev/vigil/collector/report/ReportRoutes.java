@@ -3,6 +3,7 @@ package dev.vigil.collector.report;
 import dev.vigil.collector.api.JsonError;
 import dev.vigil.collector.catalogue.Service;
 import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.evidence.EvidenceIndex;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.kpi.KpiConfig;
 import dev.vigil.collector.problem.Problem;
@@ -42,6 +43,7 @@ public final class ReportRoutes {
     private final ReportJobs jobs;
     private final KpiConfig kpis;
     private final Supplier<List<Problem>> problems;
+    private Optional<EvidenceIndex> evidence = Optional.empty();
 
     /**
      * Routes over {@code engine} and {@code incidents}, which they read on the event loop.
@@ -59,6 +61,12 @@ public final class ReportRoutes {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ready = Objects.requireNonNull(ready, "ready");
         this.jobs = new ReportJobs(vertx);
+    }
+
+    /** Shows the first failure {@code index} keeps for each incident in the incident rows; returns this. */
+    public ReportRoutes withEvidence(EvidenceIndex index) {
+        this.evidence = Optional.of(index);
+        return this;
     }
 
     /** Adds the routes to {@code router}. */
@@ -104,7 +112,9 @@ public final class ReportRoutes {
             return Optional.empty();
         }
         Optional<Job> job = jobs.start(request, new ReportBuilder(engine, incidents.incidents(), request,
-                provider(context), kpis, problems.get()));
+                provider(context), kpis, problems.get()).withEvidence(evidence
+                .map(index -> ReportEvidence.of(incidents.incidents(), index, clock.millis()))
+                .orElse(ReportEvidence.NONE)));
         if (job.isEmpty()) {
             context.response().putHeader("Retry-After", "5");
             JsonError.send(context, 429, ReportJobs.MAX_RUNNING + " reports are being made; retry shortly");

@@ -80,9 +80,17 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
      * @param incidents the incidents of the service that overlap the month, oldest first
      * @param kpis      the incident KPIs over the outages that started in the month
      * @param problems  the problems with an outage of the service that started in the month, oldest first
+     * @param evidence  the first failure of each incident, where the collector kept evidence
      */
     public record ServiceSection(Service service, SlaDefinition sla, ZoneId zone, SlaResult result,
-                                 List<Incident> incidents, ServiceKpis kpis, List<Problem> problems) {
+                                 List<Incident> incidents, ServiceKpis kpis, List<Problem> problems,
+                                 ReportEvidence evidence) {
+        /** A section without evidence. */
+        public ServiceSection(Service service, SlaDefinition sla, ZoneId zone, SlaResult result,
+                List<Incident> incidents, ServiceKpis kpis, List<Problem> problems) {
+            this(service, sla, zone, result, incidents, kpis, problems, ReportEvidence.NONE);
+        }
+
         /** Validates and copies. */
         public ServiceSection {
             Objects.requireNonNull(service, "service");
@@ -92,6 +100,7 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
             incidents = List.copyOf(incidents);
             Objects.requireNonNull(kpis, "kpis");
             problems = List.copyOf(problems);
+            Objects.requireNonNull(evidence, "evidence");
         }
 
         /** The SLA's own period in words: {@code month}, {@code ISO week}, {@code quarter}, {@code rolling 30 days}. */
