@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -61,8 +63,14 @@ class EvidenceApiTest {
                 incidents:
                   egress:
                     allow: ["127.0.0.0/8"]
+                slas:
+                  basic:
+                    period: month
+                    objectives:
+                      - availability: 99%%
                 services:
                   - name: shop
+                    sla: basic
                     checks:
                       - {check: web, agents: [edge-1]}
                 """.formatted(receiver.url("/hooks"));
@@ -129,6 +137,27 @@ class EvidenceApiTest {
         collector = startCollector();
         agent = new TestAgent(collector.baseUri(), "edge-token");
         assertThat(incidentEvidence()).isEqualTo(live);
+    }
+
+    @Test
+    void theMonthlyReportNamesEachIncidentsFirstFailure() {
+        agent.ship(List.of(failure(0, 0, 503, "HTTP/1.1 503 Service Unavailable"),
+                failure(1, 1, 502, "HTTP/1.1 502 Bad Gateway")));
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(incidentEvidence()).hasSize(2));
+        String period = YearMonth.from(Instant.ofEpochMilli(start).atZone(ZoneOffset.UTC)).toString();
+        String line = "first failure: HTTP/1.1 503 Service Unavailable at " + Instant.ofEpochMilli(start) + " (edge-1/web)";
+
+        JsonObject report = agent.getJson("/api/v1/reports/sla?period=" + period + "&format=json");
+        JsonObject incident = report.getJsonArray("customers").getJsonObject(0).getJsonArray("services").getJsonObject(0)
+                .getJsonArray("incidents").getJsonObject(0);
+        assertThat(incident.getString("firstFailure")).isEqualTo(line);
+        String csv = new String(agent.get("/api/v1/reports/sla?period=" + period + "&format=csv&table=incidents").body(),
+                StandardCharsets.UTF_8);
+        assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",first_failure");
+        assertThat(csv).contains(line);
+        String html = new String(agent.get("/api/v1/reports/sla?period=" + period + "&format=html").body(),
+                StandardCharsets.UTF_8);
+        assertThat(html).contains("service/shop@" + start + ": " + line);
     }
 
     @Test
