@@ -23,6 +23,9 @@ import dev.vigil.collector.config.ClientAuthMode;
 import dev.vigil.collector.config.CollectorConfig;
 import dev.vigil.collector.config.HeartbeatConfig;
 import dev.vigil.collector.engine.SlaEngine;
+import dev.vigil.collector.evidence.EvidenceCounter;
+import dev.vigil.collector.evidence.EvidenceIndex;
+import dev.vigil.collector.evidence.EvidenceRoutes;
 import dev.vigil.collector.heartbeat.HeartbeatCounters;
 import dev.vigil.collector.heartbeat.HeartbeatRoute;
 import dev.vigil.collector.heartbeat.HeartbeatWatch;
@@ -124,6 +127,8 @@ final class CollectorVerticle extends VerticleBase {
     private CheckBoard board;
     private SlaEngine engine;
     private IncidentBook incidents;
+    private EvidenceIndex evidence;
+    private EvidenceCounter evidenceCounter;
     private boolean snapshotWriting;
     private CollectorMetrics metrics;
 
@@ -186,12 +191,14 @@ final class CollectorVerticle extends VerticleBase {
         sinkHttp = new SinkHttp(vertx, config.incidents().egress());
         List<Outbox.Route> routes = new ArrayList<>();
         for (SinkConfig sink : config.sinks()) {
-            routes.add(new Outbox.Route(IncidentSinks.create(sink, sinkHttp, clock), sink.settings()::routes));
+            routes.add(new Outbox.Route(IncidentSinks.create(sink, sinkHttp, clock,
+                    incident -> evidence.atOpening(incident)), sink.settings()::routes));
         }
         outbox = Outbox.open(vertx, routes, config.dataDir().resolve("outbox"), journal.lastIndex(), Backoff.DEFAULT,
                 metrics.registry());
         incidentLog = IncidentLog.open(config.dataDir().resolve("incidents"));
         List<String> agents = config.agents().stream().map(AgentConfig::name).toList();
+        evidenceCounter = new EvidenceCounter(metrics.registry(), agents);
         CatalogueStore catalogue = CatalogueStore.open(vertx, config.catalogue(), Set.copyOf(agents),
                 config.dataDir().resolve("catalogue.json"));
         snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"));
@@ -217,7 +224,8 @@ final class CollectorVerticle extends VerticleBase {
         new HeartbeatRoute(heartbeats, counters, () -> replayed).mount(router);
         new ApiRoutes(board, engine, metrics, clock, () -> replayed).mount(router);
         new IncidentRoutes(incidents, outbox, clock, () -> replayed, config.catalogue().adminToken(),
-                config.incidents().alertmanagerToken()).mount(router);
+                config.incidents().alertmanagerToken(), evidence).mount(router);
+        new EvidenceRoutes(evidence, () -> replayed).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
         ChangeStore changes = ChangeStore.open(config.dataDir().resolve("changes.json"));
         changes.registerMetrics(metrics.registry());
@@ -235,7 +243,8 @@ final class CollectorVerticle extends VerticleBase {
                 .map(sink -> new ProblemTickets(problems, incidents::incidents, outbox, sink));
         new ReportRoutes(vertx, engine, incidents, config.management().kpis(), problems::problems,
                 list -> ReportChanges.of(changes, list, config.management().changes().inducedWindow(),
-                        engine.catalogue()), clock, () -> replayed).mount(router);
+                        engine.catalogue()), clock, () -> replayed)
+                .withEvidence(evidence).mount(router);
         new ChangeRoutes(changes, config.management().changes(), catalogue, incidents::incidents, clock,
                 config.catalogue().adminToken(), () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
@@ -281,7 +290,11 @@ final class CollectorVerticle extends VerticleBase {
         engine = new SlaEngine(clock, thresholds, catalogue, this::knownInterval);
         incidents = new IncidentBook(engine, outbox, config.incidents().policy(), clock, journal::lastIndex,
                 incidentLog);
-        board = new CheckBoard(thresholds, List.of(engine, incidents, metrics.latencyListener(() -> replayed)));
+        evidence = new EvidenceIndex(this::knownInterval, this::locationsOf);
+        // The evidence index before the incident book: an incident's opening is sent with the evidence of the
+        // very sample that opened it.
+        board = new CheckBoard(thresholds, List.of(engine, evidence, incidents,
+                metrics.latencyListener(() -> replayed), evidenceCounter.listener(() -> replayed)));
     }
 
     /**
@@ -299,8 +312,14 @@ final class CollectorVerticle extends VerticleBase {
                 .map(assigned -> assigned.check().interval());
     }
 
+    /** The check locations the catalogue gives {@code service} now; none for an unknown service. */
+    private List<CheckKey> locationsOf(String service) {
+        return engine.catalogue().service(service).stream().flatMap(found -> found.checks().stream())
+                .flatMap(check -> check.agents().stream().map(agent -> new CheckKey(agent, check.check()))).toList();
+    }
+
     private List<SnapshotPart> snapshotParts() {
-        return List.of(board, engine, incidents);
+        return List.of(board, engine, incidents, evidence);
     }
 
     /** Recomputes the metrics' figures in steps, then schedules the next recomputation. */

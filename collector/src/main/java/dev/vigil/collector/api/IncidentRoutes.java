@@ -2,6 +2,8 @@ package dev.vigil.collector.api;
 
 import dev.vigil.collector.config.Secret;
 import dev.vigil.collector.config.TokenDigest;
+import dev.vigil.collector.evidence.EvidenceIndex;
+import dev.vigil.collector.evidence.EvidenceJson;
 import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentBook;
@@ -34,7 +36,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The incident API: {@code GET /api/v1/incidents} (filters {@code status}, {@code service}, {@code kind},
- * {@code limit}), {@code GET /api/v1/incidents/{id}} with each sink's delivery state,
+ * {@code limit}), {@code GET /api/v1/incidents/{id}} with each sink's delivery state and the failure
+ * evidence of its check locations ({@link EvidenceIndex#forIncident}),
  * {@code POST /api/v1/incidents/{id}/acknowledge} (admin token), {@code GET /api/v1/sinks} with each
  * sink's backlog and dead letters, and {@code POST /api/v1/alerts/alertmanager}, which takes Alertmanager's
  * webhook payload so Prometheus alerts become incidents (its own bearer token).
@@ -50,6 +53,7 @@ public final class IncidentRoutes {
     private final BooleanSupplier ready;
     private final BearerGuard admin;
     private final BearerGuard alertmanager;
+    private final EvidenceIndex evidence;
 
     /**
      * Routes over {@code incidents} and {@code outbox}.
@@ -60,6 +64,21 @@ public final class IncidentRoutes {
      */
     public IncidentRoutes(IncidentBook incidents, Outbox outbox, InstantSource clock, BooleanSupplier ready,
             Optional<TokenDigest> adminToken, Optional<Secret> alertmanagerToken) {
+        this(incidents, outbox, clock, ready, adminToken, alertmanagerToken,
+                new EvidenceIndex());
+    }
+
+    /**
+     * Routes over {@code incidents} and {@code outbox}; an incident read one by one shows the failure
+     * evidence {@code evidence} keeps for its check locations.
+     *
+     * @param adminToken        the digest of the admin token, for acknowledgements
+     * @param alertmanagerToken the token Alertmanager sends; none keeps the inbound endpoint closed
+     * @param ready             whether the replay has finished; until then reads answer 503
+     */
+    public IncidentRoutes(IncidentBook incidents, Outbox outbox, InstantSource clock, BooleanSupplier ready,
+            Optional<TokenDigest> adminToken, Optional<Secret> alertmanagerToken, EvidenceIndex evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -132,7 +151,9 @@ public final class IncidentRoutes {
         if (incident.isEmpty()) {
             return;
         }
-        json(context, 200, withDeliveries(incident.get(), clock.millis()));
+        long now = clock.millis();
+        json(context, 200, withDeliveries(incident.get(), now)
+                .put("evidence", EvidenceJson.of(evidence.forIncident(incident.get(), now))));
     }
 
     private void acknowledge(RoutingContext context) {

@@ -60,6 +60,7 @@ public final class ReportBuilder {
     private final List<Problem> problems;
     private ReportChanges changes = ReportChanges.NONE;
     private int next;
+    private ReportEvidence evidence = ReportEvidence.NONE;
 
     /**
      * A builder of the report {@code request} asks for; does no evaluation yet.
@@ -95,6 +96,12 @@ public final class ReportBuilder {
     /** Reports the changes of {@code changes} in each service's section; without it the sections list none. */
     public ReportBuilder withChanges(ReportChanges changes) {
         this.changes = Objects.requireNonNull(changes, "changes");
+        return this;
+    }
+
+    /** Puts the first failure of each incident (taken on the event loop) in the incident rows; returns this. */
+    public ReportBuilder withEvidence(ReportEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         return this;
     }
 
@@ -190,6 +197,6 @@ public final class ReportBuilder {
                 .filter(problem -> problem.incidents().stream().anyMatch(startedInMonth::contains))
                 .toList();
         return Optional.of(new ServiceSection(service.get(), sla.get(), zone, result.get(), overlapping,
-                serviceKpis, serviceProblems, changes.of(name, month.startMillis(), month.endMillis())));
+                serviceKpis, serviceProblems, changes.of(name, month.startMillis(), month.endMillis()), evidence));
     }
 }

@@ -39,7 +39,7 @@ public final class ReportCsv {
             "detected", "duration_seconds", "downtime_seconds");
     private static final List<String> INCIDENTS = List.of("customer", "service", "key", "kind", "priority", "title",
             "status", "start", "detected", "acknowledged", "acknowledged_by", "resolved", "duration_seconds",
-            "time_to_detect_seconds");
+            "time_to_detect_seconds", "first_failure");
     private static final List<String> MAINTENANCE = List.of("customer", "service", "id", "created_by", "reason",
             "created_at", "excluded_seconds", "intervals");
 
@@ -151,7 +151,8 @@ public final class ReportCsv {
                     text(incident.acknowledgement().map(ack -> ack.by()).orElse("")),
                     incident.resolvedEpochMillis().isPresent() ? instant(incident.resolvedEpochMillis().getAsLong()) : "",
                     seconds(section.durationMillis(incident)),
-                    seconds(Math.max(0, incident.detectedEpochMillis() - incident.startedEpochMillis()))));
+                    seconds(Math.max(0, incident.detectedEpochMillis() - incident.startedEpochMillis())),
+                    text(section.evidence().firstFailure(incident))));
         }
     }
 

@@ -239,6 +239,8 @@ record ReportDocument(String title, List<Block> blocks) {
             }
             blocks.add(new Table(List.of("Key", "Kind", "Title", "Start", "Detected after", "Acknowledged",
                     "Resolved", "Duration"), List.of(16, 10, 14, 13, 10, 14, 13, 10), rows));
+            section.incidents().stream().filter(i -> !section.evidence().firstFailure(i).isEmpty()).forEach(i ->
+                    blocks.add(new Paragraph(i.key() + ": " + section.evidence().firstFailure(i), true)));
             blocks.add(new Fields(List.of(
                     new Field("Incident MTTD", ReportFigures.duration(section.incidentMttdMillis())),
                     new Field("Incident MTTA", ReportFigures.duration(section.incidentMttaMillis())))));

@@ -139,7 +139,8 @@ public final class ReportJson {
                         ? instant(incident.resolvedEpochMillis().getAsLong()) : null)
                 .put("durationSeconds", section.durationMillis(incident) / 1000.0)
                 .put("timeToDetectSeconds",
-                        Math.max(0, incident.detectedEpochMillis() - incident.startedEpochMillis()) / 1000.0);
+                        Math.max(0, incident.detectedEpochMillis() - incident.startedEpochMillis()) / 1000.0)
+                .put("firstFailure", section.evidence().firstFailure(incident));
     }
 
     private static JsonArray intervals(IntervalSet set) {

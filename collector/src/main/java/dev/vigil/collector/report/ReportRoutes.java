@@ -4,6 +4,7 @@ import dev.vigil.collector.api.JsonError;
 import dev.vigil.collector.catalogue.Service;
 import dev.vigil.collector.engine.SlaEngine;
 import dev.vigil.collector.incident.Incident;
+import dev.vigil.collector.evidence.EvidenceIndex;
 import dev.vigil.collector.incident.IncidentBook;
 import dev.vigil.collector.kpi.KpiConfig;
 import dev.vigil.collector.problem.Problem;
@@ -45,6 +46,7 @@ public final class ReportRoutes {
     private final KpiConfig kpis;
     private final Supplier<List<Problem>> problems;
     private final Function<List<Incident>, ReportChanges> changes;
+    private Optional<EvidenceIndex> evidence = Optional.empty();
 
     /**
      * Routes over {@code engine} and {@code incidents}, which they read on the event loop.
@@ -66,6 +68,12 @@ public final class ReportRoutes {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ready = Objects.requireNonNull(ready, "ready");
         this.jobs = new ReportJobs(vertx);
+    }
+
+    /** Shows the first failure {@code index} keeps for each incident in the incident rows; returns this. */
+    public ReportRoutes withEvidence(EvidenceIndex index) {
+        this.evidence = Optional.of(index);
+        return this;
     }
 
     /** Adds the routes to {@code router}. */
@@ -112,7 +120,9 @@ public final class ReportRoutes {
         }
         List<Incident> incidentList = incidents.incidents();
         Optional<Job> job = jobs.start(request, new ReportBuilder(engine, incidentList, request,
-                provider(context), kpis, problems.get()).withChanges(changes.apply(incidentList)));
+                provider(context), kpis, problems.get()).withChanges(changes.apply(incidentList))
+                .withEvidence(evidence.map(index -> ReportEvidence.of(incidentList, index, clock.millis()))
+                        .orElse(ReportEvidence.NONE)));
         if (job.isEmpty()) {
             context.response().putHeader("Retry-After", "5");
             JsonError.send(context, 429, ReportJobs.MAX_RUNNING + " reports are being made; retry shortly");

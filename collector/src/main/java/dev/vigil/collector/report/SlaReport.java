@@ -81,10 +81,11 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
      * @param kpis      the incident KPIs over the outages that started in the month
      * @param problems  the problems with an outage of the service that started in the month, oldest first
      * @param changes   the changes started on the service in the month, and the month's change-induced incidents
+     * @param evidence  the first failure of each incident, where the collector kept evidence
      */
     public record ServiceSection(Service service, SlaDefinition sla, ZoneId zone, SlaResult result,
                                  List<Incident> incidents, ServiceKpis kpis, List<Problem> problems,
-                                 ReportChanges.ServiceChanges changes) {
+                                 ReportChanges.ServiceChanges changes, ReportEvidence evidence) {
         /** Validates and copies. */
         public ServiceSection {
             Objects.requireNonNull(service, "service");
@@ -95,6 +96,7 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
             Objects.requireNonNull(kpis, "kpis");
             problems = List.copyOf(problems);
             Objects.requireNonNull(changes, "changes");
+            Objects.requireNonNull(evidence, "evidence");
         }
 
         /** The SLA's own period in words: {@code month}, {@code ISO week}, {@code quarter}, {@code rolling 30 days}. */

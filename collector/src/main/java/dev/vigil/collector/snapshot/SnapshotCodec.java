@@ -53,33 +53,44 @@ public final class SnapshotCodec {
             Bounded stream = new Bounded(body.inputStream(), body.size());
             DataInputStream in = new DataInputStream(stream);
             int count = in.readInt();
-            if (count != parts.size()) {
-                throw new SnapshotMismatchException("the snapshot holds " + count + " parts, this collector has "
-                        + parts.size());
-            }
+            int read = 0;
+            Header header = count > 0 ? Header.read(in, stream) : null;
             for (SnapshotPart part : parts) {
-                String name = in.readUTF();
-                int version = in.readInt();
-                long length = in.readLong();
-                long remaining = stream.left;
-                if (!name.equals(part.snapshotName())) {
-                    throw new SnapshotMismatchException("expected part '" + part.snapshotName() + "', found '" + name
-                            + "'");
+                if (header == null || !header.name.equals(part.snapshotName())) {
+                    if (part.snapshotOptional()) {
+                        continue;
+                    }
+                    throw header == null
+                            ? new SnapshotMismatchException("the snapshot holds " + count + " parts, this collector "
+                                    + "has " + parts.size())
+                            : new SnapshotMismatchException("expected part '" + part.snapshotName() + "', found '"
+                                    + header.name + "'");
                 }
-                if (version != part.snapshotVersion()) {
-                    throw new SnapshotMismatchException("part '" + name + "' has format version " + version
-                            + ", this collector reads version " + part.snapshotVersion());
+                if (header.length < 0 || header.length > header.remaining) {
+                    throw new SnapshotMismatchException("part '" + header.name + "' claims " + header.length
+                            + " bytes, " + header.remaining + " remain");
                 }
-                if (length < 0 || length > remaining) {
-                    throw new SnapshotMismatchException("part '" + name + "' claims " + length + " bytes, "
-                            + remaining + " remain");
+                Bounded bounded = new Bounded(stream, header.length);
+                if (header.version != part.snapshotVersion()) {
+                    if (!part.snapshotOptional()) {
+                        throw new SnapshotMismatchException("part '" + header.name + "' has format version "
+                                + header.version + ", this collector reads version " + part.snapshotVersion());
+                    }
+                    // An optional part in another format is skipped and left empty.
+                    bounded.skipAll();
+                } else {
+                    part.readSnapshot(new DataInputStream(bounded));
                 }
-                Bounded bounded = new Bounded(stream, length);
-                part.readSnapshot(new DataInputStream(bounded));
                 if (bounded.left != 0) {
-                    throw new SnapshotMismatchException("part '" + name + "' left " + bounded.left + " of its "
-                            + length + " bytes unread");
+                    throw new SnapshotMismatchException("part '" + header.name + "' left " + bounded.left + " of its "
+                            + header.length + " bytes unread");
                 }
+                read++;
+                header = read < count ? Header.read(in, stream) : null;
+            }
+            if (header != null) {
+                throw new SnapshotMismatchException("the snapshot holds part '" + header.name
+                        + "', which this collector does not have");
             }
             if (stream.left != 0) {
                 throw new SnapshotMismatchException(stream.left + " bytes follow the last part");
@@ -92,6 +103,16 @@ public final class SnapshotCodec {
         }
     }
 
+    /** A part's frame: its name, format version and length, and how many bytes followed the frame. */
+    private record Header(String name, int version, long length, long remaining) {
+        static Header read(DataInputStream in, Bounded stream) throws IOException {
+            String name = in.readUTF();
+            int version = in.readInt();
+            long length = in.readLong();
+            return new Header(name, version, length, stream.left);
+        }
+    }
+
     /** At most {@code left} bytes of the stream below: a part cannot read into the next one. */
     private static final class Bounded extends InputStream {
         private final InputStream in;
@@ -100,6 +121,12 @@ public final class SnapshotCodec {
         Bounded(InputStream in, long left) {
             this.in = in;
             this.left = left;
+        }
+
+        void skipAll() throws IOException {
+            while (read(new byte[8192], 0, 8192) > 0) {
+                // drained
+            }
         }
 
         @Override

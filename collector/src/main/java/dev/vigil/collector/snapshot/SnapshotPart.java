@@ -24,6 +24,15 @@ public interface SnapshotPart {
     /** Writes the part's state. Called on the thread that owns the state. */
     void writeSnapshot(DataOutput out) throws IOException;
 
+    /**
+     * Whether a snapshot may lack this part (one taken before the part existed, or with another version
+     * of it): the part is then left empty and the rest restored, rather than the whole snapshot refused.
+     * For parts that only help people read (the failure evidence), not for figures.
+     */
+    default boolean snapshotOptional() {
+        return false;
+    }
+
     /** Reads a state written by {@link #writeSnapshot} into this part, which must still be empty. */
     void readSnapshot(DataInput in) throws IOException;
 }

@@ -1,6 +1,8 @@
 package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.evidence.EvidenceEntry;
+import dev.vigil.collector.evidence.OpeningEvidence;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +48,13 @@ public final class AlertmanagerSink implements IncidentSink {
     private final SinkConfig.Alertmanager config;
     private final SinkHttp http;
     private final InstantSource clock;
+    private final OpeningEvidence evidence;
     private final URI alertsUrl;
+
+    /** A sink without failure evidence in its payloads. */
+    public AlertmanagerSink(SinkConfig.Alertmanager config, SinkHttp http, InstantSource clock) {
+        this(config, http, clock, OpeningEvidence.NONE);
+    }
 
     /**
      * A sink posting to the Alertmanager at {@code config.url()}.
@@ -53,8 +62,10 @@ public final class AlertmanagerSink implements IncidentSink {
      * @param config its settings
      * @param http   the shared sink HTTP client
      * @param clock  the clock a resolution in the future is held against
+     * @param evidence the failure evidence an opening carries
      */
-    public AlertmanagerSink(SinkConfig.Alertmanager config, SinkHttp http, InstantSource clock) {
+    public AlertmanagerSink(SinkConfig.Alertmanager config, SinkHttp http, InstantSource clock, OpeningEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -92,7 +103,7 @@ public final class AlertmanagerSink implements IncidentSink {
         Incident incident = event.incident();
         JsonObject alert = new JsonObject()
                 .put("labels", labels(incident))
-                .put("annotations", annotations(incident))
+                .put("annotations", annotations(incident, evidence.of(incident)))
                 .put("startsAt", Instant.ofEpochMilli(incident.startedEpochMillis()).toString());
         if (event.type() == IncidentEventType.RESOLVED) {
             alert.put("endsAt", endsAt(incident).toString());
@@ -117,7 +128,7 @@ public final class AlertmanagerSink implements IncidentSink {
         return labels;
     }
 
-    private static JsonObject annotations(Incident incident) {
+    private static JsonObject annotations(Incident incident, List<EvidenceEntry> entries) {
         String checks = incident.checks().stream().map(CheckKey::id).collect(Collectors.joining(", "));
         String description = checks.isEmpty() ? incident.detail() : incident.detail() + "\nchecks: " + checks;
         JsonObject annotations = new JsonObject()
@@ -128,6 +139,9 @@ public final class AlertmanagerSink implements IncidentSink {
                 .put("detected_at", Instant.ofEpochMilli(incident.detectedEpochMillis()).toString());
         incident.acknowledgement().ifPresent(ack -> annotations.put("acknowledged_by",
                 ack.by().isEmpty() ? "(via " + ack.source() + ")" : ack.by()));
+        if (!entries.isEmpty()) {
+            annotations.put("evidence", EvidenceText.line(entries));
+        }
         return annotations;
     }
 

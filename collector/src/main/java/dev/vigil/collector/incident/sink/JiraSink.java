@@ -1,6 +1,8 @@
 package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.evidence.EvidenceEntry;
+import dev.vigil.collector.evidence.OpeningEvidence;
 import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
@@ -65,20 +67,31 @@ public final class JiraSink implements IncidentSink {
     private static final String ISSUE_FIELDS = "status,assignee,updated";
     private static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
+    /** Jira's limit on a text field is 32,767 characters; the description keeps a margin. */
+    private static final int MAX_DESCRIPTION = 32_000;
+
     private final SinkConfig.Jira config;
     private final SinkHttp http;
     private final InstantSource clock;
+    private final OpeningEvidence evidence;
     private final String baseUrl;
     /** Set once a 404 from the enhanced search shows a Data Center server; a fact about the server, not about incidents. */
     private volatile boolean classicSearch;
+
+    /** A sink without failure evidence in its payloads. */
+    public JiraSink(SinkConfig.Jira config, SinkHttp http, InstantSource clock) {
+        this(config, http, clock, OpeningEvidence.NONE);
+    }
 
     /**
      * A sink for the Jira site and project of {@code config}.
      *
      * @param http  the shared sink client (egress policy included)
      * @param clock the time used to read {@code Retry-After} dates
+     * @param evidence the failure evidence an opening carries
      */
-    public JiraSink(SinkConfig.Jira config, SinkHttp http, InstantSource clock) {
+    public JiraSink(SinkConfig.Jira config, SinkHttp http, InstantSource clock, OpeningEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -183,7 +196,8 @@ public final class JiraSink implements IncidentSink {
                 .put("project", new JsonObject().put("key", config.project()))
                 .put("issuetype", new JsonObject().put("name", config.issueType()))
                 .put("summary", IncidentText.cut(incident.title(), MAX_SUMMARY))
-                .put("description", IncidentText.ticketDescription(incident))
+                .put("description", IncidentText.cut(EvidenceText.appended(IncidentText.ticketDescription(incident),
+                        evidence.of(incident)), MAX_DESCRIPTION))
                 .put("labels", new JsonArray().add(LABEL).add(dedupLabel(incident.key())))
                 .put("priority", new JsonObject().put("name", config.priority().get(incident.priority())));
         return call("create", HttpMethod.POST, url("/rest/api/2/issue"),

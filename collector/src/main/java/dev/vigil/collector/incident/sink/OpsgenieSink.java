@@ -1,6 +1,8 @@
 package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.evidence.EvidenceEntry;
+import dev.vigil.collector.evidence.OpeningEvidence;
 import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -58,13 +61,21 @@ public final class OpsgenieSink implements IncidentSink {
     private final SinkConfig.Opsgenie config;
     private final SinkHttp http;
     private final InstantSource clock;
+    private final OpeningEvidence evidence;
     private final String base;
+
+    /** A sink without failure evidence in its payloads. */
+    public OpsgenieSink(SinkConfig.Opsgenie config, SinkHttp http, InstantSource clock) {
+        this(config, http, clock, OpeningEvidence.NONE);
+    }
 
     /**
      * A sink calling the API at {@code config.baseUrl()} with {@code http}; {@code clock} reads
      * {@code Retry-After} dates.
+     * @param evidence the failure evidence an opening carries
      */
-    public OpsgenieSink(SinkConfig.Opsgenie config, SinkHttp http, InstantSource clock) {
+    public OpsgenieSink(SinkConfig.Opsgenie config, SinkHttp http, InstantSource clock, OpeningEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -212,12 +223,14 @@ public final class OpsgenieSink implements IncidentSink {
                 .put("checks", checks(incident))
                 .put("startedAt", Instant.ofEpochMilli(incident.startedEpochMillis()).toString())
                 .put("detectedAt", Instant.ofEpochMilli(incident.detectedEpochMillis()).toString());
+        List<EvidenceEntry> entries = evidence.of(incident);
+        EvidenceText.flat(entries).forEach(details::put);
         JsonArray responders = new JsonArray();
         config.responders().forEach(team -> responders.add(new JsonObject().put("name", team).put("type", "team")));
         JsonObject create = new JsonObject()
                 .put("message", IncidentText.cut(incident.title(), MAX_MESSAGE))
                 .put("alias", alias(incident))
-                .put("description", IncidentText.cut(description(incident), MAX_DESCRIPTION))
+                .put("description", IncidentText.cut(description(incident, entries), MAX_DESCRIPTION))
                 .put("priority", config.priority().get(incident.priority()))
                 .put("source", SOURCE)
                 .put("tags", new JsonArray().add(SOURCE).add(incident.kind().label()))
@@ -229,14 +242,15 @@ public final class OpsgenieSink implements IncidentSink {
         return create;
     }
 
-    private static String description(Incident incident) {
+    private static String description(Incident incident, List<EvidenceEntry> entries) {
         return incident.detail()
                 + "\n\nChecks: " + (incident.checks().isEmpty() ? "none" : checks(incident))
                 + "\nStarted: " + Instant.ofEpochMilli(incident.startedEpochMillis())
                 + "\nDetected: " + Instant.ofEpochMilli(incident.detectedEpochMillis())
                 + "\nPriority: " + incident.priority() + " (impact " + incident.impact().label()
                 + ", urgency " + incident.urgency().label() + ")"
-                + "\nIncident key: " + incident.key();
+                + "\nIncident key: " + incident.key()
+                + (entries.isEmpty() ? "" : "\n\n" + EvidenceText.ticket(entries));
     }
 
     private static String updateNote(Incident incident) {

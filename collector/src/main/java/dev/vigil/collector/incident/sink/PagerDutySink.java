@@ -1,6 +1,9 @@
 package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.evidence.EvidenceEntry;
+import dev.vigil.collector.evidence.EvidenceJson;
+import dev.vigil.collector.evidence.OpeningEvidence;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.delivery.HttpVerdict;
@@ -15,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,9 +42,20 @@ public final class PagerDutySink implements IncidentSink {
     private final SinkConfig.PagerDuty config;
     private final SinkHttp http;
     private final InstantSource clock;
+    private final OpeningEvidence evidence;
 
-    /** A sink posting to {@code config.url()} with {@code http}; {@code clock} reads {@code Retry-After} dates. */
+    /** A sink without failure evidence in its payloads. */
     public PagerDutySink(SinkConfig.PagerDuty config, SinkHttp http, InstantSource clock) {
+        this(config, http, clock, OpeningEvidence.NONE);
+    }
+
+    /**
+     * A sink posting to {@code config.url()} with {@code http}; {@code clock} reads {@code Retry-After} dates.
+     *
+     * @param evidence the failure evidence an opening carries
+     */
+    public PagerDutySink(SinkConfig.PagerDuty config, SinkHttp http, InstantSource clock, OpeningEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -95,6 +110,10 @@ public final class PagerDutySink implements IncidentSink {
                 .put("detail", incident.detail())
                 .put("detectedAt", Instant.ofEpochMilli(incident.detectedEpochMillis()).toString())
                 .put("labels", labels);
+        List<EvidenceEntry> entries = evidence.of(incident);
+        if (!entries.isEmpty()) {
+            details.put("evidence", EvidenceJson.of(entries));
+        }
         String title = incident.title();
         JsonObject payload = new JsonObject()
                 .put("summary", title.length() > MAX_SUMMARY ? title.substring(0, MAX_SUMMARY - 1) + "…" : title)

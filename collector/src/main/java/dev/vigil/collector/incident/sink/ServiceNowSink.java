@@ -1,6 +1,8 @@
 package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.evidence.EvidenceEntry;
+import dev.vigil.collector.evidence.OpeningEvidence;
 import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
@@ -28,6 +30,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,15 +66,23 @@ public final class ServiceNowSink implements IncidentSink {
     private final SinkConfig.ServiceNow config;
     private final SinkHttp http;
     private final InstantSource clock;
+    private final OpeningEvidence evidence;
     private final String tableUrl;
+
+    /** A sink without failure evidence in its payloads. */
+    public ServiceNowSink(SinkConfig.ServiceNow config, SinkHttp http, InstantSource clock) {
+        this(config, http, clock, OpeningEvidence.NONE);
+    }
 
     /**
      * A sink for the instance and table of {@code config}.
      *
      * @param http  the shared sink client (egress policy included)
      * @param clock the time used to read {@code Retry-After} dates
+     * @param evidence the failure evidence an opening carries
      */
-    public ServiceNowSink(SinkConfig.ServiceNow config, SinkHttp http, InstantSource clock) {
+    public ServiceNowSink(SinkConfig.ServiceNow config, SinkHttp http, InstantSource clock, OpeningEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -151,7 +162,7 @@ public final class ServiceNowSink implements IncidentSink {
     private Future<Ticket> create(Incident incident) {
         JsonObject body = new JsonObject()
                 .put("short_description", IncidentText.cut(incident.title(), MAX_SHORT_DESCRIPTION))
-                .put("description", IncidentText.ticketDescription(incident))
+                .put("description", EvidenceText.appended(IncidentText.ticketDescription(incident), evidence.of(incident)))
                 .put("correlation_id", correlationId(incident.key()))
                 .put("correlation_display", CORRELATION_DISPLAY)
                 .put("impact", incident.impact().number())

@@ -1,6 +1,8 @@
 package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.evidence.EvidenceEntry;
+import dev.vigil.collector.evidence.OpeningEvidence;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
@@ -16,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,15 +42,23 @@ public final class SlackSink implements IncidentSink {
     private final SinkConfig.Slack config;
     private final SinkHttp http;
     private final InstantSource clock;
+    private final OpeningEvidence evidence;
     private final URI url;
+
+    /** A sink without failure evidence in its payloads. */
+    public SlackSink(SinkConfig.Slack config, SinkHttp http, InstantSource clock) {
+        this(config, http, clock, OpeningEvidence.NONE);
+    }
 
     /**
      * A sink posting to {@code config.webhookUrl()} through {@code http}.
      *
      * @throws IllegalArgumentException when the webhook URL is not an absolute http(s) URL (the message
      *                                  does not show it)
+     * @param evidence the failure evidence an opening carries
      */
-    public SlackSink(SinkConfig.Slack config, SinkHttp http, InstantSource clock) {
+    public SlackSink(SinkConfig.Slack config, SinkHttp http, InstantSource clock, OpeningEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -62,12 +73,18 @@ public final class SlackSink implements IncidentSink {
     @Override
     public Future<SendResult> send(IncidentEvent event) {
         SinkRequest request = SinkRequest.json(HttpMethod.POST, url, Map.of(),
-                Optional.of(message(event).toBuffer()), config.settings().timeout());
+                Optional.of(message(event, event.type() == IncidentEventType.OPENED
+                        ? evidence.of(event.incident()) : List.of()).toBuffer()), config.settings().timeout());
         return http.send(request).map(response -> HttpVerdict.of(response, clock)).otherwise(HttpVerdict::ofFailure);
     }
 
     /** The message for {@code event}: {@code {"text": ..., "blocks": [header, section]}}. */
     static JsonObject message(IncidentEvent event) {
+        return message(event, List.of());
+    }
+
+    /** The message for {@code event}, with a field naming the first failure of {@code entries} if any. */
+    static JsonObject message(IncidentEvent event, List<EvidenceEntry> entries) {
         Incident incident = event.incident();
         String headline = emoji(event.type()) + " " + headline(event);
         JsonObject header = new JsonObject()
@@ -92,6 +109,9 @@ public final class SlackSink implements IncidentSink {
                 .add(field("Detail", escape(IncidentText.cut(incident.detail().isBlank() ? "–" : incident.detail(),
                         MAX_FIELD_CHARS / 2))))
                 .add(field("Key", "`" + escape(incident.key()) + "`"));
+        if (!entries.isEmpty()) {
+            fields.add(field("Evidence", escape(IncidentText.cut(EvidenceText.line(entries), MAX_FIELD_CHARS / 2))));
+        }
         JsonObject section = new JsonObject().put("type", "section").put("fields", fields);
         return new JsonObject()
                 .put("text", escape(headline + " (" + incident.key() + ")"))

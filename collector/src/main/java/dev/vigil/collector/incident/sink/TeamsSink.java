@@ -1,8 +1,11 @@
 package dev.vigil.collector.incident.sink;
 
 import dev.vigil.collector.config.SinkConfig;
+import dev.vigil.collector.evidence.EvidenceEntry;
+import dev.vigil.collector.evidence.OpeningEvidence;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
+import dev.vigil.collector.incident.IncidentEventType;
 import dev.vigil.collector.incident.delivery.HttpVerdict;
 import dev.vigil.collector.incident.delivery.IncidentSink;
 import dev.vigil.collector.incident.delivery.SendResult;
@@ -17,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,15 +52,23 @@ public final class TeamsSink implements IncidentSink {
     private final SinkConfig.Teams config;
     private final SinkHttp http;
     private final InstantSource clock;
+    private final OpeningEvidence evidence;
     private final URI url;
+
+    /** A sink without failure evidence in its payloads. */
+    public TeamsSink(SinkConfig.Teams config, SinkHttp http, InstantSource clock) {
+        this(config, http, clock, OpeningEvidence.NONE);
+    }
 
     /**
      * A sink posting to {@code config.webhookUrl()} through {@code http}.
      *
      * @throws IllegalArgumentException when the webhook URL is not an absolute http(s) URL (the message
      *                                  does not show it)
+     * @param evidence the failure evidence an opening carries
      */
-    public TeamsSink(SinkConfig.Teams config, SinkHttp http, InstantSource clock) {
+    public TeamsSink(SinkConfig.Teams config, SinkHttp http, InstantSource clock, OpeningEvidence evidence) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -70,7 +82,8 @@ public final class TeamsSink implements IncidentSink {
 
     @Override
     public Future<SendResult> send(IncidentEvent event) {
-        SinkRequest request = SinkRequest.json(HttpMethod.POST, url, Map.of(), Optional.of(card(event).toBuffer()),
+        SinkRequest request = SinkRequest.json(HttpMethod.POST, url, Map.of(), Optional.of(card(event,
+                event.type() == IncidentEventType.OPENED ? evidence.of(event.incident()) : List.of()).toBuffer()),
                 config.settings().timeout());
         return http.send(request).map(this::verdict).otherwise(HttpVerdict::ofFailure);
     }
@@ -93,6 +106,11 @@ public final class TeamsSink implements IncidentSink {
 
     /** The card for {@code event}. */
     static JsonObject card(IncidentEvent event) {
+        return card(event, List.of());
+    }
+
+    /** The card for {@code event}, with a fact naming the first failure of {@code entries} if any. */
+    static JsonObject card(IncidentEvent event, List<EvidenceEntry> entries) {
         Incident incident = event.incident();
         String fullTitle = switch (event.type()) {
             case OPENED -> incident.priority() + " opened: " + incident.title();
@@ -121,6 +139,9 @@ public final class TeamsSink implements IncidentSink {
         facts.add(fact("Checks", IncidentText.checks(incident)))
                 .add(fact("Detail", incident.detail().isBlank() ? "–" : incident.detail()))
                 .add(fact("Key", incident.key()));
+        if (!entries.isEmpty()) {
+            facts.add(fact("Evidence", EvidenceText.line(entries)));
+        }
         return new JsonObject()
                 .put("@type", "MessageCard")
                 .put("@context", "https://schema.org/extensions")

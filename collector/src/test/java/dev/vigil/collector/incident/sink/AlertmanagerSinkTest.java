@@ -241,6 +241,19 @@ class AlertmanagerSinkTest {
         assertThat(alertmanager.posts().get(0).headers()).containsEntry("authorization", "Bearer s3cret-token");
     }
 
+    @Test
+    void anAlertCarriesTheFirstFailureAsAOneLineAnnotation() throws Exception {
+        AlertmanagerSink sink = new AlertmanagerSink(new SinkConfig.Alertmanager(SinkSettings.named("am"),
+                alertmanager.url(), Duration.ofMinutes(1), Map.of(), Optional.empty()), bed.http(), clock,
+                SinkTestBed.EVIDENCE);
+        Incident open = serviceOutage();
+
+        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+
+        assertThat(alertmanager.alert(open.key()).orElseThrow().annotations())
+                .containsEntry("evidence", SinkTestBed.FIRST_FAILURE_LINE);
+    }
+
     private AlertmanagerSink sink(Optional<Secret> token) {
         return new AlertmanagerSink(new SinkConfig.Alertmanager(SinkSettings.named("am"), alertmanager.url(),
                 Duration.ofMinutes(1), Map.of(), token), bed.http(), clock);

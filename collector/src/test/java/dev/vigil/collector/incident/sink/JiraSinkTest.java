@@ -223,6 +223,20 @@ class JiraSinkTest {
                 .containsExactly("/rest/api/2/search/jql", "/rest/api/2/search", "/rest/api/2/search");
     }
 
+    @Test
+    void theIssuesDescriptionEndsWithTheEvidenceOfTheFirstFailure() throws Exception {
+        sink(JiraReceiver.Flavour.CLOUD, TOKEN, "Done");
+        JiraSink sink = new JiraSink(new SinkConfig.Jira(SinkSettings.named("jira"), jira.baseUrl(),
+                JiraReceiver.PROJECT, "Bug", USER, Secret.of(TOKEN), "Done", Map.of()), bed.http(), CLOCK,
+                SinkTestBed.EVIDENCE);
+
+        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open(KEY)));
+
+        assertThat(jira.issues()).singleElement().satisfies(issue -> assertThat(issue.description())
+                .contains("\n\nEvidence (first failure first):\n- HTTP/1.1 503 Service Unavailable at "
+                        + "2024-03-01T10:00:00Z (edge-1/web)\n  Remote address: 127.0.0.1:8443\n"));
+    }
+
     private JiraSink sink(JiraReceiver.Flavour flavour, String token, String resolveTransition) throws Exception {
         if (jira == null) {
             jira = JiraReceiver.start(USER, TOKEN, flavour, CLOCK);

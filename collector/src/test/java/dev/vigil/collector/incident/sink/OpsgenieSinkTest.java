@@ -272,6 +272,25 @@ class OpsgenieSinkTest {
         assertThat(receiver.alertsFor(KEY)).extracting(OpsgenieReceiver.Alert::open).containsExactly(false, true);
     }
 
+    @Test
+    void aCreateCarriesTheFirstFailureAsFlatDetailsAndInTheDescription() throws Exception {
+        OpsgenieSink sink = new OpsgenieSink(new SinkConfig.Opsgenie(SinkSettings.named("og"), receiver.baseUrl(),
+                Secret.of(API_KEY), Map.of(), List.of("ops")), bed.http(), InstantSource.system(), SinkTestBed.EVIDENCE);
+
+        send(sink, opened(incident("service/checkout@" + STARTED, "checkout is down")));
+
+        assertThat(receiver.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.details()).containsEntry("evidence.status_line", "HTTP/1.1 503 Service Unavailable")
+                    .containsEntry("evidence.check", "edge-1/web")
+                    .containsEntry("evidence.at", "2024-03-01T10:00:00Z")
+                    .containsEntry("evidence.body", "upstream down")
+                    .doesNotContainKey("evidence.error");
+            assertThat(alert.description()).contains("Evidence (first failure first):\n- HTTP/1.1 503 Service "
+                    + "Unavailable at 2024-03-01T10:00:00Z (edge-1/web)\n  Remote address: 127.0.0.1:8443\n"
+                    + "  Retry-After: 30\n  Body: upstream down");
+        });
+    }
+
     private static OpsgenieSink sink(String apiKey, URI baseUrl) {
         SinkConfig.Opsgenie config = new SinkConfig.Opsgenie(SinkSettings.named("og"), baseUrl, Secret.of(apiKey),
                 Map.of(), List.of("ops"));

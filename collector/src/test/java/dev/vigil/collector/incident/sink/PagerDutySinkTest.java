@@ -4,6 +4,7 @@ import static dev.vigil.collector.incident.sink.SinkTestBed.STARTED;
 import static dev.vigil.collector.incident.sink.SinkTestBed.outage;
 import static dev.vigil.collector.incident.sink.SinkTestBed.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import dev.vigil.collector.config.Secret;
@@ -215,6 +216,20 @@ class PagerDutySinkTest {
 
         assertThat(receiver.incidentsFor(open.key())).extracting(PagerDutyReceiver.Incident::state)
                 .containsExactly(State.RESOLVED, State.TRIGGERED);
+    }
+
+    @Test
+    void aTriggerCarriesTheEvidenceOfTheFirstFailureInItsCustomDetails() throws Exception {
+        PagerDutySink sink = new PagerDutySink(new SinkConfig.PagerDuty(SinkSettings.named("pd"), receiver.url(),
+                Secret.of(ROUTING_KEY), Map.of()), bed.http(), InstantSource.system(), SinkTestBed.EVIDENCE);
+
+        send(sink, opened(incident("service/checkout@" + STARTED)));
+
+        Map<String, Object> event = receiver.requests().get(0).json().orElseThrow();
+        assertThat(event.get("payload")).asInstanceOf(MAP).extractingByKey("custom_details").asInstanceOf(MAP)
+                .extractingByKey("evidence").asInstanceOf(LIST).singleElement().asInstanceOf(MAP)
+                .containsEntry("status_line", "HTTP/1.1 503 Service Unavailable")
+                .containsEntry("remote_address", "127.0.0.1:8443");
     }
 
     private static PagerDutySink sink(String routingKey, URI url) {

@@ -222,6 +222,20 @@ class ServiceNowSinkTest {
         });
     }
 
+    @Test
+    void theRecordsDescriptionEndsWithTheEvidenceOfTheFirstFailure() throws Exception {
+        ServiceNowSink sink = new ServiceNowSink(new SinkConfig.ServiceNow(SinkSettings.named("snow"),
+                snow.instanceUrl(), USER, Secret.of(PASSWORD), ServiceNowReceiver.TABLE, Optional.of("Ops"), "6",
+                "Solved (Permanently)"), bed.http(), CLOCK, SinkTestBed.EVIDENCE);
+        Incident open = open("service/checkout@" + STARTED);
+
+        send(sink, IncidentEvent.of(IncidentEventType.OPENED, open));
+
+        assertThat(snow.recordsWithCorrelation(open.key()).get(0).field("description"))
+                .contains("Vigil incident: " + open.key() + "\n\nEvidence (first failure first):\n"
+                        + "- HTTP/1.1 503 Service Unavailable at 2024-03-01T10:00:00Z (edge-1/web)\n");
+    }
+
     private ServiceNowSink sink(String password) {
         SinkConfig.ServiceNow config = new SinkConfig.ServiceNow(SinkSettings.named("snow"), snow.instanceUrl(), USER,
                 Secret.of(password), ServiceNowReceiver.TABLE, Optional.of("Ops"), "6", "Solved (Permanently)");

@@ -1,5 +1,7 @@
 package dev.vigil.collector.incident.sink;
 
+import dev.vigil.collector.evidence.EvidenceEntry;
+import dev.vigil.collector.evidence.OpeningEvidence;
 import dev.vigil.collector.incident.Acknowledgement;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
@@ -14,6 +16,9 @@ import dev.vigil.collector.incident.delivery.IncidentSink;
 import dev.vigil.collector.incident.delivery.SendResult;
 import dev.vigil.collector.incident.delivery.SinkHttp;
 import dev.vigil.collector.state.CheckKey;
+import dev.vigil.protocol.Evidence;
+import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
 
 /**
  * What every sink test stands on: one Vert.x per test class with the {@link SinkHttp} the sinks share,
@@ -41,6 +47,18 @@ final class SinkTestBed implements BeforeAllCallback, AfterAllCallback {
     private static final long ANSWER_SECONDS = 10;
     private static final EgressPolicy LOOPBACK_ALLOWED =
             new EgressPolicy(List.of(EgressPolicy.Cidr.parse("127.0.0.0/8")));
+
+    /** A 503 that edge-1/web saw at {@link #STARTED}: the evidence every opening of {@link #EVIDENCE} carries. */
+    static final EvidenceEntry FIRST_FAILURE = new EvidenceEntry(new CheckKey("edge-1", "web"), 41,
+            new Sample("web", STARTED, 1_000, Outcome.STATUS_MISMATCH, 200_000, 300_000, -1, 1_500_000, 2_000_000,
+                    503, "expected 2xx, got 503").withEvidence(Evidence.bounded("127.0.0.1:8443",
+                    "HTTP/1.1 503 Service Unavailable", List.of(new Evidence.Header("Retry-After", "30")),
+                    "upstream down", false, List.of(), List.of(), "")));
+    /** Evidence for sinks built with it: the first failure, for every incident. */
+    static final OpeningEvidence EVIDENCE = incident -> List.of(FIRST_FAILURE);
+    /** The one line chat messages and Alertmanager show for {@link #FIRST_FAILURE}. */
+    static final String FIRST_FAILURE_LINE =
+            "first failure: HTTP/1.1 503 Service Unavailable at 2024-03-01T10:00:00Z (edge-1/web)";
 
     private Vertx vertx;
     private SinkHttp http;

@@ -194,6 +194,17 @@ class SlackSinkTest {
         }
     }
 
+    @Test
+    void anOpeningNamesTheFirstFailureInOneField() throws Exception {
+        SlackSink sink = new SlackSink(new SinkConfig.Slack(SinkSettings.named("chat"),
+                Secret.of(slack.webhookUrl().toString())), bed.http(), clock, SinkTestBed.EVIDENCE);
+
+        await(sink.send(IncidentEvent.of(IncidentEventType.OPENED, openIncident("checkout is down"))));
+
+        List<?> blocks = (List<?>) slack.posted().get(0).json().get("blocks");
+        assertThat(fields(blocks.get(1))).contains("*Evidence*\n" + SinkTestBed.FIRST_FAILURE_LINE);
+    }
+
     private SlackSink sink(URI url) {
         return new SlackSink(new SinkConfig.Slack(SinkSettings.named("chat"), Secret.of(url.toString())), bed.http(), clock);
     }

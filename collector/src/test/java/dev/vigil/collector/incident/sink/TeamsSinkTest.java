@@ -195,6 +195,17 @@ class TeamsSinkTest {
         }
     }
 
+    @Test
+    void anOpeningNamesTheFirstFailureInOneFact() throws Exception {
+        TeamsSink sink = new TeamsSink(new SinkConfig.Teams(SinkSettings.named("ops"),
+                Secret.of(teams.webhookUrl().toString())), bed.http(), clock, SinkTestBed.EVIDENCE);
+
+        await(sink.send(event(IncidentEventType.OPENED)));
+
+        Map<?, ?> section = (Map<?, ?>) ((List<?>) teams.posted().get(0).json().get("sections")).get(0);
+        assertThat(facts(section)).containsEntry("Evidence", SinkTestBed.FIRST_FAILURE_LINE);
+    }
+
     private TeamsSink sink(URI url) {
         return new TeamsSink(new SinkConfig.Teams(SinkSettings.named("ops"), Secret.of(url.toString())), bed.http(), clock);
     }

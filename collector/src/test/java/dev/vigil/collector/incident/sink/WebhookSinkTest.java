@@ -10,6 +10,7 @@ import dev.vigil.collector.TestClock;
 import dev.vigil.collector.config.SinkConfig;
 import dev.vigil.collector.config.SinkSettings;
 import dev.vigil.collector.config.WebhookSecret;
+import dev.vigil.collector.evidence.EvidenceJson;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentEvent;
 import dev.vigil.collector.incident.IncidentEventType;
@@ -195,6 +196,24 @@ class WebhookSinkTest {
                     rejected -> assertThat(rejected.error()).contains("127.0.0.1 is a loopback address"));
             assertThat(receiver.requests()).isEmpty();
         }
+    }
+
+    @Test
+    void anOpeningCarriesTheEvidenceOfTheFirstFailureInTheSameBytesOnEveryAttempt() throws Exception {
+        WebhookSink sink = new WebhookSink(new SinkConfig.Webhook(SinkSettings.named("hook"), receiver.url("/hooks"),
+                List.of()), bed.http(), clock, SinkTestBed.EVIDENCE);
+        Incident open = outage().build();
+
+        await(sink.send(IncidentEvent.of(IncidentEventType.OPENED, open)));
+        await(sink.send(IncidentEvent.of(IncidentEventType.OPENED, open)));
+        await(sink.send(eventOf(IncidentEventType.RESOLVED, open)));
+
+        JsonObject opened = new JsonObject(receiver.requests().get(0).body());
+        assertThat(opened.getJsonArray("evidence")).containsExactly(EvidenceJson.of(SinkTestBed.FIRST_FAILURE));
+        assertThat(opened.getJsonArray("evidence").getJsonObject(0).getString("status_line"))
+                .isEqualTo("HTTP/1.1 503 Service Unavailable");
+        assertThat(receiver.requests().get(1).body()).isEqualTo(receiver.requests().get(0).body());
+        assertThat(new JsonObject(receiver.requests().get(2).body()).containsKey("evidence")).isFalse();
     }
 
     private WebhookSink sink(URI url, byte[]... keys) {
