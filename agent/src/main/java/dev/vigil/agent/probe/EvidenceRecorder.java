@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 final class EvidenceRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceRecorder.class);
+    /**
+     * Body bytes read beyond those shown, so that a secret cut by the limit is still whole when the
+     * body is redacted (the text is cut to the limit after redaction).
+     */
+    private static final int REDACTION_MARGIN_BYTES = 256;
     /** How much of an exception chain the error text walks. */
     private static final int MAX_CAUSES = 8;
 
@@ -86,25 +91,22 @@ final class EvidenceRecorder {
      * @return true once more than the kept bytes arrived: the rest need not be read
      */
     boolean bodyChunk(ByteBuf content) {
-        int limit = capture.bodyBytes();
+        int limit = capture.bodyBytes() + REDACTION_MARGIN_BYTES;
         if (body.length == 0) {
             body = new byte[limit];
         }
         int take = Math.min(content.readableBytes(), limit - bodyLength);
         content.getBytes(content.readerIndex(), body, bodyLength, take);
         bodyLength += take;
-        if (content.readableBytes() > take) {
-            bodyTruncated = true;
-        }
-        return bodyTruncated;
+        bodyTruncated = bodyLength > capture.bodyBytes();
+        return bodyLength == limit;
     }
 
     /** The body as a body check already kept it (whole), of which the first bytes are shown. */
     void keptBody(byte[] whole, long receivedBytes) {
-        int take = Math.min(whole.length, capture.bodyBytes());
         body = whole;
-        bodyLength = take;
-        bodyTruncated = whole.length > take || receivedBytes > take;
+        bodyLength = Math.min(whole.length, capture.bodyBytes() + REDACTION_MARGIN_BYTES);
+        bodyTruncated = whole.length > capture.bodyBytes() || receivedBytes > capture.bodyBytes();
     }
 
     /** The DNS answer as received: its response code (named) and records, in zone-file form. */
@@ -149,8 +151,12 @@ final class EvidenceRecorder {
         List<Evidence.Header> shownHeaders = new ArrayList<>();
         if (head != null && headers != null) {
             for (Map.Entry<String, String> header : headers) {
-                shownHeaders.add(new Evidence.Header(header.getKey(), redactor.header(header.getKey(),
-                        header.getValue())));
+                if (shownHeaders.size() == Evidence.MAX_HEADERS) {
+                    break;
+                }
+                String name = header.getKey().isEmpty() ? "?" : header.getKey();
+                shownHeaders.add(new Evidence.Header(cut(name, Evidence.MAX_HEADER_NAME_BYTES),
+                        cut(redactor.header(name, header.getValue()), Evidence.MAX_HEADER_VALUE_BYTES)));
             }
         }
         List<String> answers = new ArrayList<>(dnsAnswers.size());
@@ -160,12 +166,19 @@ final class EvidenceRecorder {
         List<X509Certificate> shownChain = chain.isEmpty() ? refusedChain() : chain;
         List<Evidence.Certificate> certificates = new ArrayList<>(shownChain.size());
         for (X509Certificate certificate : shownChain) {
-            certificates.add(new Evidence.Certificate(certificate.getSubjectX500Principal().getName(),
-                    certificate.getIssuerX500Principal().getName(), certificate.getNotBefore().getTime(),
-                    certificate.getNotAfter().getTime(), sha256(certificate)));
+            if (certificates.size() == Evidence.MAX_CERTIFICATES) {
+                break;
+            }
+            certificates.add(new Evidence.Certificate(
+                    cut(certificate.getSubjectX500Principal().getName(), Evidence.MAX_NAME_BYTES),
+                    cut(certificate.getIssuerX500Principal().getName(), Evidence.MAX_NAME_BYTES),
+                    certificate.getNotBefore().getTime(), certificate.getNotAfter().getTime(), sha256(certificate)));
         }
-        return Evidence.bounded(redactor.text(remoteText()), redactor.text(statusLine()), shownHeaders,
-                redactor.body(bodyText()), bodyTruncated, answers, certificates, redactor.body(errorText(detail)));
+        String redactedBody = redactor.body(bodyText());
+        String shownBody = cut(redactedBody, capture.bodyBytes());
+        return Evidence.bounded(redactor.text(remoteText()), redactor.text(statusLine()), shownHeaders, shownBody,
+                bodyTruncated || shownBody.length() < redactedBody.length(), answers, certificates,
+                redactor.body(errorText(detail)));
     }
 
     private String remoteText() {
@@ -236,7 +249,30 @@ final class EvidenceRecorder {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            return "";
+            // Every JVM has SHA-256, and a certificate a server presented has an encoding.
+            throw new IllegalStateException("cannot fingerprint " + certificate.getSubjectX500Principal(), e);
         }
+    }
+
+    /**
+     * {@code text} cut to at most {@code maxBytes} of UTF-8 on a character boundary: the header and
+     * certificate records reject longer texts, where {@link Evidence#bounded} cuts the others.
+     */
+    static String cut(String text, int maxBytes) {
+        if (text.length() * 3L <= maxBytes) {
+            return text;
+        }
+        int bytes = 0;
+        int index = 0;
+        while (index < text.length()) {
+            int codePoint = text.codePointAt(index);
+            int length = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + length > maxBytes) {
+                return text.substring(0, index);
+            }
+            bytes += length;
+            index += Character.charCount(codePoint);
+        }
+        return text;
     }
 }

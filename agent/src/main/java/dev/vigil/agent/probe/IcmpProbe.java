@@ -53,14 +53,19 @@ public final class IcmpProbe implements Probe {
 
     /** A probe for {@code check}, whose settings are {@code spec}, using what {@code factory} shares. */
     public IcmpProbe(CheckConfig check, IcmpProbeSpec spec, ProbeFactory factory) {
-        this(check, spec, factory.resolver(spec.network()), factory.icmp());
+        this(check, spec, factory.resolver(spec.network()), factory.icmp(), factory.evidence(check));
     }
 
-    /** A probe that resolves with {@code resolver} and pings through {@code sockets}. */
+    /** A probe that resolves with {@code resolver} and pings through {@code sockets}, capturing no evidence. */
     IcmpProbe(CheckConfig check, IcmpProbeSpec spec, DnsNameResolver resolver, IcmpSockets sockets) {
+        this(check, spec, resolver, sockets, EvidenceCapture.DISABLED);
+    }
+
+    private IcmpProbe(CheckConfig check, IcmpProbeSpec spec, DnsNameResolver resolver, IcmpSockets sockets,
+            EvidenceCapture evidence) {
         this.spec = spec;
         this.timeout = check.timeout();
-        this.evidence = factory.evidence(check);
+        this.evidence = evidence;
         this.resolver = resolver;
         this.sockets = sockets;
         this.options = new EchoOptions(spec.network().sourceAddress(), spec.ttl(), spec.dontFragment(),
