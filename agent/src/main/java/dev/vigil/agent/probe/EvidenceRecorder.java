@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -209,7 +210,7 @@ final class EvidenceRecorder {
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {
             return decoder.decode(ByteBuffer.wrap(body, 0, bodyLength)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             // REPLACE never throws; kept for the checked signature.
             return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.agent.config.EvidenceSettings;
 import dev.vigil.config.check.CheckConfig;
 import dev.vigil.config.check.DnsProbeSpec;
+import dev.vigil.config.check.DnsRcode;
 import dev.vigil.config.check.DnsRecordType;
 import dev.vigil.config.check.ExpectedStatus;
 import dev.vigil.config.check.HttpHeader;
@@ -16,6 +17,7 @@ import dev.vigil.config.check.TlsProbeSpec;
 import dev.vigil.protocol.Evidence;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
+import dev.vigil.testsupport.dns.ScriptedDnsServer;
 import dev.vigil.testsupport.dns.ScriptedDnsTarget;
 import dev.vigil.testsupport.dns.ScriptedRecord;
 import dev.vigil.testsupport.dns.ScriptedReply;
@@ -30,12 +32,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
-import dev.vigil.testsupport.dns.ScriptedDnsServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,7 @@ import org.junit.jupiter.api.Test;
 /** What a failed run captures for the collector, probe by probe, against servers that fail on purpose. */
 class FailureEvidenceTest {
     private static final int BODY_BYTES = 64;
+    private static final io.netty.handler.codec.dns.DnsRecordType NETTY_A = io.netty.handler.codec.dns.DnsRecordType.A;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final ExpectedStatus ONLY_204 = new ExpectedStatus(List.of(new StatusRange(204, 204)));
     private static final TestCertificateAuthority CA = TestCertificateAuthority.create();
@@ -99,6 +104,22 @@ class FailureEvidenceTest {
             assertThat(evidence.error()).startsWith(result.detail());
             assertThat(evidence.tlsChain()).isEmpty();
             assertThat(evidence.dnsAnswers()).isEmpty();
+        }
+    }
+
+    @Test
+    void aHeaderValueTooLongForTheEvidenceIsCutNotDropped() throws Exception {
+        try (CannedHttpServer server = CannedHttpServer.start(CannedHttpServer.Response.of(500)
+                .header("Content-Security-Policy", "default-src 'self' " + "é".repeat(400))
+                .body("oops"))) {
+            Evidence evidence = run(HttpProbeSpec.get(server.url("/"))).evidence().orElseThrow();
+
+            Evidence.Header policy = evidence.headers().stream()
+                    .filter(header -> header.name().equals("Content-Security-Policy")).findFirst().orElseThrow();
+            assertThat(policy.value()).startsWith("default-src 'self' é");
+            assertThat(policy.value().getBytes(StandardCharsets.UTF_8).length)
+                    .isBetween(Evidence.MAX_HEADER_VALUE_BYTES - 1, Evidence.MAX_HEADER_VALUE_BYTES);
+            assertThat(evidence.body()).isEqualTo("oops");
         }
     }
 
@@ -171,7 +192,7 @@ class FailureEvidenceTest {
     @Test
     void aDnsFailureCarriesTheRcodeAndTheRecordsTheServerGave() throws Exception {
         try (ScriptedDnsTarget server = ScriptedDnsTarget.start()) {
-            server.on("gone.test", io.netty.handler.codec.dns.DnsRecordType.A,
+            server.on("gone.test", NETTY_A,
                     ScriptedReply.rcode(DnsResponseCode.NXDOMAIN)
                             .authority(ScriptedRecord.soa("test", 300, "ns1.test", "hostmaster.test", 7, 1, 1, 1, 1)));
 
@@ -189,11 +210,11 @@ class FailureEvidenceTest {
     @Test
     void aDnsAnswerThatFailsTheChecksCarriesItsRecords() throws Exception {
         try (ScriptedDnsTarget server = ScriptedDnsTarget.start()) {
-            server.on("example.test", io.netty.handler.codec.dns.DnsRecordType.A,
+            server.on("example.test", NETTY_A,
                     ScriptedReply.answer(ScriptedRecord.a("example.test", 30, "192.0.2.1")));
 
             ProbeResult result = run(DnsProbeSpec.query("127.0.0.1", server.port(), "example.test", DnsRecordType.A)
-                    .withValidRcodes(java.util.Set.of(dev.vigil.config.check.DnsRcode.NXDOMAIN)));
+                    .withValidRcodes(Set.of(DnsRcode.NXDOMAIN)));
 
             assertThat(result.outcome()).isEqualTo(Outcome.STATUS_MISMATCH);
             assertThat(result.evidence().orElseThrow().dnsAnswers())
@@ -221,7 +242,7 @@ class FailureEvidenceTest {
     void aRefusedHttpConnectionHasNoStatusLineEither() throws Exception {
         int port = ClosedPort.find();
 
-        ProbeResult result = run(HttpProbeSpec.get(java.net.URI.create("http://web.test:" + port + "/")));
+        ProbeResult result = run(HttpProbeSpec.get(URI.create("http://web.test:" + port + "/")));
 
         assertThat(result.outcome()).isEqualTo(Outcome.CONNECT_REFUSED);
         Evidence evidence = result.evidence().orElseThrow();
