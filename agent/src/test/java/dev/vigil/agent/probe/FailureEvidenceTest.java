@@ -10,6 +10,7 @@ import dev.vigil.config.check.DnsRecordType;
 import dev.vigil.config.check.ExpectedStatus;
 import dev.vigil.config.check.HttpHeader;
 import dev.vigil.config.check.HttpProbeSpec;
+import dev.vigil.config.check.HttpProtocol;
 import dev.vigil.config.check.ProbeSpec;
 import dev.vigil.config.check.StatusRange;
 import dev.vigil.config.check.TcpProbeSpec;
@@ -23,6 +24,7 @@ import dev.vigil.testsupport.dns.ScriptedRecord;
 import dev.vigil.testsupport.dns.ScriptedReply;
 import dev.vigil.testsupport.target.BodyStallingHttpServer;
 import dev.vigil.testsupport.target.CannedHttpServer;
+import dev.vigil.testsupport.target.Http2Server;
 import dev.vigil.testsupport.target.ClosedPort;
 import dev.vigil.testsupport.target.StatusHttpServer;
 import dev.vigil.testsupport.target.TestCertificateAuthority;
@@ -148,6 +150,21 @@ class FailureEvidenceTest {
             Evidence evidence = result.evidence().orElseThrow();
             assertThat(evidence.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(evidence.body()).isEqualTo("0123456789");
+        }
+    }
+
+    @Test
+    void anHttp2FailureCarriesItsStatusLineAndBodyFromTheRequestsStream() throws Exception {
+        try (Http2Server server = Http2Server.overTls(CA.serverContextBuilder())) {
+            ProbeResult result = run(HttpProbeSpec.get(server.url("localhost", "/"))
+                    .withProtocol(HttpProtocol.HTTP_2).withExpectStatus(ONLY_204));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.STATUS_MISMATCH);
+            Evidence evidence = result.evidence().orElseThrow();
+            assertThat(evidence.statusLine()).isEqualTo("HTTP/2 200");
+            assertThat(evidence.body()).isEqualTo("ok over h2");
+            assertThat(evidence.bodyTruncated()).isFalse();
+            assertThat(evidence.tlsChain()).extracting(Evidence.Certificate::subject).contains("CN=localhost");
         }
     }
 
