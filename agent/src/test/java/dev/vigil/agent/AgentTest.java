@@ -122,7 +122,8 @@ class AgentTest {
     @Test
     void shipsTheEvidenceOfAFailingCheckWithItsFirstFailureOnly() {
         try (Agent agent = Agent.start(config())) {
-            await().atMost(DEADLINE).until(() -> held("db", Outcome.CONNECT_REFUSED) >= 3 && held("web", Outcome.OK) >= 3);
+            await().atMost(DEADLINE)
+                    .until(() -> held("db", Outcome.CONNECT_REFUSED) >= 3 && held("web", Outcome.OK) >= 3);
         }
         List<Sample> db = ingest.held().stream().map(SampleRecord::sample)
                 .filter(sample -> sample.checkId().equals("db"))

@@ -21,8 +21,8 @@ import java.util.Set;
 
 /** Turns a parsed agent file into an {@link AgentConfig}, with errors that point at the file and line. */
 final class AgentConfigReader {
-    private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "journal", "listen", "checks",
-            "evidence");
+    private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "journal", "listen",
+            "checks", "evidence");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "location", "labels");
     private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size", "tls", "assignments");
     private static final Set<String> ASSIGNMENTS_FIELDS = Set.of("enabled", "poll_interval");

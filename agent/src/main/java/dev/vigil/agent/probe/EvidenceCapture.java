@@ -1,5 +1,6 @@
 package dev.vigil.agent.probe;
 
+import dev.vigil.agent.config.EvidenceSettings;
 import java.util.Objects;
 
 /**
@@ -16,8 +17,9 @@ record EvidenceCapture(boolean enabled, int bodyBytes, EvidenceRedactor redactor
 
     EvidenceCapture {
         Objects.requireNonNull(redactor, "redactor");
-        if (bodyBytes < 0 || bodyBytes > 2048) {
-            throw new IllegalArgumentException("bodyBytes must be between 0 and 2048 (was " + bodyBytes + ")");
+        if (bodyBytes < 0 || bodyBytes > EvidenceSettings.MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("bodyBytes must be between 0 and " + EvidenceSettings.MAX_BODY_BYTES
+                    + " (was " + bodyBytes + ")");
         }
     }
 

@@ -47,7 +47,8 @@ final class EvidenceRedactor {
             "session");
     // The key, then its separator with optional JSON quoting and spaces, then the value up to a delimiter.
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)(password|passwd|secret|token|api_key|apikey|access_key)(\"?\\s*[=:]\\s*\"?)([^\\s\"'&,;<>{}\\[\\]]+)");
+            "(?i)(password|passwd|secret|token|api_key|apikey|access_key)"
+            + "(\"?\\s*[=:]\\s*\"?)([^\\s\"'&,;<>{}\\[\\]]+)");
 
     /** No configured secrets: only the header and assignment rules apply. */
     static final EvidenceRedactor NONE = new EvidenceRedactor(List.of());

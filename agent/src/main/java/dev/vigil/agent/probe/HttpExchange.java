@@ -340,7 +340,8 @@ final class HttpExchange {
                 }
                 if (body == null) {
                     // A run held by a failed head reads on only for its evidence, and ends when it has enough.
-                    if (run.held() && (run.evidence().bodyChunk(content.content()) || content instanceof LastHttpContent)) {
+                    if (run.held() && (run.evidence().bodyChunk(content.content())
+                            || content instanceof LastHttpContent)) {
                         run.endHeld();
                     }
                     return;

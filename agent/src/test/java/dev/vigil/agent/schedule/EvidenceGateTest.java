@@ -18,7 +18,8 @@ class EvidenceGateTest {
     private final EvidenceGate gate = new EvidenceGate(Duration.ofMinutes(5));
 
     private static Sample failed(long atMillis, Outcome outcome, int status) {
-        return new Sample("web", atMillis, 0, outcome, -1, 1_000, -1, 2_000, 3_000, status, "failed").withEvidence(SEEN);
+        return new Sample("web", atMillis, 0, outcome, -1, 1_000, -1, 2_000, 3_000, status, "failed")
+                .withEvidence(SEEN);
     }
 
     private static Sample ok(long atMillis) {
