@@ -155,7 +155,7 @@ public final class Agent implements AutoCloseable {
         });
         // Started before /healthz is served, which reports a shipper that is not running as degraded.
         shipper.start();
-        probes = ProbeFactory.withSystemDefaults(group);
+        probes = ProbeFactory.withSystemDefaults(group, config.evidence());
         ProbeEndpoint endpoint = blackbox.<ProbeEndpoint>map(modules -> new BlackboxEndpoint(modules, probes,
                 BlackboxEndpoint.DEFAULT_MAX_IN_FLIGHT, metrics.registry())).orElse(ProbeEndpoint.NONE);
         http = AgentHttpServer.start(config.listen(), group, metrics.registry(),
@@ -174,7 +174,7 @@ public final class Agent implements AutoCloseable {
             public void runsSkipped(String checkId, int count) {
                 metrics.skipped(checkId, count);
             }
-        });
+        }, config.evidence().every());
         if (config.collector().assignments().enabled()) {
             assignments = assignmentPoller(metrics);
             // Before the scheduler starts: the cached assigned checks start with the local ones.

@@ -2,6 +2,7 @@ package dev.vigil.agent;
 
 import dev.vigil.agent.blackbox.BlackboxConfig;
 import dev.vigil.agent.blackbox.BlackboxEndpoint;
+import dev.vigil.agent.config.EvidenceSettings;
 import dev.vigil.agent.http.AgentHttpServer;
 import dev.vigil.agent.http.Health;
 import dev.vigil.agent.probe.ProbeFactory;
@@ -54,7 +55,8 @@ public final class BlackboxAgent implements AutoCloseable {
     private void open(BlackboxConfig config, InetSocketAddress listen) {
         group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("vigil-io"), NioIoHandler.newFactory());
-        probes = ProbeFactory.withSystemDefaults(group);
+        // Its samples go nowhere but the /probe answer: no failure evidence to capture.
+        probes = ProbeFactory.withSystemDefaults(group, EvidenceSettings.DISABLED);
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
         endpoint = new BlackboxEndpoint(config, probes, BlackboxEndpoint.DEFAULT_MAX_IN_FLIGHT, registry);

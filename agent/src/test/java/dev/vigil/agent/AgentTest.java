@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.agent.config.AgentConfig;
+import dev.vigil.protocol.Evidence;
 import dev.vigil.protocol.Outcome;
+import dev.vigil.protocol.Sample;
 import dev.vigil.protocol.SampleRecord;
 import dev.vigil.testsupport.ingest.FakeIngestServer;
 import dev.vigil.testsupport.target.ClosedPort;
@@ -15,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +117,24 @@ class AgentTest {
 
             assertThat(get(agent, "/nothing-here").statusCode()).isEqualTo(404);
         }
+    }
+
+    @Test
+    void shipsTheEvidenceOfAFailingCheckWithItsFirstFailureOnly() {
+        try (Agent agent = Agent.start(config())) {
+            await().atMost(DEADLINE)
+                    .until(() -> held("db", Outcome.CONNECT_REFUSED) >= 3 && held("web", Outcome.OK) >= 3);
+        }
+        List<Sample> db = ingest.held().stream().map(SampleRecord::sample)
+                .filter(sample -> sample.checkId().equals("db"))
+                .sorted(Comparator.comparingLong(Sample::scheduledEpochMillis)).toList();
+        Evidence first = db.get(0).evidence().orElseThrow();
+        assertThat(first.remoteAddress()).startsWith("127.0.0.1:");
+        assertThat(first.error()).startsWith(db.get(0).detail()).contains("Connection refused");
+        assertThat(db.subList(1, db.size())).as("the same failure again within evidence.every (5m)")
+                .allMatch(sample -> sample.evidence().isEmpty());
+        assertThat(ingest.held()).map(SampleRecord::sample).filteredOn(sample -> sample.checkId().equals("web"))
+                .as("successful runs").allMatch(sample -> sample.evidence().isEmpty());
     }
 
     @Test

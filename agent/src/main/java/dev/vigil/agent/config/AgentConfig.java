@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param journal   how the journal uses its disk
  * @param listen    where {@code /metrics} and {@code /healthz} are served; may be unresolved
  * @param checks    the local checks, ids unique; at least one unless the collector assigns checks
+ * @param evidence  what failed runs capture for the collector ({@code evidence:}, for every check)
  */
 public record AgentConfig(
         String name,
@@ -34,7 +35,8 @@ public record AgentConfig(
         Path dataDir,
         JournalSettings journal,
         InetSocketAddress listen,
-        List<CheckConfig> checks) {
+        List<CheckConfig> checks,
+        EvidenceSettings evidence) {
 
     /** The pattern an agent name must match. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -55,6 +57,7 @@ public record AgentConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(evidence, "evidence");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("agent name must match " + NAME + " (was '" + name + "')");
         }
@@ -77,6 +80,12 @@ public record AgentConfig(
                 throw new IllegalArgumentException("check id '" + check.id() + "' is used twice");
             }
         }
+    }
+
+    /** A configuration with the default {@link EvidenceSettings}. */
+    public AgentConfig(String name, String location, Map<String, String> labels, CollectorSettings collector,
+            Path dataDir, JournalSettings journal, InetSocketAddress listen, List<CheckConfig> checks) {
+        this(name, location, labels, collector, dataDir, journal, listen, checks, EvidenceSettings.DEFAULT);
     }
 
     /**
@@ -102,17 +111,22 @@ public record AgentConfig(
 
     /** This configuration with {@code /metrics} served on {@code address} instead. */
     public AgentConfig withListen(InetSocketAddress address) {
-        return new AgentConfig(name, location, labels, collector, dataDir, journal, address, checks);
+        return new AgentConfig(name, location, labels, collector, dataDir, journal, address, checks, evidence);
     }
 
     /** This configuration with its journal and acked position under {@code directory} instead. */
     public AgentConfig withDataDir(Path directory) {
-        return new AgentConfig(name, location, labels, collector, directory, journal, listen, checks);
+        return new AgentConfig(name, location, labels, collector, directory, journal, listen, checks, evidence);
     }
 
     /** This configuration with the journal using its disk as {@code settings} say instead. */
     public AgentConfig withJournal(JournalSettings settings) {
-        return new AgentConfig(name, location, labels, collector, dataDir, settings, listen, checks);
+        return new AgentConfig(name, location, labels, collector, dataDir, settings, listen, checks, evidence);
+    }
+
+    /** This configuration with failure evidence captured as {@code settings} say instead. */
+    public AgentConfig withEvidence(EvidenceSettings settings) {
+        return new AgentConfig(name, location, labels, collector, dataDir, journal, listen, checks, settings);
     }
 
     /** The journal's directory, {@code <dataDir>/journal}. */

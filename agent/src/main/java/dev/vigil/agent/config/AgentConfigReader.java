@@ -21,11 +21,13 @@ import java.util.Set;
 
 /** Turns a parsed agent file into an {@link AgentConfig}, with errors that point at the file and line. */
 final class AgentConfigReader {
-    private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "journal", "listen", "checks");
+    private static final Set<String> ROOT_FIELDS = Set.of("agent", "collector", "data_dir", "journal", "listen",
+            "checks", "evidence");
     private static final Set<String> AGENT_FIELDS = Set.of("name", "location", "labels");
     private static final Set<String> COLLECTOR_FIELDS = Set.of("url", "token", "batch_size", "tls", "assignments");
     private static final Set<String> ASSIGNMENTS_FIELDS = Set.of("enabled", "poll_interval");
     private static final Set<String> COLLECTOR_TLS_FIELDS = Set.of("ca_file", "cert_file", "key_file", "server_name");
+    private static final Set<String> EVIDENCE_FIELDS = Set.of("enabled", "body_bytes", "every");
     private static final Set<String> JOURNAL_FIELDS = Set.of("roll", "max_size", "min_free", "retain_acked");
 
     private final Path baseDir;
@@ -55,11 +57,13 @@ final class AgentConfigReader {
         Path dataDir = dataDir(root);
         JournalSettings journal = root.find("journal").map(AgentConfigReader::journal).orElse(JournalSettings.DEFAULT);
         InetSocketAddress listen = root.listenAddress("listen", AgentConfig.DEFAULT_LISTEN);
+        EvidenceSettings evidence = root.find("evidence").map(AgentConfigReader::evidence)
+                .orElse(EvidenceSettings.DEFAULT);
         // With assignments the collector may supply every check; without, the file must name one.
         List<CheckConfig> checks = collector.assignments().enabled() && !root.has("checks")
                 ? List.of() : checks(root.get("checks"), collector.assignments().enabled());
         try {
-            return new AgentConfig(name, location, labels, collector, dataDir, journal, listen, checks);
+            return new AgentConfig(name, location, labels, collector, dataDir, journal, listen, checks, evidence);
         } catch (IllegalArgumentException e) {
             throw root.error("is not a valid agent configuration: " + e.getMessage());
         }
@@ -122,6 +126,14 @@ final class AgentConfigReader {
             throw tls.error("needs an https:// url (was '" + url + "')");
         }
         return settings.tls(collector);
+    }
+
+    private static EvidenceSettings evidence(ConfigNode node) {
+        node.rejectUnknown(EVIDENCE_FIELDS);
+        EvidenceSettings defaults = EvidenceSettings.DEFAULT;
+        return new EvidenceSettings(node.bool("enabled", defaults.enabled()),
+                node.integer("body_bytes", 0, EvidenceSettings.MAX_BODY_BYTES, defaults.bodyBytes()),
+                node.duration("every", defaults.every()));
     }
 
     private static JournalSettings journal(ConfigNode node) {

@@ -70,6 +70,7 @@ public final class DnsProbe implements Probe {
 
     private final DnsProbeSpec spec;
     private final Duration timeout;
+    private final EvidenceCapture evidence;
     private final DnsNameResolver resolver;
     private final DnsQuestion question;
     private final String asked;
@@ -83,6 +84,7 @@ public final class DnsProbe implements Probe {
     public DnsProbe(CheckConfig check, DnsProbeSpec spec, ProbeFactory factory) {
         this.spec = spec;
         this.timeout = check.timeout();
+        this.evidence = factory.evidence(check);
         this.resolver = factory.resolver(spec.network());
         this.question = new DefaultDnsQuestion(spec.queryName(), DnsRecordType.valueOf(spec.queryType().code()));
         this.asked = spec.queryType() + " " + spec.queryName();
@@ -90,7 +92,7 @@ public final class DnsProbe implements Probe {
 
     @Override
     public CompletionStage<ProbeResult> run(EventLoop loop) {
-        ProbeRun run = new ProbeRun(loop, timeout, spec.server(), spec.port());
+        ProbeRun run = new ProbeRun(loop, timeout, spec.server(), spec.port(), evidence);
         Exchange exchange = new Exchange(run);
         loop.execute(() -> {
             run.begin();
@@ -146,6 +148,7 @@ public final class DnsProbe implements Probe {
                     .connect(server, spec.network().sourceAddress().map(source -> new InetSocketAddress(source, 0))
                             .orElse(null));
             run.closeOnFinish(opening.channel());
+            run.evidence().remote(server);
             opening.addListener((ChannelFuture opened) -> {
                 if (run.done()) {
                     return;
@@ -195,6 +198,7 @@ public final class DnsProbe implements Probe {
             }
             run.firstByte();
             run.status(response.code().intValue());
+            run.evidence().dns(rcodeName(response.code().intValue()), run.target(), List.of());
             truncated = response.isTruncated();
             if (cutShort && !truncated) {
                 finish(Outcome.PROTOCOL_ERROR, "answer from " + run.target() + " to " + asked
@@ -217,6 +221,11 @@ public final class DnsProbe implements Probe {
                 finish(Outcome.PROTOCOL_ERROR, "not a valid DNS response from " + run.target() + ": " + e.getMessage());
                 return;
             }
+            List<String> shown = new ArrayList<>(answer);
+            for (String record : authority) {
+                shown.add("authority " + record);
+            }
+            run.evidence().dns(rcodeName(response.code().intValue()), run.target(), shown);
             succeeded = true;
             answerCount = answer.size();
             authorityCount = authority.size();

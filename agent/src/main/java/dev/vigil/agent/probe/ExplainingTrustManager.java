@@ -86,7 +86,26 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             return refusal;
         }
-        return new CertificateException(explain(refusal, chain, host), refusal);
+        return new RefusedChainException(explain(refusal, chain, host), refusal, List.of(chain));
+    }
+
+    /**
+     * A refusal of the chain a server presented, carrying that chain: the handshake fails before a
+     * session holds it, and the run's failure evidence shows it from here.
+     */
+    static final class RefusedChainException extends CertificateException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<X509Certificate> chain;
+
+        RefusedChainException(String message, CertificateException refusal, List<X509Certificate> chain) {
+            super(message, refusal);
+            this.chain = chain;
+        }
+
+        /** The chain as presented, leaf first. */
+        List<X509Certificate> chain() {
+            return chain == null ? List.of() : chain;
+        }
     }
 
     private static String explain(CertificateException refusal, X509Certificate[] chain, String host) {

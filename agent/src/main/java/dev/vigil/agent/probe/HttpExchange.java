@@ -161,6 +161,10 @@ final class HttpExchange {
                 channel.pipeline().addLast(WATCHER, new ConnectionWatcher());
             }
         }, channel -> {
+            if (proxy.isPresent()) {
+                // The connection goes to the proxy, not to the unresolved target named in the CONNECT.
+                run.evidence().remote(address);
+            }
             ProxyHandler tunnel = channel.pipeline().get(ProxyHandler.class);
             if (tunnel == null) {
                 secure(channel);
@@ -205,6 +209,7 @@ final class HttpExchange {
             run.handshaken();
             overTls = true;
             List<X509Certificate> chain = TlsSessionFacts.record(run, ssl.engine().getSession());
+            run.evidence().chain(chain);
             owner.handshaken(this, chain);
             speak(channel, ApplicationProtocolNames.HTTP_2.equals(ssl.applicationProtocol()));
         });
@@ -324,6 +329,7 @@ final class HttpExchange {
                 if (!interim) {
                     head = response;
                     run.status(response.status().code());
+                    run.evidence().response(response, wireHeaders(), http2);
                     body = owner.head(HttpExchange.this, response).orElse(null);
                 }
             }
@@ -333,6 +339,11 @@ final class HttpExchange {
                     return;
                 }
                 if (body == null) {
+                    // A run held by a failed head reads on only for its evidence, and ends when it has enough.
+                    if (run.held() && (run.evidence().bodyChunk(content.content())
+                            || content instanceof LastHttpContent)) {
+                        run.endHeld();
+                    }
                     return;
                 }
                 if (!body.add(content.content())) {

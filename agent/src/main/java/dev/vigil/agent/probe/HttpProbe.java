@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 public final class HttpProbe implements Probe {
     private final HttpProbeSpec spec;
     private final Duration timeout;
+    private final EvidenceCapture evidence;
     private final DnsNameResolver resolver;
     private final SslContext tls;
     private final InstantSource clock;
@@ -43,6 +44,7 @@ public final class HttpProbe implements Probe {
     public HttpProbe(CheckConfig check, HttpProbeSpec spec, ProbeFactory factory) {
         this.spec = spec;
         this.timeout = check.timeout();
+        this.evidence = factory.evidence(check);
         this.resolver = factory.resolver(spec.network());
         // Built even for an http:// URL: a redirect may lead to https.
         this.tls = factory.tls().client(spec.tls(), spec.protocol() == HttpProtocol.HTTP_2
@@ -56,7 +58,7 @@ public final class HttpProbe implements Probe {
 
     @Override
     public CompletionStage<ProbeResult> run(EventLoop loop) {
-        ProbeRun run = new ProbeRun(loop, timeout, spec.host(), spec.port());
+        ProbeRun run = new ProbeRun(loop, timeout, spec.host(), spec.port(), evidence);
         HttpRun http = new HttpRun(this, run);
         loop.execute(http::start);
         return run.result();

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * is still judged, and {@link Outcome#CERT_EXPIRING} is reported only when nothing worse is.
  */
 final class HttpRun {
+    /** How long a run failed on its response head goes on reading the body for its evidence, at most. */
+    static final Duration EVIDENCE_BODY_WAIT = Duration.ofMillis(500);
+
     private final HttpProbe probe;
     private final ProbeRun run;
     private final RedirectChain redirects;
@@ -73,7 +77,13 @@ final class HttpRun {
         Optional<ResponseFailure> failure = probe.checks().judgeHead(hop.request().url(), status, hop.wireHeaders(),
                 hop.version(response), hop.overTls());
         if (failure.isPresent()) {
-            fail(failure.get());
+            if (run.evidence().wantsBody()) {
+                // The run has failed, but the body the server sent with the failure goes into its evidence.
+                failedDueToRegex = failure.get().dueToRegex();
+                run.hold(failure.get().outcome(), failure.get().detail(), EVIDENCE_BODY_WAIT);
+            } else {
+                fail(failure.get());
+            }
             return Optional.empty();
         }
         return Optional.of(new ResponseBody(probe.spec().bodySizeLimitBytes(), probe.checks().examinesBody()));
@@ -86,9 +96,11 @@ final class HttpRun {
 
     /** {@code hop}'s response is complete: judges the body and ends the run. */
     void complete(HttpExchange hop) {
-        Optional<ResponseFailure> failure = probe.checks().judgeBody(hop.request().url(), hop.wireHeaders(),
-                hop.body().orElseThrow().kept());
+        ResponseBody body = hop.body().orElseThrow();
+        byte[] kept = body.kept();
+        Optional<ResponseFailure> failure = probe.checks().judgeBody(hop.request().url(), hop.wireHeaders(), kept);
         if (failure.isPresent()) {
+            run.evidence().keptBody(kept, body.bytes());
             fail(failure.get());
         } else if (expiring.isPresent()) {
             run.finish(Outcome.CERT_EXPIRING, expiring.get());

@@ -18,6 +18,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,19 +46,26 @@ public final class IcmpProbe implements Probe {
 
     private final IcmpProbeSpec spec;
     private final Duration timeout;
+    private final EvidenceCapture evidence;
     private final DnsNameResolver resolver;
     private final IcmpSockets sockets;
     private final EchoOptions options;
 
     /** A probe for {@code check}, whose settings are {@code spec}, using what {@code factory} shares. */
     public IcmpProbe(CheckConfig check, IcmpProbeSpec spec, ProbeFactory factory) {
-        this(check, spec, factory.resolver(spec.network()), factory.icmp());
+        this(check, spec, factory.resolver(spec.network()), factory.icmp(), factory.evidence(check));
     }
 
-    /** A probe that resolves with {@code resolver} and pings through {@code sockets}. */
+    /** A probe that resolves with {@code resolver} and pings through {@code sockets}, capturing no evidence. */
     IcmpProbe(CheckConfig check, IcmpProbeSpec spec, DnsNameResolver resolver, IcmpSockets sockets) {
+        this(check, spec, resolver, sockets, EvidenceCapture.DISABLED);
+    }
+
+    private IcmpProbe(CheckConfig check, IcmpProbeSpec spec, DnsNameResolver resolver, IcmpSockets sockets,
+            EvidenceCapture evidence) {
         this.spec = spec;
         this.timeout = check.timeout();
+        this.evidence = evidence;
         this.resolver = resolver;
         this.sockets = sockets;
         this.options = new EchoOptions(spec.network().sourceAddress(), spec.ttl(), spec.dontFragment(),
@@ -66,7 +74,7 @@ public final class IcmpProbe implements Probe {
 
     @Override
     public CompletionStage<ProbeResult> run(EventLoop loop) {
-        ProbeRun run = new ProbeRun(loop, timeout, spec.host(), 0);
+        ProbeRun run = new ProbeRun(loop, timeout, spec.host(), 0, evidence);
         Exchange exchange = new Exchange(run, loop);
         // Attached before the run starts, so it runs on the loop that completes the run.
         CompletableFuture<ProbeResult> result = run.result().thenApply(exchange::withRoundTrip);
@@ -106,6 +114,7 @@ public final class IcmpProbe implements Probe {
 
         void start(InetAddress address) {
             destination = address;
+            run.evidence().remote(new InetSocketAddress(address, 0));
             resolvedNanos = System.nanoTime();
             long untilConclusion = run.remainingNanosOfTimeout() - CONCLUDE_BEFORE_DEADLINE_NANOS;
             if (untilConclusion <= 0) {
@@ -243,7 +252,8 @@ public final class IcmpProbe implements Probe {
                 return result;
             }
             return new ProbeResult(result.outcome(), result.dnsNanos(), result.connectNanos(), result.tlsNanos(),
-                    firstRoundTripNanos, result.totalNanos(), result.statusCode(), result.detail(), result.facts());
+                    firstRoundTripNanos, result.totalNanos(), result.statusCode(), result.detail(), result.facts(),
+                    result.evidence());
         }
 
         private String target() {

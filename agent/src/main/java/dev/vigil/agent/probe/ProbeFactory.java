@@ -1,5 +1,6 @@
 package dev.vigil.agent.probe;
 
+import dev.vigil.agent.config.EvidenceSettings;
 import dev.vigil.config.check.CheckConfig;
 import dev.vigil.config.check.DnsProbeSpec;
 import dev.vigil.config.check.HostProbeSpec;
@@ -42,6 +43,7 @@ public final class ProbeFactory implements AutoCloseable {
     private final DnsServerAddressStreamProvider defaultNameServers;
     private final TlsContexts tls;
     private final InstantSource clock;
+    private final EvidenceSettings evidence;
     private final Map<ResolverKey, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
     private IcmpSockets icmp;
     private ScheduledExecutorService hostReader;
@@ -62,15 +64,31 @@ public final class ProbeFactory implements AutoCloseable {
      */
     public ProbeFactory(EventLoopGroup group, DnsServerAddressStreamProvider nameServers, TrustManagerFactory trust,
             InstantSource clock) {
+        this(group, nameServers, trust, clock, EvidenceSettings.DEFAULT);
+    }
+
+    /**
+     * As {@link #ProbeFactory(EventLoopGroup, DnsServerAddressStreamProvider, TrustManagerFactory, InstantSource)},
+     * with failed runs capturing evidence as {@code evidence} says (the others capture it with the defaults).
+     */
+    public ProbeFactory(EventLoopGroup group, DnsServerAddressStreamProvider nameServers, TrustManagerFactory trust,
+            InstantSource clock, EvidenceSettings evidence) {
         this.group = group;
         this.defaultNameServers = nameServers;
         this.tls = new TlsContexts(trust);
         this.clock = clock;
+        this.evidence = evidence;
     }
 
     /** A factory using the machine's name servers ({@code /etc/resolv.conf}) and the JVM's trust store. */
     public static ProbeFactory withSystemDefaults(EventLoopGroup group) {
-        return new ProbeFactory(group, DnsServerAddressStreamProviders.platformDefault(), null);
+        return withSystemDefaults(group, EvidenceSettings.DEFAULT);
+    }
+
+    /** As {@link #withSystemDefaults(EventLoopGroup)}, capturing failure evidence as {@code evidence} says. */
+    public static ProbeFactory withSystemDefaults(EventLoopGroup group, EvidenceSettings evidence) {
+        return new ProbeFactory(group, DnsServerAddressStreamProviders.platformDefault(), null, InstantSource.system(),
+                evidence);
     }
 
     /**
@@ -102,6 +120,14 @@ public final class ProbeFactory implements AutoCloseable {
     /** The shared TLS contexts. */
     TlsContexts tls() {
         return tls;
+    }
+
+    /** How the probe of {@code check} captures failure evidence, with a redactor for its secrets. */
+    EvidenceCapture evidence(CheckConfig check) {
+        if (!evidence.enabled()) {
+            return EvidenceCapture.DISABLED;
+        }
+        return new EvidenceCapture(true, evidence.bodyBytes(), EvidenceRedactor.of(check));
     }
 
     /** The time of day, for judging certificate validity. */

@@ -1,6 +1,7 @@
 package dev.vigil.agent.probe;
 
 import dev.vigil.config.DurationText;
+import dev.vigil.protocol.Evidence;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import io.netty.bootstrap.Bootstrap;
@@ -64,13 +65,57 @@ final class ProbeRun {
     private ScheduledFuture<?> timeoutTask;
     private final List<ProbeFact> facts = new ArrayList<>();
     private Runnable beforeFinish = () -> { };
+    private final EvidenceRecorder evidence;
+    private Held held;
 
-    /** A run on {@code loop} against {@code host:port} that must end within {@code timeout}. */
+    /** A run on {@code loop} against {@code host:port} that must end within {@code timeout}, capturing no evidence. */
     ProbeRun(EventLoop loop, Duration timeout, String host, int port) {
+        this(loop, timeout, host, port, EvidenceCapture.DISABLED);
+    }
+
+    /** As {@link #ProbeRun(EventLoop, Duration, String, int)}, capturing failure evidence as {@code capture} says. */
+    ProbeRun(EventLoop loop, Duration timeout, String host, int port, EvidenceCapture capture) {
         this.loop = loop;
         this.timeout = timeout;
         this.host = host;
         this.target = target(host, port);
+        this.evidence = capture.recorder();
+    }
+
+    /** Where the run notes what its failure evidence is made of. */
+    EvidenceRecorder evidence() {
+        return evidence;
+    }
+
+    /**
+     * Decides the run's end now, as {@code outcome} with {@code detail} and the total time so far, but
+     * lets it go on for at most {@code wait} (and never past its deadline) to read more evidence, such
+     * as the body of a response whose status already failed the run. Whatever ends the run after this
+     * (the evidence complete, the peer closing, an error, the timeout) ends it as decided here.
+     */
+    void hold(Outcome outcome, String detail, Duration wait) {
+        if (done() || held != null) {
+            return;
+        }
+        held = new Held(outcome, detail, System.nanoTime() - startNanos);
+        long waitNanos = Math.max(0, Math.min(wait.toNanos(), remainingNanos()));
+        loop.schedule(() -> finish(outcome, detail), waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Ends a run {@link #hold held} for evidence, as decided when it was held. */
+    void endHeld() {
+        if (held != null) {
+            finish(held.outcome(), held.detail());
+        }
+    }
+
+    /** Whether the run's end is decided and it only reads evidence now. */
+    boolean held() {
+        return held != null;
+    }
+
+    /** An end decided before the run stops reading; see {@link #hold}. */
+    private record Held(Outcome outcome, String detail, long totalNanos) {
     }
 
     /** {@code host:port}, with an IPv6 literal in brackets. */
@@ -187,6 +232,7 @@ final class ProbeRun {
                 // resolve; Bootstrap's default resolver would block the loop on a lookup.
                 .disableResolver()
                 .connect(address, source.map(local -> new InetSocketAddress(local, 0)).orElse(null));
+        evidence.remote(address);
         channel = connecting.channel();
         connecting.addListener((ChannelFuture connected) -> {
             if (done()) {
@@ -298,11 +344,17 @@ final class ProbeRun {
         beforeFinish = () -> { };
         hook.run();
         long totalNanos = System.nanoTime() - startNanos;
+        if (held != null) {
+            outcome = held.outcome();
+            detail = held.detail();
+            totalNanos = held.totalNanos();
+        }
         if (timeoutTask != null) {
             timeoutTask.cancel(false);
         }
+        Optional<Evidence> failureEvidence = outcome.isSuccess() ? Optional.empty() : evidence.build(detail);
         result.complete(new ProbeResult(outcome, dnsNanos, connectNanos, tlsNanos, firstByteNanos, totalNanos,
-                statusCode, detail, facts));
+                statusCode, detail, facts, failureEvidence));
         // Closed only after the result is set: closing fails a pending connect or write synchronously,
         // and that failure must find the run done rather than end it a second time.
         if (channel != null) {
@@ -315,6 +367,7 @@ final class ProbeRun {
         if (done()) {
             return;
         }
+        evidence.failure(failure);
         Outcome outcome = FailureClassifier.classify(failure, phase);
         String reason = FailureClassifier.describe(failure);
         String detail = switch (outcome) {

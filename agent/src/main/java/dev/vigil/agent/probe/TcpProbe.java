@@ -71,6 +71,7 @@ public final class TcpProbe implements Probe {
 
     private final TcpProbeSpec spec;
     private final Duration timeout;
+    private final EvidenceCapture evidence;
     private final DnsNameResolver resolver;
     private final SslContext tls;
     private final InstantSource clock;
@@ -86,6 +87,7 @@ public final class TcpProbe implements Probe {
     public TcpProbe(CheckConfig check, TcpProbeSpec spec, ProbeFactory factory) {
         this.spec = spec;
         this.timeout = check.timeout();
+        this.evidence = factory.evidence(check);
         this.resolver = factory.resolver(spec.network());
         boolean speaksTls = spec.tlsOnConnect() || spec.dialogue().stream().anyMatch(TcpStep::startTls);
         this.tls = speaksTls ? factory.tls().client(spec.tls(), List.of()) : null;
@@ -99,7 +101,7 @@ public final class TcpProbe implements Probe {
 
     @Override
     public CompletionStage<ProbeResult> run(EventLoop loop) {
-        ProbeRun run = new ProbeRun(loop, timeout, spec.host(), spec.port());
+        ProbeRun run = new ProbeRun(loop, timeout, spec.host(), spec.port(), evidence);
         Conversation conversation = new Conversation(run);
         loop.execute(() -> {
             // Armed before run.begin() arms the run's own deadline, with the same delay: Netty runs tasks
@@ -328,7 +330,8 @@ public final class TcpProbe implements Probe {
             List<ProbeFact> facts = new ArrayList<>(result.facts());
             facts.add(ProbeFact.of("probe_failed_due_to_regex", failedDueToRegex ? 1 : 0));
             return new ProbeResult(result.outcome(), result.dnsNanos(), result.connectNanos(), result.tlsNanos(),
-                    result.firstByteNanos(), result.totalNanos(), result.statusCode(), result.detail(), facts);
+                    result.firstByteNanos(), result.totalNanos(), result.statusCode(), result.detail(), facts,
+                    result.evidence());
         }
 
         private String expected() {

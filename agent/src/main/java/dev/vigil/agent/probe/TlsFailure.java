@@ -19,6 +19,7 @@ final class TlsFailure {
      * handshake phase (the peer closing or resetting the connection).
      */
     static void fail(ProbeRun run, Throwable failure, TlsSettings settings) {
+        run.evidence().failure(failure);
         if (FailureClassifier.classify(failure, ProbeRun.Phase.HANDSHAKING) == Outcome.TLS_FAILED) {
             run.finish(Outcome.TLS_FAILED, "TLS handshake with " + run.target() + " failed: "
                     + explain(failure, settings));

@@ -42,6 +42,7 @@ final class TlsHandshake {
             }
             run.handshaken();
             List<X509Certificate> chain = TlsSessionFacts.record(run, ssl.engine().getSession());
+            run.evidence().chain(chain);
             Optional<String> tooSoon = TlsSessionFacts.expiringTooSoon(chain, settings.minValidity(), clock.instant());
             if (tooSoon.isPresent()) {
                 run.finish(Outcome.CERT_EXPIRING, tooSoon.get() + " (" + run.target() + ")");

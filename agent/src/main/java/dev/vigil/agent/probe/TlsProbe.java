@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 public final class TlsProbe implements Probe {
     private final TlsProbeSpec spec;
     private final Duration timeout;
+    private final EvidenceCapture evidence;
     private final DnsNameResolver resolver;
     private final SslContext tls;
     private final InstantSource clock;
@@ -39,6 +40,7 @@ public final class TlsProbe implements Probe {
     public TlsProbe(CheckConfig check, TlsProbeSpec spec, ProbeFactory factory) {
         this.spec = spec;
         this.timeout = check.timeout();
+        this.evidence = factory.evidence(check);
         this.resolver = factory.resolver(spec.network());
         this.tls = factory.tls().client(spec.tls(), List.of());
         this.clock = factory.clock();
@@ -46,7 +48,7 @@ public final class TlsProbe implements Probe {
 
     @Override
     public CompletionStage<ProbeResult> run(EventLoop loop) {
-        ProbeRun run = new ProbeRun(loop, timeout, spec.host(), spec.port());
+        ProbeRun run = new ProbeRun(loop, timeout, spec.host(), spec.port(), evidence);
         loop.execute(() -> {
             run.begin();
             run.resolve(resolver, spec.port(), address -> connect(run, address));

@@ -1,5 +1,6 @@
 package dev.vigil.agent.schedule;
 
+import dev.vigil.agent.config.EvidenceSettings;
 import dev.vigil.agent.probe.ProbeResult;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
@@ -41,6 +42,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final InstantSource wallClock;
     private final LongSupplier nanoClock;
     private final ScheduleListener listener;
+    private final Duration evidenceEvery;
     private final Object idle = new Object();
     private int inFlight;
     private volatile boolean stopped;
@@ -58,6 +60,19 @@ public final class CheckScheduler implements AutoCloseable {
      */
     public CheckScheduler(List<ScheduledCheck> checks, EventLoopGroup group, InstantSource wallClock,
             LongSupplier nanoClock, ScheduleListener listener) {
+        this(checks, group, wallClock, nanoClock, listener, EvidenceSettings.DEFAULT.every());
+    }
+
+    /**
+     * As {@link #CheckScheduler(List, EventLoopGroup, InstantSource, LongSupplier, ScheduleListener)}, with
+     * the evidence of a check failing the same way sent again once the last is {@code evidenceEvery} old
+     * (see {@link EvidenceGate}).
+     *
+     * @throws IllegalArgumentException when two checks have the same id
+     */
+    public CheckScheduler(List<ScheduledCheck> checks, EventLoopGroup group, InstantSource wallClock,
+            LongSupplier nanoClock, ScheduleListener listener, Duration evidenceEvery) {
+        this.evidenceEvery = evidenceEvery;
         this.group = group;
         this.wallClock = wallClock;
         this.nanoClock = nanoClock;
@@ -173,6 +188,7 @@ public final class CheckScheduler implements AutoCloseable {
         private final ScheduledCheck check;
         private final CheckSchedule schedule;
         private final EventLoop loop;
+        private final EvidenceGate evidence = new EvidenceGate(evidenceEvery);
         private long nextSlotMillis;
         private boolean running;
         private volatile boolean retired;
@@ -282,7 +298,7 @@ public final class CheckScheduler implements AutoCloseable {
 
         private Sample sampleOf(ProbeResult result, Throwable failure, long slotMillis, long startLagNanos) {
             if (failure == null) {
-                return result.toSample(check.checkId(), slotMillis, startLagNanos);
+                return evidence.admit(result.toSample(check.checkId(), slotMillis, startLagNanos));
             }
             LOG.warn("Probe of check {} failed instead of returning an outcome", check.checkId(), failure);
             return new Sample(check.checkId(), slotMillis, startLagNanos, Outcome.AGENT_ERROR,

@@ -54,6 +54,7 @@ class AgentConfigTest {
                 Duration.ofHours(2)));
         assertThat(config.listen().getHostString()).isEqualTo("127.0.0.1");
         assertThat(config.listen().getPort()).isZero();
+        assertThat(config.evidence()).isEqualTo(new EvidenceSettings(true, 2048, Duration.ofMinutes(10)));
 
         CheckConfig web = config.checks().get(0);
         assertThat(web.id()).isEqualTo("web");
@@ -89,6 +90,7 @@ class AgentConfigTest {
         assertThat(config.journal().minFreeBytes()).isEqualTo(64L << 20);
         assertThat(config.journal().retainAcked()).isZero();
         assertThat(config.listen()).isEqualTo(AgentConfig.DEFAULT_LISTEN);
+        assertThat(config.evidence()).isEqualTo(new EvidenceSettings(true, 1024, Duration.ofMinutes(5)));
         CheckConfig api = config.checks().get(0);
         assertThat(api.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(api.timeout()).as("at most 10 s when unset").isEqualTo(Duration.ofSeconds(10));

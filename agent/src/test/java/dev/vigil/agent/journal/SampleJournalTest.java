@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.agent.config.JournalRoll;
 import dev.vigil.agent.config.JournalSettings;
+import dev.vigil.protocol.Evidence;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import dev.vigil.protocol.SampleRecord;
@@ -54,6 +55,28 @@ class SampleJournalTest {
                         new SampleRecord(second, sample("web", 2_000)), new SampleRecord(third, sample("db", 3_000)));
                 assertThat(reader.read(10, records)).isZero();
             }
+        }
+    }
+
+    @Test
+    void readsASampleBackWithItsFailureEvidence() {
+        Evidence evidence = Evidence.bounded("127.0.0.1:8443", "HTTP/1.1 503 Service Unavailable",
+                List.of(new Evidence.Header("Retry-After", "120"), new Evidence.Header("Set-Cookie", "[redacted]")),
+                "down for maintenance", true, List.of("rcode NOERROR from 127.0.0.1:53"),
+                List.of(new Evidence.Certificate("CN=localhost", "CN=Test CA", 1_000, 2_000, "ab".repeat(32))),
+                "status 503 not in [200-299]");
+        Sample withEvidence = sample("web", 1_000).withEvidence(evidence);
+        try (SampleJournal journal = SampleJournal.open(dir)) {
+            long index = journal.append(withEvidence);
+            long next = journal.append(sample("web", 2_000));
+
+            List<SampleRecord> records = new ArrayList<>();
+            try (JournalReader reader = journal.reader()) {
+                reader.read(10, records);
+            }
+            assertThat(records).containsExactly(new SampleRecord(index, withEvidence),
+                    new SampleRecord(next, sample("web", 2_000)));
+            assertThat(records.get(0).sample().evidence()).contains(evidence);
         }
     }
 

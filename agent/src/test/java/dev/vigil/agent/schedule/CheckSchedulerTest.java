@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.agent.probe.Probe;
 import dev.vigil.agent.probe.ProbeResult;
+import dev.vigil.protocol.Evidence;
 import dev.vigil.protocol.Outcome;
 import dev.vigil.protocol.Sample;
 import io.netty.channel.EventLoop;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,6 +107,33 @@ class CheckSchedulerTest {
         Sample sample = recorder.samplesOf("broken").get(0);
         assertThat(sample.outcome()).isEqualTo(Outcome.AGENT_ERROR);
         assertThat(sample.detail()).contains("bug in a probe");
+    }
+
+    @Test
+    void sendsTheEvidenceOfAFailureThatRepeatsOncePerEvidenceInterval() {
+        Evidence seen = Evidence.bounded("127.0.0.1:5432", "", List.of(), "", false, List.of(), List.of(),
+                "connection refused");
+        Probe refused = loop -> CompletableFuture.completedFuture(new ProbeResult(Outcome.CONNECT_REFUSED,
+                Sample.NOT_MEASURED, Sample.NOT_MEASURED, Sample.NOT_MEASURED, Sample.NOT_MEASURED, 1_000, 0,
+                "connection refused", List.of(), Optional.of(seen)));
+        scheduler = new CheckScheduler(List.of(new ScheduledCheck("db", Duration.ofMillis(100), refused)),
+                group, START, System::nanoTime, recorder, Duration.ofMillis(500));
+        scheduler.start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorder.samplesOf("db").stream()
+                .filter(sample -> sample.evidence().isPresent()).count() >= 3);
+        List<Sample> samples = recorder.samplesOf("db").stream()
+                .filter(sample -> sample.outcome() == Outcome.CONNECT_REFUSED).toList();
+        assertThat(samples.get(0).evidence()).as("the first failure").contains(seen);
+        long lastSent = samples.get(0).scheduledEpochMillis();
+        for (Sample sample : samples.subList(1, samples.size())) {
+            boolean due = sample.scheduledEpochMillis() - lastSent >= 500;
+            assertThat(sample.evidence().isPresent()).as("sample at %d, last evidence at %d",
+                    sample.scheduledEpochMillis(), lastSent).isEqualTo(due);
+            if (due) {
+                lastSent = sample.scheduledEpochMillis();
+            }
+        }
     }
 
     @Test
