@@ -10,6 +10,8 @@ import dev.vigil.collector.kpi.KpiFigures;
 import dev.vigil.collector.kpi.KpiRoutes;
 import dev.vigil.collector.problem.ProblemBook;
 import dev.vigil.collector.problem.ProblemRoutes;
+import dev.vigil.collector.supplier.SupplierMetrics;
+import dev.vigil.collector.supplier.SupplierRoutes;
 import dev.vigil.collector.status.StatusRoutes;
 import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.catalogue.Catalogue;
@@ -107,6 +109,7 @@ final class CollectorVerticle extends VerticleBase {
     private CollectorJournal journal;
     private Outbox outbox;
     private KpiFigures kpiFigures;
+    private SupplierMetrics supplierMetrics;
     private SinkHttp sinkHttp;
     private IncidentLog incidentLog;
     private Ingestor ingestor;
@@ -217,6 +220,9 @@ final class CollectorVerticle extends VerticleBase {
         kpiFigures = new KpiFigures(incidents::incidents, config.management().kpis());
         kpiFigures.register(metrics.registry());
         new KpiRoutes(incidents::incidents, config.management().kpis(), clock, () -> replayed).mount(router);
+        supplierMetrics = new SupplierMetrics(engine);
+        supplierMetrics.register(metrics.registry());
+        new SupplierRoutes(engine, () -> replayed).mount(router);
         ProblemBook problems = ProblemBook.open(config.management().problems(), incidents::incidents, clock,
                 config.dataDir().resolve("problems.json"));
         new ProblemRoutes(problems, config.catalogue().adminToken()).mount(router);
@@ -296,6 +302,7 @@ final class CollectorVerticle extends VerticleBase {
         if (metrics.refreshStep(METRICS_STEP)) {
             // The KPIs of the month, once per cycle: a scrape reads what this computed.
             kpiFigures.refresh(clock.millis());
+            supplierMetrics.refresh();
             vertx.setTimer(METRICS_REFRESH.toMillis(), next -> refreshMetrics());
         } else {
             // A timer, so that requests and ingest run between the steps.
