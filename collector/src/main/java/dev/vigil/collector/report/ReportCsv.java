@@ -54,6 +54,7 @@ public final class ReportCsv {
             case OUTAGES -> OUTAGES;
             case INCIDENTS -> INCIDENTS;
             case MAINTENANCE -> MAINTENANCE;
+            case SUPPLIERS -> ReportSuppliers.CSV_COLUMNS;
         });
         for (CustomerSection customer : report.customers()) {
             for (ServiceSection section : customer.services()) {
@@ -62,6 +63,7 @@ public final class ReportCsv {
                     case OUTAGES -> outages(out, section);
                     case INCIDENTS -> incidents(out, section);
                     case MAINTENANCE -> maintenance(out, section);
+                    case SUPPLIERS -> ReportSuppliers.csvRows(report, section).forEach(row -> row(out, row));
                 }
             }
         }

@@ -15,7 +15,9 @@ public enum ReportTable {
     /** One row per incident. */
     INCIDENTS,
     /** One row per maintenance window that excluded service hours. */
-    MAINTENANCE;
+    MAINTENANCE,
+    /** One row per service and party (supplier or provider) its downtime is attributed to. */
+    SUPPLIERS;
 
     /** How the {@code table} parameter names it. */
     public String label() {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Predicate;
 
 /**
  * Computes a month's {@link SupplierMonth} from the SLA engine: each provider service's SLA downtime split
@@ -34,13 +35,23 @@ public final class SupplierAttribution {
     private SupplierAttribution() {
     }
 
-    /** The figures of {@code month}, counted up to the engine's now. */
+    /** The figures of {@code month} over every service, counted up to the engine's now. */
     public static SupplierMonth of(SlaEngine engine, YearMonth month) {
+        return of(engine, month, service -> true);
+    }
+
+    /**
+     * The figures of {@code month}, counted up to the engine's now, with the shares of the services
+     * {@code inScope} accepts only (a report on one customer); suppliers are all measured.
+     */
+    public static SupplierMonth of(SlaEngine engine, YearMonth month, Predicate<String> inScope) {
         long now = engine.clockMillis();
         Catalogue catalogue = engine.catalogue();
         List<ServiceShare> shares = new ArrayList<>();
         for (Service service : catalogue.services()) {
-            share(engine, service, month, now).ifPresent(shares::add);
+            if (inScope.test(service.name())) {
+                share(engine, service, month, now).ifPresent(shares::add);
+            }
         }
         PeriodRange utcMonth = MONTHS.containing(month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
         long from = utcMonth.startMillis();

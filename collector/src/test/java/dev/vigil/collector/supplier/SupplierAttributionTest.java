@@ -18,6 +18,9 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +145,39 @@ class SupplierAttributionTest {
     }
 
     @Test
+    void theMonthlyReportHasASuppliersSectionInEveryFormat() throws IOException {
+        try (Collector collector = start()) {
+            TestAgent agent = feed(collector);
+
+            JsonObject json = agent.getJson("/api/v1/reports/sla?period=2026-11&format=json").getJsonObject("suppliers");
+            assertThat(json.getJsonObject("provider").getDouble("downtimeSeconds")).isEqualTo(1_500.0);
+            assertThat(json.getJsonObject("provider").getJsonObject("attributedSeconds").getMap()).containsExactly(
+                    Map.entry("cloudy", 480.0), Map.entry("dnsco", 420.0), Map.entry("provider", 600.0));
+            assertThat(supplier(json, "cloudy").getBoolean("met")).isFalse();
+
+            String html = text(agent, "/api/v1/reports/sla?period=2026-11&format=html");
+            assertThat(html).contains("<h2>Suppliers</h2>", "<td>cloudy</td><td>cloud</td><td>99.95 %</td>",
+                    "<td>dnsco</td><td>dns</td><td>80 %</td>");
+
+            String csv = text(agent, "/api/v1/reports/sla?period=2026-11&format=csv&table=suppliers");
+            assertThat(csv.lines()).containsExactly(
+                    "customer,service,sla,downtime_seconds,attributed_to,kind,attributed_seconds",
+                    ",api,standard,300.0,dnsco,dns,120.0",
+                    ",api,standard,300.0,cloudy,cloud,0.0",
+                    ",api,standard,300.0,provider,provider,180.0",
+                    ",shop,standard,1080.0,cloudy,cloud,480.0",
+                    ",shop,standard,1080.0,dnsco,dns,300.0",
+                    ",shop,standard,1080.0,provider,provider,300.0",
+                    ",web,standard,120.0,provider,provider,120.0");
+
+            var pdf = agent.get("/api/v1/reports/sla?period=2026-11&format=pdf");
+            try (PDDocument document = Loader.loadPDF(pdf.body())) {
+                assertThat(new PDFTextStripper().getText(document)).contains("Suppliers", "Our downtime from it");
+            }
+        }
+    }
+
+    @Test
     void namesTheParameterThatIsWrongAndTheSupplierThatIsNotDeclared() {
         try (Collector collector = start()) {
             TestAgent agent = feed(collector);
@@ -200,6 +236,12 @@ class SupplierAttributionTest {
     private static JsonObject supplier(JsonObject all, String name) {
         return all.getJsonArray("suppliers").stream().map(JsonObject.class::cast)
                 .filter(s -> s.getString("name").equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String text(TestAgent agent, String path) {
+        var response = agent.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return new String(response.body(), StandardCharsets.UTF_8);
     }
 
     private static void assertError(TestAgent agent, String path, int status, String message) {
