@@ -1,5 +1,6 @@
 package dev.vigil.collector.supplier;
 
+import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.engine.SlaEngine;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -11,7 +12,8 @@ import java.util.Objects;
 /**
  * The current month's supplier figures as metrics: {@code vigil_supplier_availability_ratio} and
  * {@code vigil_supplier_target_ratio} (by supplier) and {@code vigil_supplier_attributed_downtime_seconds}
- * (by supplier and provider service; {@code supplier="provider"} is the provider's own share).
+ * (by supplier and provider service naming a supplier; {@code supplier="provider"} is the provider's own
+ * share).
  * {@link #refresh} computes them, called with the collector's periodic refresh of figures on the event
  * loop; a scrape only reads what it left. A supplier without measured time or without a target gets no
  * series for that value rather than a NaN.
@@ -25,10 +27,16 @@ public final class SupplierMetrics {
         this.engine = Objects.requireNonNull(engine, "engine");
     }
 
-    /** Recomputes the current month (UTC) as of the engine's now. */
+    /**
+     * Recomputes the current month (UTC) as of the engine's now, for the services that name a supplier
+     * only: a service without suppliers is all the provider's ({@code vigil_sla_downtime_seconds}), and
+     * leaving it out keeps the cycle's cost to one SLA evaluation per tagged service.
+     */
     public void refresh() {
+        Catalogue catalogue = engine.catalogue();
         current = SupplierAttribution.of(engine,
-                YearMonth.from(Instant.ofEpochMilli(engine.clockMillis()).atZone(ZoneOffset.UTC)));
+                YearMonth.from(Instant.ofEpochMilli(engine.clockMillis()).atZone(ZoneOffset.UTC)),
+                name -> catalogue.service(name).map(service -> !service.suppliers().isEmpty()).orElse(false));
     }
 
     /** Registers the three gauges in {@code registry}. */
