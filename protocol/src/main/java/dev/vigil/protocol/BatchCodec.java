@@ -31,8 +31,13 @@ import java.util.UUID;
 public final class BatchCodec {
     /** The media type of an encoded batch. */
     public static final String MEDIA_TYPE = "application/vnd.vigil.batch";
-    /** The format version this codec writes and reads. */
-    public static final int VERSION = 2;
+    /** The format version this codec writes; it reads this one and {@link #OLDEST_VERSION}. */
+    public static final int VERSION = 3;
+    /**
+     * The oldest version still read: version 2 is the same layout, written by agents that do not
+     * capture evidence. An older collector answers a version 3 batch with "upgrade the collector".
+     */
+    public static final int OLDEST_VERSION = 2;
     /** The largest number of records in one batch. */
     public static final int MAX_RECORDS = 100_000;
     /** The largest number of gaps in one batch. */
@@ -117,6 +122,11 @@ public final class BatchCodec {
         return bytes[MAGIC.length] & 0xFF;
     }
 
+    /** Whether this codec reads batches of {@code version}. */
+    public static boolean reads(int version) {
+        return version >= OLDEST_VERSION && version <= VERSION;
+    }
+
     /**
      * Decodes a batch.
      *
@@ -135,9 +145,9 @@ public final class BatchCodec {
             }
         }
         int version = in.get() & 0xFF;
-        if (version != VERSION) {
-            throw new ProtocolException("unsupported batch version " + version + " (this collector reads " + VERSION
-                    + ")");
+        if (!reads(version)) {
+            throw new ProtocolException("unsupported batch version " + version + " (this collector reads "
+                    + OLDEST_VERSION + ".." + VERSION + ")");
         }
         long epoch = in.getLong();
         if (epoch <= 0) {

@@ -1,6 +1,7 @@
 package dev.vigil.protocol;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One probe run: which check, when it was scheduled, how it ended and how long each phase took.
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param statusCode           protocol status (HTTP status), or 0 when there is none
  * @param detail               a short human-readable reason for a failure, empty on success,
  *                             at most {@value #MAX_DETAIL_BYTES} bytes of UTF-8
+ * @param evidence             what the agent captured of a failing run, for the engineer who looks first
  */
 public record Sample(
         String checkId,
@@ -29,7 +31,8 @@ public record Sample(
         long firstByteNanos,
         long totalNanos,
         int statusCode,
-        String detail) {
+        String detail,
+        Optional<Evidence> evidence) {
 
     /** The value of a phase duration that was not part of the run. */
     public static final long NOT_MEASURED = -1L;
@@ -43,6 +46,7 @@ public record Sample(
         Objects.requireNonNull(checkId, "checkId");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(evidence, "evidence");
         int idBytes = Utf8.length(checkId);
         if (idBytes == 0 || idBytes > MAX_CHECK_ID_BYTES) {
             throw new IllegalArgumentException(
@@ -64,6 +68,19 @@ public record Sample(
         if (statusCode < 0 || statusCode > 65535) {
             throw new IllegalArgumentException("statusCode must be 0..65535 (was " + statusCode + ")");
         }
+    }
+
+    /** A sample without evidence: what every successful run and most failing ones are. */
+    public Sample(String checkId, long scheduledEpochMillis, long startLagNanos, Outcome outcome, long dnsNanos,
+            long connectNanos, long tlsNanos, long firstByteNanos, long totalNanos, int statusCode, String detail) {
+        this(checkId, scheduledEpochMillis, startLagNanos, outcome, dnsNanos, connectNanos, tlsNanos, firstByteNanos,
+                totalNanos, statusCode, detail, Optional.empty());
+    }
+
+    /** This sample carrying {@code captured}. */
+    public Sample withEvidence(Evidence captured) {
+        return new Sample(checkId, scheduledEpochMillis, startLagNanos, outcome, dnsNanos, connectNanos, tlsNanos,
+                firstByteNanos, totalNanos, statusCode, detail, Optional.of(captured));
     }
 
     /** Whether this run counts as a success. */

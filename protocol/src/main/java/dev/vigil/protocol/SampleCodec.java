@@ -3,6 +3,7 @@ package dev.vigil.protocol;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The one binary form of a {@link Sample}, used on the wire and in both journals. Compact: integers
@@ -20,12 +21,16 @@ import java.nio.charset.StandardCharsets;
  * totalNanos           uv
  * statusCode           uv   (0..65535)
  * detail               uv length + UTF-8
+ * evidence             only when present: uv length (1..{@value Evidence#MAX_ENCODED_BYTES}) + {@link EvidenceCodec}
  * </pre>
+ *
+ * The evidence is the last field and only there when bytes follow the detail, so samples journaled
+ * before it existed read unchanged: a reader is always given exactly one sample's bytes.
  */
 public final class SampleCodec {
     /** The most bytes {@link #write} uses for any valid sample: size a reusable buffer with it. */
     public static final int MAX_ENCODED_BYTES = 2 + Sample.MAX_CHECK_ID_BYTES + Varint.MAX_BYTES * 7 + 1 + 3
-            + 2 + Sample.MAX_DETAIL_BYTES;
+            + 2 + Sample.MAX_DETAIL_BYTES + 2 + Evidence.MAX_ENCODED_BYTES;
 
     private SampleCodec() {
     }
@@ -44,7 +49,13 @@ public final class SampleCodec {
                 + Varint.length(sample.firstByteNanos() + 1)
                 + Varint.length(sample.totalNanos())
                 + Varint.length(sample.statusCode())
-                + Varint.length(detail) + detail;
+                + Varint.length(detail) + detail
+                + sample.evidence().map(SampleCodec::evidenceLength).orElse(0);
+    }
+
+    private static int evidenceLength(Evidence evidence) {
+        int length = EvidenceCodec.encodedLength(evidence);
+        return Varint.length(length) + length;
     }
 
     /** Writes {@code sample} at the buffer's position, advancing it. */
@@ -60,6 +71,11 @@ public final class SampleCodec {
         Varint.write(sample.totalNanos(), out);
         Varint.write(sample.statusCode(), out);
         writeString(sample.detail(), out);
+        if (sample.evidence().isPresent()) {
+            Evidence evidence = sample.evidence().get();
+            Varint.write(EvidenceCodec.encodedLength(evidence), out);
+            EvidenceCodec.write(evidence, out);
+        }
     }
 
     /** The sample as a new array of exactly {@link #encodedLength} bytes. */
@@ -70,7 +86,8 @@ public final class SampleCodec {
     }
 
     /**
-     * Reads one sample at the buffer's position, advancing it.
+     * Reads one sample from the buffer's position to its limit, advancing it: the buffer must hold exactly
+     * one sample, because its evidence is whatever follows the detail.
      *
      * @throws ProtocolException naming the field and byte offset when the bytes are not a sample; an
      *                           {@link UnknownOutcomeException} when only the outcome code is unknown
@@ -104,13 +121,28 @@ public final class SampleCodec {
             }
             field = "detail";
             String detail = readString(in, Sample.MAX_DETAIL_BYTES);
+            Optional<Evidence> evidence = Optional.empty();
+            if (in.hasRemaining()) {
+                field = "evidence";
+                long length = Varint.read(in);
+                if (length < 1 || length > Evidence.MAX_ENCODED_BYTES) {
+                    throw new ProtocolException("evidence length " + length + " is outside 1.."
+                            + Evidence.MAX_ENCODED_BYTES);
+                }
+                if (length > in.remaining()) {
+                    throw new BufferUnderflowException();
+                }
+                ByteBuffer evidenceBytes = in.duplicate().limit(in.position() + (int) length);
+                in.position(in.position() + (int) length);
+                evidence = Optional.of(EvidenceCodec.read(evidenceBytes));
+            }
             if (outcome == null) {
                 throw new UnknownOutcomeException("unknown outcome code " + code + " in sample at byte " + start
                         + " (check '" + checkId + "'): the collector is older than the agent");
             }
             field = "sample";
             return new Sample(checkId, scheduled, lag, outcome, dns, connect, tls, firstByte, total, (int) status,
-                    detail);
+                    detail, evidence);
         } catch (BufferUnderflowException e) {
             throw new ProtocolException("truncated sample: " + field + " runs past the end at byte " + in.position()
                     + " (sample starts at byte " + start + ")");

@@ -225,7 +225,17 @@ class DecoderFuzzTest {
 
     private static Sample normalized(Sample s) {
         return new Sample(utf8(s.checkId()), s.scheduledEpochMillis(), s.startLagNanos(), s.outcome(), s.dnsNanos(),
-                s.connectNanos(), s.tlsNanos(), s.firstByteNanos(), s.totalNanos(), s.statusCode(), utf8(s.detail()));
+                s.connectNanos(), s.tlsNanos(), s.firstByteNanos(), s.totalNanos(), s.statusCode(), utf8(s.detail()),
+                s.evidence().map(DecoderFuzzTest::normalized));
+    }
+
+    private static Evidence normalized(Evidence e) {
+        return new Evidence(utf8(e.remoteAddress()), utf8(e.statusLine()),
+                e.headers().stream().map(h -> new Evidence.Header(utf8(h.name()), utf8(h.value()))).toList(),
+                utf8(e.body()), e.bodyTruncated(), e.dnsAnswers().stream().map(DecoderFuzzTest::utf8).toList(),
+                e.tlsChain().stream().map(c -> new Evidence.Certificate(utf8(c.subject()), utf8(c.issuer()),
+                        c.notBeforeEpochMillis(), c.notAfterEpochMillis(), c.sha256())).toList(),
+                utf8(e.error()));
     }
 
     private static List<SampleRecord> normalized(List<SampleRecord> records) {

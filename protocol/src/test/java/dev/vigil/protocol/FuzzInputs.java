@@ -71,9 +71,31 @@ final class FuzzInputs {
             case 2 -> -random.nextLong(1_000_000);
             default -> 1_700_000_000_000L + random.nextLong(100_000_000_000L);
         };
-        return new Sample(text(1, Sample.MAX_CHECK_ID_BYTES), scheduled, edgeOrRandom(0), outcome, phase(), phase(),
-                phase(), phase(), edgeOrRandom(0), (int) random.nextLong(65_536),
+        Sample sample = new Sample(text(1, Sample.MAX_CHECK_ID_BYTES), scheduled, edgeOrRandom(0), outcome, phase(),
+                phase(), phase(), phase(), edgeOrRandom(0), (int) random.nextLong(65_536),
                 outcome.isSuccess() ? "" : text(0, Sample.MAX_DETAIL_BYTES));
+        return outcome.isSuccess() || random.nextInt(3) != 0 ? sample : sample.withEvidence(evidence());
+    }
+
+    /** Evidence with every field, often at or over its bounds, cut by {@link Evidence#bounded}. */
+    Evidence evidence() {
+        List<Evidence.Header> headers = new ArrayList<>();
+        for (int i = random.nextInt(4) == 0 ? 40 : random.nextInt(4); i > 0; i--) {
+            headers.add(Evidence.header(text(1, Evidence.MAX_HEADER_NAME_BYTES), text(0, Evidence.MAX_HEADER_VALUE_BYTES)));
+        }
+        List<String> answers = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            answers.add(text(1, Evidence.MAX_DNS_ANSWER_BYTES));
+        }
+        List<Evidence.Certificate> chain = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            chain.add(Evidence.certificate(text(0, Evidence.MAX_NAME_BYTES), text(0, Evidence.MAX_NAME_BYTES),
+                    edgeOrRandom(0) - edgeOrRandom(0), edgeOrRandom(0),
+                    String.format("%064x", random.nextLong() & Long.MAX_VALUE)));
+        }
+        return Evidence.bounded(text(0, Evidence.MAX_ADDRESS_BYTES), text(0, Evidence.MAX_STATUS_LINE_BYTES), headers,
+                text(0, Evidence.MAX_BODY_BYTES), random.nextBoolean(), answers, chain,
+                text(0, Evidence.MAX_ERROR_BYTES));
     }
 
     private long phase() {

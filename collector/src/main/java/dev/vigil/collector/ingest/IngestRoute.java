@@ -69,11 +69,11 @@ public final class IngestRoute {
         RequestBody body = context.body();
         byte[] bytes = body.buffer() == null ? new byte[0] : body.buffer().getBytes();
         int version = BatchCodec.declaredVersion(bytes);
-        if (version >= 0 && version != BatchCodec.VERSION) {
+        if (version >= 0 && !BatchCodec.reads(version)) {
             // Not the agent's records' fault: one side is older. 422 tells the agent to keep them and retry.
             counters.rejected(RejectReason.UNPROCESSABLE);
             JsonError.send(context, 422, "batch version " + version + " is not read by this collector (it reads "
-                    + BatchCodec.VERSION + "); the agent keeps the samples until agent and collector match");
+                    + BatchCodec.OLDEST_VERSION + ".." + BatchCodec.VERSION + "); the agent keeps the samples until agent and collector match");
             return;
         }
         Batch batch;
