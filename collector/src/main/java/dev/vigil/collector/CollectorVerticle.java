@@ -12,6 +12,8 @@ import dev.vigil.collector.problem.ProblemBook;
 import dev.vigil.collector.problem.ProblemFigures;
 import dev.vigil.collector.problem.ProblemRoutes;
 import dev.vigil.collector.problem.ProblemTickets;
+import dev.vigil.collector.supplier.SupplierMetrics;
+import dev.vigil.collector.supplier.SupplierRoutes;
 import dev.vigil.collector.status.StatusRoutes;
 import dev.vigil.collector.assignment.AssignmentRoute;
 import dev.vigil.collector.catalogue.Catalogue;
@@ -116,6 +118,7 @@ final class CollectorVerticle extends VerticleBase {
     private KpiFigures kpiFigures;
     private ProblemFigures problemFigures;
     private Optional<ProblemTickets> problemTickets = Optional.empty();
+    private SupplierMetrics supplierMetrics;
     private SinkHttp sinkHttp;
     private IncidentLog incidentLog;
     private Ingestor ingestor;
@@ -233,6 +236,9 @@ final class CollectorVerticle extends VerticleBase {
         kpiFigures = new KpiFigures(incidents::incidents, config.management().kpis());
         kpiFigures.register(metrics.registry());
         new KpiRoutes(incidents::incidents, config.management().kpis(), clock, () -> replayed).mount(router);
+        supplierMetrics = new SupplierMetrics(engine);
+        supplierMetrics.register(metrics.registry());
+        new SupplierRoutes(engine, () -> replayed).mount(router);
         ProblemBook problems = ProblemBook.open(config.management().problems(), incidents::incidents, clock,
                 config.dataDir().resolve("problems.json"));
         new ProblemRoutes(problems, config.catalogue().adminToken()).mount(router);
@@ -329,6 +335,7 @@ final class CollectorVerticle extends VerticleBase {
             kpiFigures.refresh(clock.millis());
             problemFigures.refresh(clock.millis());
             problemTickets.ifPresent(ProblemTickets::sync);
+            supplierMetrics.refresh();
             vertx.setTimer(METRICS_REFRESH.toMillis(), next -> refreshMetrics());
         } else {
             // A timer, so that requests and ingest run between the steps.

@@ -48,6 +48,7 @@ public final class Catalogue {
     private final Map<String, SlaDefinition> slas;
     private final Map<String, ServiceCalendar> calendars;
     private final Map<String, MaintenanceEntry> maintenance;
+    private final Map<String, ServiceSupplier> suppliers;
 
     /**
      * Merges the two layers and checks the result.
@@ -83,7 +84,23 @@ public final class Catalogue {
         });
         services = new LinkedHashMap<>();
         merge(services, file.services(), api.services(), "service");
+        suppliers = new LinkedHashMap<>();
+        merge(suppliers, file.suppliers(), api.suppliers(), "supplier");
+        suppliers.values().forEach(supplier -> {
+            for (String measuring : supplier.measuredBy()) {
+                if (!services.containsKey(measuring)) {
+                    throw new IllegalArgumentException("supplier " + supplier.name() + " is measured by service "
+                            + measuring + ", which is not defined");
+                }
+            }
+        });
         services.values().forEach(service -> {
+            for (String supplier : service.suppliers()) {
+                if (!suppliers.containsKey(supplier)) {
+                    throw new IllegalArgumentException("service " + service.name() + " names supplier " + supplier
+                            + ", which is not defined");
+                }
+            }
             service.sla().ifPresent(sla -> {
                 if (!slas.containsKey(sla)) {
                     throw new IllegalArgumentException("service " + service.name() + " names SLA " + sla
@@ -148,6 +165,16 @@ public final class Catalogue {
     /** The SLA the service {@code name} is measured against, if the service exists and has one. */
     public Optional<SlaDefinition> slaOf(String service) {
         return service(service).flatMap(Service::sla).map(slas::get);
+    }
+
+    /** Every supplier by name, in the order the file declares them. */
+    public Map<String, ServiceSupplier> suppliers() {
+        return Collections.unmodifiableMap(suppliers);
+    }
+
+    /** The supplier {@code name}, if declared. */
+    public Optional<ServiceSupplier> supplier(String name) {
+        return Optional.ofNullable(suppliers.get(name));
     }
 
     /** Every calendar by name, the built-in {@value #ALWAYS_ON} first. */
@@ -294,6 +321,7 @@ public final class Catalogue {
     @Override
     public String toString() {
         return "Catalogue[version " + version + ", " + services.size() + " services, " + slas.size() + " SLAs, "
-                + calendars.size() + " calendars, " + maintenance.size() + " maintenance windows]";
+                + calendars.size() + " calendars, " + maintenance.size() + " maintenance windows, " + suppliers.size()
+                + " suppliers]";
     }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The catalogue part of {@code collector.yaml}: the items its sections {@code calendars:},
- * {@code slas:}, {@code services:} and {@code maintenance:} define, and the {@code api:} block holding
+ * {@code slas:}, {@code suppliers:}, {@code services:} and {@code maintenance:} define, and the {@code api:} block holding
  * the admin token that allows changes through the API.
  *
  * @param items      the items the file defines, read-only through the API

@@ -29,7 +29,7 @@ public final class CatalogueJson {
     private CatalogueJson() {
     }
 
-    /** {@code service}: name, owner, customer, tier, description, depends_on, sla, checks. */
+    /** {@code service}: name, owner, customer, tier, description, depends_on, sla, checks, suppliers. */
     public static JsonObject service(Service service) {
         JsonArray checks = new JsonArray();
         for (ServiceCheck check : service.checks()) {
@@ -47,7 +47,19 @@ public final class CatalogueJson {
                 .put("description", service.description().orElse(null))
                 .put("depends_on", new JsonArray(service.dependsOn()))
                 .put("sla", service.sla().orElse(null))
-                .put("checks", checks);
+                .put("checks", checks)
+                .put("suppliers", new JsonArray(service.suppliers()));
+    }
+
+    /** {@code supplier}: name, kind, contact, measured_by, sla (its availability target, or null). */
+    public static JsonObject supplier(ServiceSupplier supplier) {
+        return new JsonObject()
+                .put("name", supplier.name())
+                .put("kind", supplier.kind())
+                .put("contact", supplier.contact().orElse(null))
+                .put("measured_by", new JsonArray(supplier.measuredBy()))
+                .put("sla", supplier.availabilityTarget().isPresent()
+                        ? new JsonObject().put("availability", supplier.availabilityTarget().getAsDouble()) : null);
     }
 
     /** {@code sla}: name, period, calendar, no_data, objectives. */

@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the catalogue sections {@code calendars:}, {@code slas:}, {@code services:} and
+ * Reads the catalogue sections {@code calendars:}, {@code slas:}, {@code suppliers:}, {@code services:} and
  * {@code maintenance:} of the YAML file or of the persisted API overlay, in that order, so that each
  * may refer to what the sections before it define. Services may refer to services listed after them.
  */
 final class CatalogueReader {
     /** The top-level keys this reader handles. */
-    static final Set<String> SECTIONS = Set.of("calendars", "slas", "services", "maintenance");
+    static final Set<String> SECTIONS = Set.of("calendars", "slas", "suppliers", "services", "maintenance");
 
     private CatalogueReader() {
     }
@@ -44,7 +44,7 @@ final class CatalogueReader {
         knownCalendars.putAll(calendars);
 
         Map<String, SlaDefinition> slas = new LinkedHashMap<>();
-        References slaReferences = new References(agents, Set.of(), Set.of(), knownCalendars);
+        References slaReferences = new References(agents, Set.of(), Set.of(), knownCalendars, Set.of());
         root.find("slas").ifPresent(section -> section.entries().forEach((name, node) ->
                 slas.put(ItemNames.key(node, name), SlaReader.read(name, node, origin, slaReferences))));
         Set<String> knownSlas = new HashSet<>(base.slas().keySet());
@@ -61,7 +61,14 @@ final class CatalogueReader {
         }
         Set<String> knownServices = new HashSet<>(serviceNodeByName.keySet());
         base.services().forEach(service -> knownServices.add(service.name()));
-        References references = new References(agents, knownServices, knownSlas, knownCalendars);
+        // Only the YAML file declares suppliers (the overlay's keys leave the section out); its services
+        // and the API's may name them.
+        Map<String, ServiceSupplier> suppliers = new LinkedHashMap<>();
+        root.find("suppliers").ifPresent(section -> section.entries().forEach((name, node) ->
+                suppliers.put(ItemNames.key(node, name), SupplierReader.read(name, node, knownServices))));
+        Set<String> knownSuppliers = new HashSet<>(base.suppliers().keySet());
+        knownSuppliers.addAll(suppliers.keySet());
+        References references = new References(agents, knownServices, knownSlas, knownCalendars, knownSuppliers);
         Map<String, Service> services = new LinkedHashMap<>();
         for (ConfigNode item : serviceNodes) {
             Service service = ServiceReader.read(item, origin, Optional.empty(), references);
@@ -88,6 +95,6 @@ final class CatalogueReader {
             }
             maintenance.put(entry.id(), entry);
         }
-        return new CatalogueLayer(calendars, slas, services, maintenance);
+        return new CatalogueLayer(calendars, slas, services, maintenance, suppliers);
     }
 }

@@ -13,9 +13,12 @@ import java.util.stream.Collectors;
  * @param services  the services
  * @param slas      the SLAs
  * @param calendars the calendars by name, the built-in one included
+ * @param suppliers the suppliers services may depend on
  */
-record References(Set<String> agents, Set<String> services, Set<String> slas, Map<String, ServiceCalendar> calendars) {
+record References(Set<String> agents, Set<String> services, Set<String> slas, Map<String, ServiceCalendar> calendars,
+        Set<String> suppliers) {
     References {
+        suppliers = Set.copyOf(suppliers);
         agents = Set.copyOf(agents);
         services = Set.copyOf(services);
         slas = Set.copyOf(slas);
@@ -25,7 +28,8 @@ record References(Set<String> agents, Set<String> services, Set<String> slas, Ma
     /** What an item of {@code catalogue} may refer to, with the agents {@code agents}. */
     static References of(Catalogue catalogue, Set<String> agents) {
         return new References(agents, catalogue.services().stream().map(Service::name)
-                .collect(Collectors.toSet()), catalogue.slas().keySet(), catalogue.calendars());
+                .collect(Collectors.toSet()), catalogue.slas().keySet(), catalogue.calendars(),
+                catalogue.suppliers().keySet());
     }
 
     /** {@code names} sorted and comma-separated, or "none" when empty: for "(defined: ...)" in messages. */

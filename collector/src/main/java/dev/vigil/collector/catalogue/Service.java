@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param sla         name of the SLA it is measured against, when it has one
  * @param checks      the checks that decide its state, each check id once; the service is DOWN when any
  *                    of them is DOWN
+ * @param suppliers   names of the suppliers it depends on, each once, in the order its downtime is attributed
+ *                    to them when several are down at once (see {@code docs/suppliers.md})
  */
 public record Service(String name, Optional<String> owner, Optional<String> customer, Optional<String> tier,
-        Optional<String> description, List<String> dependsOn, Optional<String> sla, List<ServiceCheck> checks) {
+        Optional<String> description, List<String> dependsOn, Optional<String> sla, List<ServiceCheck> checks,
+        List<String> suppliers) {
 
     /** Validates and copies. */
     public Service {
@@ -44,6 +47,16 @@ public record Service(String name, Optional<String> owner, Optional<String> cust
         if (checks.stream().map(ServiceCheck::check).distinct().count() != checks.size()) {
             throw new IllegalArgumentException("service " + name + " lists a check twice");
         }
+        suppliers = List.copyOf(suppliers);
+        if (new HashSet<>(suppliers).size() != suppliers.size()) {
+            throw new IllegalArgumentException("service " + name + " names a supplier twice " + suppliers);
+        }
+    }
+
+    /** A service that depends on no supplier. */
+    public Service(String name, Optional<String> owner, Optional<String> customer, Optional<String> tier,
+            Optional<String> description, List<String> dependsOn, Optional<String> sla, List<ServiceCheck> checks) {
+        this(name, owner, customer, tier, description, dependsOn, sla, checks, List.of());
     }
 
     /** A service with only a name: no owner, customer, tier, dependencies, SLA or checks. */

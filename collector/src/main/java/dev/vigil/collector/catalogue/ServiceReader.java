@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Reads a service: {@code {name, owner, customer, tier, description, depends_on: [..], sla,
- * checks: [{check, agents: [..], quorum, no_data_after}]}}, checking that what it names exists.
+ * checks: [{check, agents: [..], quorum, no_data_after}], suppliers: [..]}}, checking that what it names exists.
  * Dependency cycles span several services and are found by the caller.
  */
 final class ServiceReader {
@@ -26,7 +26,7 @@ final class ServiceReader {
      */
     static Service read(ConfigNode node, Origin origin, Optional<String> urlName, References references) {
         node.rejectUnknown(origin.namedItemFields("name", "owner", "customer", "tier", "description", "depends_on",
-                "sla", "checks"));
+                "sla", "checks", "suppliers"));
         String name;
         if (urlName.isPresent()) {
             name = urlName.get();
@@ -59,6 +59,20 @@ final class ServiceReader {
             }
             return slaName;
         });
+        List<String> suppliers = new ArrayList<>();
+        Map<String, String> supplierPaths = new HashMap<>();
+        for (ConfigNode item : node.list("suppliers")) {
+            String supplier = item.text().trim();
+            if (!references.suppliers().contains(supplier)) {
+                throw item.error("names no supplier '" + supplier + "' for service " + name + " (suppliers: "
+                        + References.list(references.suppliers()) + ")");
+            }
+            String previous = supplierPaths.putIfAbsent(supplier, item.path());
+            if (previous != null) {
+                throw item.error("names '" + supplier + "' again, as " + previous);
+            }
+            suppliers.add(supplier);
+        }
         List<ServiceCheck> checks = new ArrayList<>();
         Map<String, String> checkPaths = new HashMap<>();
         for (ConfigNode item : node.list("checks")) {
@@ -71,7 +85,7 @@ final class ServiceReader {
             checks.add(check);
         }
         return new Service(name, text(node, "owner"), text(node, "customer"), text(node, "tier"),
-                text(node, "description"), dependsOn, sla, checks);
+                text(node, "description"), dependsOn, sla, checks, suppliers);
     }
 
     private static ServiceCheck check(ConfigNode item, Set<String> knownAgents) {

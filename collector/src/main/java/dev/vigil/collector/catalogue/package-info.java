@@ -4,7 +4,8 @@
  * quorum) tell whether a service is up.
  *
  * <p><strong>Two layers.</strong> Items come from {@code collector.yaml} (sections {@code calendars:},
- * {@code slas:}, {@code services:}, {@code maintenance:}) or from the REST API. The file's items are
+ * {@code slas:}, {@code suppliers:}, {@code services:}, {@code maintenance:}) or from the REST API.
+ * Suppliers come from the file only: the API's services may name them, but not declare them. The file's items are
  * read-only through the API (409 naming the file); the file is self-contained, so its items refer only
  * to each other. The API's items may refer to both and are persisted in {@code <data_dir>/catalogue.json}
  * with the same fields, reloaded at start. A name the file defines wins over the API's copy.

@@ -153,7 +153,7 @@ public final class ReportBuilder {
             customers.add(new CustomerSection(customer, services));
         });
         return new SlaReport(provider, request.month(), generatedAt, request.customer(), request.service(), customers,
-                withoutSla);
+                withoutSla, ReportSuppliers.of(engine, request.month(), measured));
     }
 
     private Optional<ServiceSection> section(String name) {

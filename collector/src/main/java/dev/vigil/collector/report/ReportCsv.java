@@ -55,6 +55,7 @@ public final class ReportCsv {
             case INCIDENTS -> INCIDENTS;
             case MAINTENANCE -> MAINTENANCE;
             case CHANGES -> ReportChanges.CSV_COLUMNS;
+            case SUPPLIERS -> ReportSuppliers.CSV_COLUMNS;
         });
         for (CustomerSection customer : report.customers()) {
             for (ServiceSection section : customer.services()) {
@@ -65,6 +66,7 @@ public final class ReportCsv {
                     case MAINTENANCE -> maintenance(out, section);
                     case CHANGES -> section.changes().csvRows(customer.customer().orElse(""),
                             section.service().name()).forEach(row -> row(out, row));
+                    case SUPPLIERS -> ReportSuppliers.csvRows(report, section).forEach(row -> row(out, row));
                 }
             }
         }

@@ -126,6 +126,7 @@ record ReportDocument(String title, List<Block> blocks) {
                 service(blocks, section);
             }
         }
+        report.suppliers().ifPresent(suppliers -> blocks.addAll(ReportSuppliers.blocks(suppliers)));
         if (!report.servicesWithoutSla().isEmpty()) {
             blocks.add(new Heading(2, "Services without an SLA"));
             blocks.add(new Paragraph("Not measured against an SLA, so not reported on: "

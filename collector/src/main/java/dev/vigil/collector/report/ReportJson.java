@@ -56,6 +56,7 @@ public final class ReportJson {
                 .put("services", report.serviceCount())
                 .put("customers", customers)
                 .put("servicesWithoutSla", new JsonArray(List.copyOf(report.servicesWithoutSla())))
+                .put("suppliers", report.suppliers().map(ReportSuppliers::json).orElse(null))
                 .put("definitions", SlaReport.DEFINITIONS);
     }
 

@@ -65,7 +65,7 @@ public record ReportRequest(YearMonth month, ReportFormat format, ReportTable ta
         ReportTable table = ReportTable.OBJECTIVES;
         if (tableText != null) {
             table = ReportTable.of(tableText).orElseThrow(() -> new IllegalArgumentException(
-                    "table must be objectives, outages, incidents, maintenance or changes (was '" + tableText + "')"));
+                    "table must be objectives, outages, incidents, maintenance, changes or suppliers (was '" + tableText + "')"));
         }
         return new ReportRequest(YearMonth.parse(range.get().label()), format, table, nonBlank(parameter, "customer"),
                 nonBlank(parameter, "service"));

@@ -17,7 +17,9 @@ public enum ReportTable {
     /** One row per maintenance window that excluded service hours. */
     MAINTENANCE,
     /** One row per change started in the month, with whether it failed (see {@link ReportChanges}). */
-    CHANGES;
+    CHANGES,
+    /** One row per service and party (supplier or provider) its downtime is attributed to. */
+    SUPPLIERS;
 
     /** How the {@code table} parameter names it. */
     public String label() {

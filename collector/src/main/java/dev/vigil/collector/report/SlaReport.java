@@ -4,6 +4,7 @@ import dev.vigil.collector.catalogue.Service;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.kpi.ServiceKpis;
 import dev.vigil.collector.problem.Problem;
+import dev.vigil.collector.supplier.SupplierMonth;
 import dev.vigil.collector.sla.SlaDefinition;
 import dev.vigil.collector.sla.SlaPeriod;
 import dev.vigil.collector.sla.SlaResult;
@@ -28,10 +29,12 @@ import java.util.stream.Stream;
  * @param customers          the services with an SLA by customer: customers by name, the services
  *                           without a customer last, services by name within each
  * @param servicesWithoutSla services in the scope that have no SLA, by name: listed, not measured
+ * @param suppliers          the suppliers' month and the split of the scope's downtime between them and the
+ *                           provider; empty when the catalogue declares no supplier
  */
 public record SlaReport(String provider, YearMonth month, Instant generatedAt, Optional<String> customerFilter,
                         Optional<String> serviceFilter, List<CustomerSection> customers,
-                        List<String> servicesWithoutSla) {
+                        List<String> servicesWithoutSla, Optional<SupplierMonth> suppliers) {
     /** Where the figures are defined, for the report's footer. */
     public static final String DEFINITIONS = "docs/sla.md";
 
@@ -44,6 +47,14 @@ public record SlaReport(String provider, YearMonth month, Instant generatedAt, O
         Objects.requireNonNull(serviceFilter, "serviceFilter");
         customers = List.copyOf(customers);
         servicesWithoutSla = List.copyOf(servicesWithoutSla);
+        Objects.requireNonNull(suppliers, "suppliers");
+    }
+
+    /** A report without a suppliers section. */
+    public SlaReport(String provider, YearMonth month, Instant generatedAt, Optional<String> customerFilter,
+            Optional<String> serviceFilter, List<CustomerSection> customers, List<String> servicesWithoutSla) {
+        this(provider, month, generatedAt, customerFilter, serviceFilter, customers, servicesWithoutSla,
+                Optional.empty());
     }
 
     /** How many services the report measures. */

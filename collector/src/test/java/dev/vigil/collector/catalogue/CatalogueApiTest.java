@@ -85,7 +85,7 @@ class CatalogueApiTest {
                   "description": null, "depends_on": [], "sla": "gold",
                   "checks": [{"check": "web-https", "agents": ["edge-1", "edge-2"], "quorum": 2,
                               "no_data_after": null}],
-                  "source": "collector.yaml"}]}
+                  "suppliers": [], "source": "collector.yaml"}]}
                 """));
         assertThat(api.get("/api/v1/slas/gold").json()).isEqualTo(new JsonObject("""
                 {"name": "gold", "period": "month", "calendar": "office", "no_data": "exclude",
@@ -120,7 +120,7 @@ class CatalogueApiTest {
                 {"name": "shop", "owner": "team-shop", "customer": "ACME", "tier": "silver",
                  "description": "Caf\\u00e9 / shop", "depends_on": ["web"], "sla": "gold",
                  "checks": [{"check": "shop-https", "agents": ["edge-2"], "quorum": 1, "no_data_after": "3m"}],
-                 "source": "api"}
+                 "suppliers": [], "source": "api"}
                 """));
         JsonObject list = api.get("/api/v1/services").json();
         assertThat(list.getLong("version")).isEqualTo(2);
@@ -192,7 +192,7 @@ class CatalogueApiTest {
         PUT  | /api/v1/services/shop    | {"sla": "platinum"} | sla names no SLA 'platinum' (defined: gold)
         PUT  | /api/v1/services/shop    | {"depends_on": ["db"]} | depends_on[0] names no service 'db' (defined: web)
         PUT  | /api/v1/services/shop    | {"name": "store"} | name must be the name in the URL, 'shop' (was 'store')
-        PUT  | /api/v1/services/shop    | {"team": "retail"} | unknown field team (known: checks, customer, depends_on, description, name, owner, sla, source, tier)
+        PUT  | /api/v1/services/shop    | {"team": "retail"} | unknown field team (known: checks, customer, depends_on, description, name, owner, sla, source, suppliers, tier)
         PUT  | /api/v1/services/shop    | {"checks": [{"check": "shop-https", "agents": ["edge-9"]}]} | checks[0].agents[0] names no agent 'edge-9' (agents: edge-1, edge-2)
         PUT  | /api/v1/services/shop    | {"checks": [{"check": "shop-https", "agents": ["edge-1"], "quorum": 2}]} | checks[0].quorum must be between 1 and 1 (was 2)
         PUT  | /api/v1/services/shop    | {"description": "costs ${PRICE}"} | description must not contain '${': values sent to the API are never read from the environment

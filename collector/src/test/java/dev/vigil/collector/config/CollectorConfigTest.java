@@ -201,7 +201,7 @@ class CollectorConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, api, calendars, changes, checks, data_dir, heartbeats, incidents, ingest, journal, kpi_targets, listen, maintenance, problems, services, sinks, slas, state, tls, webhooks)
+        invalid-unknown-field.yaml          | unknown field lisen at invalid-unknown-field.yaml:4 (known: agents, api, calendars, changes, checks, data_dir, heartbeats, incidents, ingest, journal, kpi_targets, listen, maintenance, problems, services, sinks, slas, state, suppliers, tls, webhooks)
         invalid-unknown-agent-field.yaml    | unknown field agents[0].labels at invalid-unknown-agent-field.yaml:4 (known: certificate_name, name, tenant, token, token_sha256)
         invalid-unknown-state-field.yaml    | unknown field state.failures_to_close at invalid-unknown-state-field.yaml:5 (known: failures_to_open, successes_to_close)
         invalid-unknown-webhook-field.yaml  | unknown field webhooks[0].retries at invalid-unknown-webhook-field.yaml:7 (known: name, secret, secrets, timeout, url)

@@ -40,7 +40,7 @@ class CollectorMetricsTest {
     /** Every label name a collector series may carry: each has a value set bounded by configuration or code. */
     private static final Set<String> BOUNDED_LABELS = Set.of("agent", "check", "window", "percentile", "service",
             "sla", "objective", "period", "kind", "priority", "sink", "result", "reason", "outcome", "tenant",
-            "status", "le", "target");
+            "status", "le", "target", "supplier");
     private static final Pattern FAMILY = Pattern.compile("^# TYPE (vigil_[a-z0-9_]+) ([a-z]+)$", Pattern.MULTILINE);
     private static final Pattern LABEL_NAME = Pattern.compile("[{,]([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 

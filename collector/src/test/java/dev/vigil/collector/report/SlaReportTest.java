@@ -358,7 +358,7 @@ class SlaReportTest {
         assertError("/api/v1/reports/sla?period=2026-10&format=docx", 400,
                 "format must be html, csv, json or pdf (was 'docx')");
         assertError("/api/v1/reports/sla?period=2026-10&format=csv&table=checks", 400,
-                "table must be objectives, outages, incidents, maintenance or changes (was 'checks')");
+                "table must be objectives, outages, incidents, maintenance, changes or suppliers (was 'checks')");
         assertError("/api/v1/reports/sla?period=2026-10&format=pdf&table=outages", 400,
                 "table applies to format=csv only (was format=pdf)");
         assertError("/api/v1/reports/sla?period=2026-10&customer=", 400, "customer must not be empty when given");
