@@ -15,6 +15,7 @@ import dev.vigil.testsupport.target.CannedHttpServer;
 import dev.vigil.testsupport.target.ClosedPort;
 import dev.vigil.testsupport.target.StatusHttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -43,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * condition true: service {@code shop} is healthy, service {@code blog} had an outage 30 minutes ago
  * (backfilled) and is down again now, agent {@code edge-2} cannot reach the collector, a third agent
  * target is not running, one ingest request carries a wrong token, and of the four incident sinks one
- * accepts, one dead-letters (400), one is gone (410) and one keeps failing (503). Prometheus scrapes
+ * accepts, one dead-letters (400), one is gone (410) and one keeps failing (503). For the service
+ * management panels, blog depends on supplier {@code hosting} (measured by shop), its open incident is
+ * acknowledged, two changes are recorded for it, and its failing check ships failure evidence. Prometheus scrapes
  * every second and evaluates the rules every second; each expression must return at least one series
  * within the deadline. The expression → series count table is written to
  * {@code target/live-prometheus-queries.txt}.
@@ -81,6 +84,15 @@ class LivePrometheusTest {
                 agents:
                   - {name: edge-1, token: edge-1-token}
                   - {name: edge-2, token: edge-2-token}
+                api:
+                  admin_token: admin-token
+                problems:
+                  recurrence: {count: 2, within: 7d}
+                suppliers:
+                  hosting:
+                    kind: cloud
+                    measured_by: [shop]
+                    sla: {availability: 99.95%%}
                 slas:
                   standard:
                     period: month
@@ -94,6 +106,7 @@ class LivePrometheusTest {
                       - {check: shop, agents: [edge-1]}
                   - name: blog
                     sla: standard
+                    suppliers: [hosting]
                     checks:
                       - {check: blog, agents: [edge-1]}
                 sinks:
@@ -132,6 +145,10 @@ class LivePrometheusTest {
                   - {id: shop, type: http, url: "%s", interval: 1s}
                   - {id: blog, type: http, url: "%s", interval: 1s}
                 """.formatted(healthy.url("/health"), failing.url("/")))));
+        acknowledgeBlogsIncident(collector.baseUri());
+        recordChange(collector.baseUri(), "first");
+        await().atMost(DEADLINE).until(() -> !prometheus.query("vigil_changes_total{service=\"blog\"} > 0").isEmpty());
+        recordChange(collector.baseUri(), "second");
         // edge-2 ships to a port nobody listens on: its journal only grows.
         running(Agent.start(agent("edge-2", URI.create("http://127.0.0.1:" + ClosedPort.find()), edge2Port, """
                   - {id: shop, type: http, url: "%s", interval: 1s}
@@ -211,6 +228,40 @@ class LivePrometheusTest {
                 "{\"samples\": [" + String.join(",", samples) + "]}");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(answer.body()).path("accepted").asInt()).as(answer.body()).isEqualTo(120);
+    }
+
+    /** Waits for blog's outage incident to open (edge-1 sees it down now) and acknowledges it, for MTTA. */
+    private static void acknowledgeBlogsIncident(URI collector) {
+        String[] id = new String[1];
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(
+                    collector.resolve("/api/v1/incidents?service=blog&status=open&kind=outage")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode incidents = new ObjectMapper().readTree(list.body()).path("incidents");
+            assertThat(incidents.size()).as(list.body()).isPositive();
+            id[0] = incidents.get(0).path("id").asText();
+        });
+        HttpResponse<String> ack = send(collector.resolve("/api/v1/incidents/" + id[0] + "/acknowledge"),
+                "{\"by\": \"oncall\"}");
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+    }
+
+    private static void recordChange(URI collector, String which) {
+        HttpResponse<String> answer = send(collector.resolve("/api/v1/changes"), "{\"service\": \"blog\", "
+                + "\"summary\": \"" + which + " deploy\", \"by\": \"ci\", \"start\": \"" + Instant.now()
+                + "\", \"risk\": \"low\"}");
+        assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 201);
+    }
+
+    private static HttpResponse<String> send(URI uri, String json) {
+        try {
+            return post(uri, "admin-token", "application/json", json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static AgentConfig agent(String name, URI collector, int port, String checks) {
