@@ -254,7 +254,7 @@ final class CollectorVerticle extends VerticleBase {
         new ChangeRoutes(changes, config.management().changes(), catalogue, incidents::incidents, clock,
                 config.catalogue().adminToken(), () -> replayed).mount(router);
         new CatalogueRoutes(catalogue, config.catalogue().adminToken(), clock,
-                new ServiceStatusFields(engine, () -> replayed)).mount(router);
+                new ServiceStatusFields(engine, evidence, () -> replayed)).mount(router);
         new AssignmentRoute(config.agents(), config.assignments(), metrics.registry(), clock).mount(router);
         return router;
     }

@@ -119,6 +119,21 @@ class EvidenceApiTest {
     }
 
     @Test
+    void theServicesStatusDetailNamesEachLocationsLastFailure() {
+        agent.ship(List.of(failure(0, 0, 503, "HTTP/1.1 503 Service Unavailable"),
+                failure(1, 1, 502, "HTTP/1.1 502 Bad Gateway")));
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            JsonObject location = agent.getJson("/api/v1/services/shop").getJsonObject("status")
+                    .getJsonArray("checks").getJsonObject(0).getJsonArray("locations").getJsonObject(0);
+            JsonObject last = location.getJsonObject("last_failure");
+            assertThat(last).as(location.encode()).isNotNull();
+            assertThat(last.getString("summary")).contains("502 Bad Gateway");
+            assertThat(last.getString("at")).isEqualTo(Instant.ofEpochMilli(start + 10_000).toString());
+        });
+    }
+
+    @Test
     void theEvidenceReadsTheSameAfterARestartFromASnapshotAndAfterAFullReplay() throws IOException {
         agent.ship(List.of(failure(0, 0, 503, "HTTP/1.1 503 Service Unavailable"),
                 failure(1, 1, 504, "HTTP/1.1 504 Gateway Timeout"), failure(2, 2, 502, "HTTP/1.1 502 Bad Gateway")));
