@@ -228,7 +228,7 @@ final class CollectorVerticle extends VerticleBase {
         new ApiRoutes(board, engine, metrics, clock, () -> replayed).mount(router);
         new IncidentRoutes(incidents, outbox, clock, () -> replayed, config.catalogue().adminToken(),
                 config.incidents().alertmanagerToken(), evidence).mount(router);
-        new EvidenceRoutes(evidence, () -> replayed).mount(router);
+        new EvidenceRoutes(evidence, config.catalogue().adminToken(), () -> replayed).mount(router);
         new SlaRoutes(engine, clock, () -> replayed).mount(router);
         ChangeStore changes = ChangeStore.open(config.dataDir().resolve("changes.json"));
         changes.registerMetrics(metrics.registry());
@@ -331,15 +331,24 @@ final class CollectorVerticle extends VerticleBase {
     /** Recomputes the metrics' figures in steps, then schedules the next recomputation. */
     private void refreshMetrics() {
         if (metrics.refreshStep(METRICS_STEP)) {
-            // The KPIs of the month, once per cycle: a scrape reads what this computed.
-            kpiFigures.refresh(clock.millis());
-            problemFigures.refresh(clock.millis());
-            problemTickets.ifPresent(ProblemTickets::sync);
-            supplierMetrics.refresh();
+            // The KPIs of the month, once per cycle: a scrape reads what this computed. Each is guarded on its
+            // own: a bug in one must not stop the others, nor the next cycle.
+            refreshing("incident KPIs", () -> kpiFigures.refresh(clock.millis()));
+            refreshing("problem figures", () -> problemFigures.refresh(clock.millis()));
+            problemTickets.ifPresent(tickets -> refreshing("problem tickets", tickets::sync));
+            refreshing("supplier figures", supplierMetrics::refresh);
             vertx.setTimer(METRICS_REFRESH.toMillis(), next -> refreshMetrics());
         } else {
             // A timer, so that requests and ingest run between the steps.
             vertx.setTimer(1, next -> refreshMetrics());
+        }
+    }
+
+    private static void refreshing(String what, Runnable refresh) {
+        try {
+            refresh.run();
+        } catch (RuntimeException e) {
+            LOG.error("Refreshing the {} failed; the previous figures stay until the next cycle", what, e);
         }
     }
 

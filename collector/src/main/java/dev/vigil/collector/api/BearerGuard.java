@@ -32,6 +32,17 @@ public final class BearerGuard implements Handler<RoutingContext> {
         this.what = Objects.requireNonNull(what, "what");
     }
 
+    /**
+     * Whether {@code context} carries the token, without answering: for a route that shows more to its
+     * holders (an incident's failure evidence) and the same to everyone else.
+     */
+    public boolean admits(RoutingContext context) {
+        String header = context.request().getHeader("Authorization");
+        return token.isPresent() && header != null && header.length() > BEARER.length()
+                && header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)
+                && token.get().matches(TokenDigest.of(header.substring(BEARER.length()).trim()));
+    }
+
     @Override
     public void handle(RoutingContext context) {
         if (token.isEmpty()) {

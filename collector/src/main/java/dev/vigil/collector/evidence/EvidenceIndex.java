@@ -192,6 +192,11 @@ public final class EvidenceIndex implements CheckListener, SnapshotPart {
     }
 
     @Override
+    public void clearSnapshot() {
+        locations.clear();
+    }
+
+    @Override
     public void readSnapshot(DataInput in) throws IOException {
         if (!locations.isEmpty()) {
             throw new IllegalStateException("a snapshot is restored into an empty evidence index only");

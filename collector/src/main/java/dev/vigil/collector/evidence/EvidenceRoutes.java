@@ -1,6 +1,8 @@
 package dev.vigil.collector.evidence;
 
+import dev.vigil.collector.api.BearerGuard;
 import dev.vigil.collector.api.JsonError;
+import dev.vigil.collector.config.TokenDigest;
 import dev.vigil.collector.state.CheckKey;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,8 +18,9 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code GET /api/v1/evidence?agent=<agent>&check=<check>&limit=<n>}: the failure evidence the collector
  * keeps for one check location ({@code check} given) or for every check of one agent, newest first, at
- * most {@code limit} (1..{@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}). Open to readers like the
- * incident list: the agents redact evidence before it leaves them.
+ * most {@code limit} (1..{@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}). It needs the admin token:
+ * the agents redact credentials, but headers and bodies of internal services are still not for everyone
+ * who can reach the public status page on the same port.
  */
 public final class EvidenceRoutes {
     /** The default number of entries answered. */
@@ -28,20 +31,24 @@ public final class EvidenceRoutes {
 
     private final EvidenceIndex index;
     private final BooleanSupplier ready;
+    private final BearerGuard admin;
 
     /**
      * Routes over {@code index}.
      *
-     * @param ready whether the replay has finished; until then the route answers 503
+     * @param adminToken the digest of the admin token, which reading evidence needs; none closes the route
+     * @param ready      whether the replay has finished; until then the route answers 503
      */
-    public EvidenceRoutes(EvidenceIndex index, BooleanSupplier ready) {
+    public EvidenceRoutes(EvidenceIndex index, Optional<TokenDigest> adminToken, BooleanSupplier ready) {
         this.index = Objects.requireNonNull(index, "index");
         this.ready = Objects.requireNonNull(ready, "ready");
+        this.admin = new BearerGuard(adminToken, "reading failure evidence through the API is disabled: set "
+                + "api.admin_token and restart the collector", "the admin token");
     }
 
     /** Adds the route to {@code router}. */
     public void mount(Router router) {
-        router.get("/api/v1/evidence").handler(this::evidence);
+        router.get("/api/v1/evidence").handler(admin).handler(this::evidence);
     }
 
     private void evidence(RoutingContext context) {

@@ -159,7 +159,14 @@ final class ReportJobs {
             vertx.setTimer(1, timer -> step(job));
             return;
         }
-        SlaReport report = job.builder.report();
+        SlaReport report;
+        try {
+            report = job.builder.report();
+        } catch (RuntimeException e) {
+            LOG.error("Assembling SLA report {} failed", job.request.fileName(), e);
+            finish(job, null, "computing the report failed: " + e);
+            return;
+        }
         job.state = State.RENDERING;
         // The report is immutable: rendering it needs neither the engine nor the event loop.
         vertx.executeBlocking(() -> render(report, job.request), false).onComplete(rendered -> {

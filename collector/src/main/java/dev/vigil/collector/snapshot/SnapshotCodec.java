@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a list of {@link SnapshotPart}s into one body and back. Each part is framed by its name, its
@@ -14,6 +16,7 @@ import java.util.List;
  * rather than corrupting the next one.
  */
 public final class SnapshotCodec {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotCodec.class);
     private SnapshotCodec() {
     }
 
@@ -78,6 +81,16 @@ public final class SnapshotCodec {
                     }
                     // An optional part in another format is skipped and left empty.
                     bounded.skipAll();
+                } else if (part.snapshotOptional()) {
+                    // An optional part that does not read is left empty, with its bytes skipped: losing what it
+                    // holds is better than refusing the snapshot and the SLA history older than the journal.
+                    try {
+                        part.readSnapshot(new DataInputStream(bounded));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Snapshot part '{}' cannot be read and is left empty: {}", header.name, e.toString());
+                        part.clearSnapshot();
+                        bounded.skipAll();
+                    }
                 } else {
                     part.readSnapshot(new DataInputStream(bounded));
                 }

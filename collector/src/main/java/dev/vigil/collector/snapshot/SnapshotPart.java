@@ -35,4 +35,11 @@ public interface SnapshotPart {
 
     /** Reads a state written by {@link #writeSnapshot} into this part, which must still be empty. */
     void readSnapshot(DataInput in) throws IOException;
+
+    /**
+     * Empties an optional part after {@link #readSnapshot} failed half way, so what it read before the
+     * failure is not kept; the other parts never need it (a failure refuses the whole snapshot).
+     */
+    default void clearSnapshot() {
+    }
 }

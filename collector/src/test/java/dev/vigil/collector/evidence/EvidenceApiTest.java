@@ -14,6 +14,8 @@ import dev.vigil.testsupport.webhook.RecordingWebhookReceiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,8 @@ class EvidenceApiTest {
                 agents:
                   - name: edge-1
                     token: edge-token
+                api:
+                  admin_token: admin-token
                 sinks:
                   - name: ops
                     type: webhook
@@ -91,7 +95,7 @@ class EvidenceApiTest {
                 failure(1, 1, 503, "HTTP/1.1 503 Service Unavailable")));
         await().atMost(DEADLINE).until(() -> receiver.acceptedRequests().size() == 1);
         agent.ship(List.of(failure(2, 2, 502, "HTTP/1.1 502 Bad Gateway")));
-        await().atMost(DEADLINE).until(() -> agent.getJson("/api/v1/evidence?agent=edge-1&check=web")
+        await().atMost(DEADLINE).until(() -> admin("/api/v1/evidence?agent=edge-1&check=web")
                 .getJsonArray("evidence").size() == 2);
 
         JsonObject opened = new JsonObject(receiver.acceptedRequests().get(0).body());
@@ -139,11 +143,11 @@ class EvidenceApiTest {
                 failure(1, 1, 504, "HTTP/1.1 504 Gateway Timeout"), failure(2, 2, 502, "HTTP/1.1 502 Bad Gateway")));
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(incidentEvidence()).hasSize(3));
         JsonArray live = incidentEvidence();
-        JsonArray listed = agent.getJson("/api/v1/evidence?agent=edge-1").getJsonArray("evidence");
+        JsonArray listed = admin("/api/v1/evidence?agent=edge-1").getJsonArray("evidence");
 
         restart();
         assertThat(incidentEvidence()).isEqualTo(live);
-        assertThat(agent.getJson("/api/v1/evidence?agent=edge-1").getJsonArray("evidence")).isEqualTo(listed);
+        assertThat(admin("/api/v1/evidence?agent=edge-1").getJsonArray("evidence")).isEqualTo(listed);
 
         collector.close();
         try (Stream<Path> files = Files.walk(dir.resolve("data").resolve("snapshots"))) {
@@ -186,17 +190,40 @@ class EvidenceApiTest {
                 .isEqualTo("agent may be given once (was given 2 times)");
         assertThat(error("/api/v1/evidence?agent=edge-1&chek=web"))
                 .isEqualTo("unknown parameter 'chek': use agent, check and limit");
-        assertThat(agent.getJson("/api/v1/evidence?agent=nobody&limit=5").getJsonArray("evidence")).isEmpty();
+        assertThat(admin("/api/v1/evidence?agent=nobody&limit=5").getJsonArray("evidence")).isEmpty();
+    }
+
+    @Test
+    void evidenceIsOnlyForTheAdminToken() {
+        agent.ship(List.of(failure(0, 0, 503, "HTTP/1.1 503 Service Unavailable"),
+                failure(1, 1, 503, "HTTP/1.1 503 Service Unavailable")));
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(incidentEvidence()).hasSize(1));
+
+        assertThat(agent.get("/api/v1/evidence?agent=edge-1").statusCode()).isEqualTo(401);
+        JsonObject open = agent.getJson("/api/v1/incidents/service%2Fshop%40" + start);
+        assertThat(open.getString("service")).isEqualTo("shop");
+        assertThat(open.containsKey("evidence")).as(open.encode()).isFalse();
+    }
+
+    private JsonObject admin(String path) {
+        var response = withToken(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return new JsonObject(new String(response.body(), StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<byte[]> withToken(String path) {
+        return agent.send(HttpRequest.newBuilder(collector.baseUri().resolve(path))
+                .header("Authorization", "Bearer admin-token").GET().build());
     }
 
     private String error(String path) {
-        var response = agent.get(path);
+        var response = withToken(path);
         assertThat(response.statusCode()).as(path).isEqualTo(400);
         return new JsonObject(new String(response.body(), StandardCharsets.UTF_8)).getString("error");
     }
 
     private JsonArray incidentEvidence() {
-        return agent.getJson("/api/v1/incidents/service%2Fshop%40" + start).getJsonArray("evidence");
+        return admin("/api/v1/incidents/service%2Fshop%40" + start).getJsonArray("evidence");
     }
 
     private void restart() {

@@ -69,6 +69,41 @@ class EvidenceIndexTest {
     }
 
     @Test
+    void anUnreadableEvidencePartIsLeftEmptyAndTheRestOfTheSnapshotRestores() {
+        for (int i = 0; i < 6; i++) {
+            apply(failure(i, "HTTP/1.1 50" + i + " x"));
+        }
+        byte[] bytes = SnapshotCodec.capture(List.of(board, index)).toByteArray();
+        // The part's frame: its name (2-byte length and "evidence"), version (4) and length (8); then its
+        // location count, set here to more locations than its bytes can hold.
+        byte[] name = {0, 8, 'e', 'v', 'i', 'd', 'e', 'n', 'c', 'e'};
+        int frame = indexOf(bytes, name);
+        assertThat(frame).isPositive();
+        int count = frame + name.length + 4 + 8;
+        bytes[count] = 0x7f;
+
+        EvidenceIndex restored = new EvidenceIndex();
+        CheckBoard restoredBoard = new CheckBoard(Thresholds.DEFAULT, List.of(restored));
+        SnapshotCodec.restore(SnapshotBytes.of(bytes), List.of(restoredBoard, restored));
+
+        assertThat(restored.locationCount()).isZero();
+        assertThat(restoredBoard.check(WEB)).isPresent();
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void aSnapshotRestoresTheSameEntriesAndASnapshotWithoutThePartLeavesItEmpty() {
         for (int i = 0; i < 12; i++) {
             apply(i % 4 == 3 ? success(i) : failure(i, "HTTP/1.1 50" + (i % 3) + " x"));
