@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
  * what is queued or settled already is not sent again.
  *
  * <p>Like an incident, a problem goes to the sink only if the sink was configured before the problem
- * opened (before the journal entry of the outage that opened it). Not thread-safe: the collector's event loop.
+ * opened (before the journal entry of the outage that opened it). A problem closed before this collector
+ * started is left alone: its resolution was queued when it closed, and one closed before
+ * {@code problems.sink} was set needs no ticket at all. Not thread-safe: the collector's event loop.
  */
 public final class ProblemTickets {
     /** The priority of a problem ticket: below every outage's (P1..P3 for outages by default). */
@@ -43,6 +45,8 @@ public final class ProblemTickets {
     private final Supplier<List<Incident>> incidents;
     private final Outbox outbox;
     private final String sink;
+    /** Problems closed since this collector started: the only closed ones still worth a ticket. */
+    private final Set<String> closedHere = new java.util.HashSet<>();
 
     /**
      * Tickets for {@code book}'s problems, sent to {@code sink} through {@code outbox}; a problem's
@@ -60,7 +64,10 @@ public final class ProblemTickets {
             throw new IllegalArgumentException("problems.sink must name one of the sinks " + outbox.sinkNames()
                     + " (was '" + sink + "')");
         }
-        book.onClose(closed -> sync());
+        book.onClose(closed -> {
+            closedHere.add(closed.key());
+            sync();
+        });
     }
 
     /**
@@ -76,6 +83,11 @@ public final class ProblemTickets {
         Map<String, Incident> byKey = new LinkedHashMap<>();
         incidents.get().forEach(incident -> byKey.put(incident.key(), incident));
         for (Problem problem : problems) {
+            if (problem.closure().isPresent() && !closedHere.contains(problem.key())) {
+                // Closed before this start: its ticket and resolution were queued when it closed (the outbox
+                // keeps them across restarts), and one closed before problems.sink was set needs no ticket.
+                continue;
+            }
             Incident opened = ticket(problem, byKey::get);
             outbox.enqueueTo(sink, IncidentEvent.of(IncidentEventType.OPENED, opened));
             problem.closure().ifPresent(closure -> outbox.enqueueTo(sink, IncidentEvent.of(IncidentEventType.RESOLVED,
