@@ -175,11 +175,11 @@ final class EvidenceRecorder {
                     cut(certificate.getIssuerX500Principal().getName(), Evidence.MAX_NAME_BYTES),
                     certificate.getNotBefore().getTime(), certificate.getNotAfter().getTime(), sha256(certificate)));
         }
-        String redactedBody = redactor.body(bodyText());
+        String redactedBody = redactor.text(bodyText());
         String shownBody = cut(redactedBody, capture.bodyBytes());
         return Evidence.bounded(redactor.text(remoteText()), redactor.text(statusLine()), shownHeaders, shownBody,
                 bodyTruncated || shownBody.length() < redactedBody.length(), answers, certificates,
-                redactor.body(errorText(detail)));
+                redactor.text(errorText(detail)));
     }
 
     private String remoteText() {

@@ -8,7 +8,9 @@ import dev.vigil.config.check.HttpHeader;
 import dev.vigil.config.check.HttpProbeSpec;
 import dev.vigil.config.check.TcpProbeSpec;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -73,18 +75,75 @@ class EvidenceRedactorTest {
     @Test
     void blanksTheValuesOfSecretLookingAssignmentsInABody() {
         String body = "password=hunter2&user=bob\n{\"api_key\": \"k-123\", \"name\": \"x\"}\n"
-                + "Token: abc.def\nPASSWD:pw secret = s3 access_key=AK apikey=zz";
+                + "Token: abc.def\nsecret = s3 access_key=AK apikey=zz\nPASSWD:pw";
 
-        assertThat(EvidenceRedactor.NONE.body(body)).isEqualTo("password=" + R + "&user=bob\n{\"api_key\": \""
-                + R + "\", \"name\": \"x\"}\nToken: " + R + "\nPASSWD:" + R + " secret = " + R + " access_key="
-                + R + " apikey=" + R);
+        assertThat(EvidenceRedactor.NONE.text(body)).isEqualTo("password=" + R + "&user=bob\n{\"api_key\": \""
+                + R + "\", \"name\": \"x\"}\nToken: " + R + "\nsecret = " + R + " access_key=" + R + " apikey="
+                + R + "\nPASSWD:" + R);
+    }
+
+    @Test
+    void blanksQuotedValuesWholeAndUnquotedOnesUpToTheirDelimiter() {
+        String text = "{\"password\": \"correct horse battery\", \"user\": \"bob\"}\n"
+                + "secret: 'two words'\n"
+                + "password: correct horse battery\n"
+                + "token=a.b-c_d;next=1 passwd=\"x y\" api_key=k1,other=2 apikey=k2&z=3";
+
+        assertThat(EvidenceRedactor.NONE.text(text)).isEqualTo("{\"password\": \"" + R + "\", \"user\": \"bob\"}\n"
+                + "secret: '" + R + "'\n"
+                + "password: " + R + "\n"
+                + "token=" + R + ";next=1 passwd=\"" + R + "\" api_key=" + R + ",other=2 apikey=" + R + "&z=3");
+    }
+
+    @Test
+    void blanksTheSecretQueryValuesOfARedirectLocation() {
+        String location = "https://app.test/cb?code=abc&access_token=XYZ&sig=s1&signature=s2&state=ok";
+
+        assertThat(EvidenceRedactor.NONE.header("Location", location)).isEqualTo("https://app.test/cb?code=" + R
+                + "&access_token=" + R + "&sig=" + R + "&signature=" + R + "&state=ok");
+    }
+
+    @Test
+    void keepsCodeSigAndSignatureThatAreNotQueryAssignments() {
+        String text = "{\"code\": 503, \"zipcode\": \"x\"} zipcode=12345 errorcode=7";
+
+        assertThat(EvidenceRedactor.NONE.text(text)).isSameAs(text);
+    }
+
+    @Test
+    void blanksAssignmentsInTheStatusLineAndTheErrorText() {
+        assertThat(EvidenceRedactor.NONE.text("HTTP/1.1 400 Bad token=t-1"))
+                .isEqualTo("HTTP/1.1 400 Bad token=" + R);
+        assertThat(EvidenceRedactor.NONE.text("redirect to http://x.test/?code=c-9 refused: Connection refused"))
+                .isEqualTo("redirect to http://x.test/?code=" + R + " refused: Connection refused");
+    }
+
+    @Test
+    void blanksTheBase64CredentialsOfBasicAuthAsSent() {
+        String sent = Base64.getEncoder().encodeToString("probe:basic-pass-3".getBytes(
+                StandardCharsets.UTF_8));
+        String proxySent = Base64.getEncoder().encodeToString("proxyuser:proxy-pass-5".getBytes(
+                StandardCharsets.UTF_8));
+
+        assertThat(CONFIGURED.text("<pre>you sent: Basic " + sent + " via Basic " + proxySent + "</pre>"))
+                .isEqualTo("<pre>you sent: Basic " + R + " via Basic " + R + "</pre>");
+    }
+
+    @Test
+    void blanksTheBareTokenOfAConfiguredAuthorizationHeader() {
+        EvidenceRedactor redactor = EvidenceRedactor.of(http(HttpProbeSpec.get(URI.create("http://api.test/"))
+                .withHeaders(List.of(new HttpHeader("Authorization", "Bearer configured-tok-1"),
+                        new HttpHeader("X-Upstream-Auth", "Token other-tok-22")))));
+
+        assertThat(redactor.text("token configured-tok-1 was refused; so was other-tok-22"))
+                .isEqualTo("token " + R + " was refused; so was " + R);
     }
 
     @Test
     void leavesABodyWithoutSecretsUnchanged() {
         String body = "<html><body>Service Unavailable: try again later</body></html>";
 
-        assertThat(CONFIGURED.body(body)).isSameAs(body);
+        assertThat(CONFIGURED.text(body)).isSameAs(body);
     }
 
     @Test

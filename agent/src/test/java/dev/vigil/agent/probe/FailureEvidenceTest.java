@@ -8,6 +8,7 @@ import dev.vigil.config.check.DnsProbeSpec;
 import dev.vigil.config.check.DnsRcode;
 import dev.vigil.config.check.DnsRecordType;
 import dev.vigil.config.check.ExpectedStatus;
+import dev.vigil.config.check.HttpAuth;
 import dev.vigil.config.check.HttpHeader;
 import dev.vigil.config.check.HttpProbeSpec;
 import dev.vigil.config.check.HttpProtocol;
@@ -40,7 +41,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -137,6 +140,23 @@ class FailureEvidenceTest {
             assertThat(evidence.headers()).contains(new Evidence.Header("X-Echo", "you sent [redacted]"));
             assertThat(evidence.body()).isEqualTo("bad key [redacted]");
             assertThat(evidence.bodyTruncated()).isFalse();
+        }
+    }
+
+    @Test
+    void echoedBasicCredentialsAndSecretQueryValuesInHeadersAreRedacted() throws Exception {
+        String sent = Base64.getEncoder().encodeToString("probe:basic-pass-3".getBytes(StandardCharsets.UTF_8));
+        try (CannedHttpServer server = CannedHttpServer.start(CannedHttpServer.Response.of(502)
+                .header("Location", "https://app.test/cb?code=abc&access_token=XYZ&state=ok")
+                .body("seen: Basic " + sent + "\n{\"password\": \"correct horse\"}"))) {
+            ProbeResult result = run(HttpProbeSpec.get(server.url("/"))
+                    .withAuth(Optional.of(new HttpAuth.Basic("probe", "basic-pass-3"))));
+
+            Evidence evidence = result.evidence().orElseThrow();
+            assertThat(evidence.headers()).contains(new Evidence.Header("Location",
+                    "https://app.test/cb?code=[redacted]&access_token=[redacted]&state=ok"));
+            assertThat(evidence.body()).doesNotContain(sent, "horse")
+                    .isEqualTo("seen: Basic [redacted]\n{\"password\": \"[redacted]\"}");
         }
     }
 
