@@ -22,13 +22,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Computes a month's {@link SupplierMonth} from the SLA engine: each provider service's SLA downtime split
  * between its suppliers and the provider, and each supplier's own availability. Reads the engine, so it
- * runs on the engine's thread (the event loop).
+ * runs on the engine's thread (the event loop). Everything is counted against one reading of the clock,
+ * so that with a clock that moves during the computation the parts still add up to the SLA's downtime.
  */
 public final class SupplierAttribution {
+    private static final Logger LOG = LoggerFactory.getLogger(SupplierAttribution.class);
+
     /** The months suppliers' own availability is measured over: calendar months in UTC. */
     public static final SlaPeriod MONTHS = new SlaPeriod.CalendarMonth(ZoneOffset.UTC);
 
@@ -87,14 +92,23 @@ public final class SupplierAttribution {
         ZoneId zone = engine.catalogue().calendarOf(sla.get()).zone();
         long firstDay = month.atDay(1).atStartOfDay(zone).toInstant().toEpochMilli();
         PeriodRange range = new SlaPeriod.CalendarMonth(zone).containing(firstDay);
-        Optional<SlaResult> result = engine.result(name, range);
+        long from = range.startMillis();
+        long to = Math.min(range.endMillis(), now);
+        if (to <= from) {
+            // The month has not begun at now: nothing counted yet.
+            return Optional.of(share(service, sla.get().name(), range, 0, IntervalSet.EMPTY, List.of()));
+        }
+        // Explicit bounds up to this computation's now: the engine reads its clock again, and a month
+        // counted up to that later instant would hold downtime the slices below do not see.
+        Optional<SlaResult> result = engine.result(name, from, to);
         if (result.isEmpty()) {
             return Optional.empty();
         }
         SlaResult counted = result.get();
-        long from = range.startMillis();
+        // Never after `to` (<= now), so every slice below covers the very time the SLA counted.
         long end = counted.countedUntilMillis();
         IntervalSet downtime = IntervalSet.EMPTY;
+        List<IntervalSet> supplierDown = new ArrayList<>();
         if (end > from) {
             // The same sets as the SLA evaluator's accounting: not-UP time as the no-data policy counts it,
             // within the agreed time.
@@ -102,25 +116,40 @@ public final class SupplierAttribution {
             IntervalSet bad = counted.noDataPolicy() == NoDataPolicy.DOWN ? slice.down().union(slice.noData())
                     : slice.down();
             downtime = bad.intersect(counted.agreed());
+            for (String supplierName : service.suppliers()) {
+                supplierDown.add(engine.catalogue().supplier(supplierName)
+                        .map(supplier -> slice(engine, supplier, from, end, now).down()).orElse(IntervalSet.EMPTY));
+            }
         }
-        if (downtime.totalMillis() != counted.downtimeMillis()) {
-            throw new IllegalStateException("service " + name + " downtime " + downtime.totalMillis()
-                    + " ms differs from its SLA's " + counted.downtimeMillis() + " ms");
+        return Optional.of(share(service, counted.sla(), range, counted.downtimeMillis(), downtime, supplierDown));
+    }
+
+    /**
+     * Splits {@code downtime} between the service's suppliers ({@code supplierDown}, in its list's order;
+     * empty for none) and the provider. The set and the SLA's {@code downtimeMillis} come from the same
+     * bounds and so agree; should they ever not, the figures are logged and the SLA's total wins, the
+     * suppliers' parts cut to fit and the rest the provider's, rather than failing every reader of the month.
+     */
+    private static ServiceShare share(Service service, String sla, PeriodRange range, long downtimeMillis,
+            IntervalSet downtime, List<IntervalSet> supplierDown) {
+        String name = service.name();
+        if (downtime.totalMillis() != downtimeMillis) {
+            LOG.warn("service {} downtime {} ms differs from its SLA's {} ms; the difference goes to the provider",
+                    name, downtime.totalMillis(), downtimeMillis);
         }
         Map<String, Long> attributed = new LinkedHashMap<>();
         IntervalSet remaining = downtime;
-        for (String supplierName : service.suppliers()) {
-            Optional<ServiceSupplier> supplier = engine.catalogue().supplier(supplierName);
-            IntervalSet part = IntervalSet.EMPTY;
-            if (supplier.isPresent() && end > from) {
-                // Earlier suppliers in the service's list take overlapping time first.
-                part = remaining.intersect(slice(engine, supplier.get(), from, end, now).down());
-            }
-            attributed.put(supplierName, part.totalMillis());
+        long left = downtimeMillis;
+        for (int i = 0; i < service.suppliers().size(); i++) {
+            IntervalSet part = i < supplierDown.size() ? remaining.intersect(supplierDown.get(i)) : IntervalSet.EMPTY;
+            // Earlier suppliers in the service's list take overlapping time first.
+            long millis = Math.min(part.totalMillis(), left);
+            attributed.put(service.suppliers().get(i), millis);
+            left -= millis;
             remaining = remaining.minus(part);
         }
-        attributed.put(ServiceSupplier.PROVIDER, remaining.totalMillis());
-        return Optional.of(new ServiceShare(name, counted.sla(), range, counted.downtimeMillis(), attributed));
+        attributed.put(ServiceSupplier.PROVIDER, left);
+        return new ServiceShare(name, sla, range, downtimeMillis, attributed);
     }
 
     /**
