@@ -2,6 +2,7 @@ package dev.vigil.collector.change;
 
 import dev.vigil.collector.api.BearerGuard;
 import dev.vigil.collector.api.JsonError;
+import dev.vigil.collector.api.UtcMonth;
 import dev.vigil.collector.catalogue.CatalogueStore;
 import dev.vigil.collector.catalogue.MaintenanceEntry;
 import dev.vigil.collector.config.TokenDigest;
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
  * The change API: {@code POST /api/v1/changes} (admin token) records a change, {@code GET /api/v1/changes}
  * lists them ({@code service}, {@code from}, {@code to}), {@code GET /api/v1/changes/{id}} shows one,
  * {@code POST /api/v1/changes/pagerduty} (admin token) takes a PagerDuty change event,
- * {@code GET /api/v1/changes/induced?period=YYYY-MM} lists the month's outage incidents with their possible
+ * {@code GET /api/v1/changes/induced?period=current|previous|YYYY-MM} lists the month's outage incidents with their possible
  * causes, and {@code GET /api/v1/annotations} answers changes as Grafana annotations (JSON API and Infinity
  * datasources).
  *
@@ -291,12 +292,11 @@ public final class ChangeRoutes {
     }
 
     private void induced(RoutingContext context) {
-        String text = param(context, "period").orElse("");
         YearMonth month;
         try {
-            month = YearMonth.parse(text);
-        } catch (DateTimeParseException e) {
-            JsonError.send(context, 400, "period must be YYYY-MM (was '" + text + "')");
+            month = UtcMonth.parse(param(context, "period").orElse("current"), clock.millis());
+        } catch (IllegalArgumentException e) {
+            JsonError.send(context, 400, e.getMessage());
             return;
         }
         json(context, 200, InducedReport.of(month, store, incidents.get(), config.inducedWindow(),

@@ -1,6 +1,7 @@
 package dev.vigil.collector.kpi;
 
 import dev.vigil.collector.api.JsonError;
+import dev.vigil.collector.api.UtcMonth;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.sla.PeriodRange;
 import io.vertx.core.json.JsonArray;
@@ -9,15 +10,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/kpis}: incident KPIs per service over a month in UTC: {@code ?period=} {@code current}
@@ -26,7 +23,6 @@ import java.util.regex.Pattern;
  * replayed. Computed at each request from the incidents the collector keeps.
  */
 public final class KpiRoutes {
-    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
 
     private final Supplier<List<Incident>> incidents;
     private final KpiConfig config;
@@ -86,30 +82,7 @@ public final class KpiRoutes {
 
     /** The UTC month {@code label} names, not after the one holding {@code now}. */
     static PeriodRange month(String label, long now) {
-        PeriodRange current = KpiFigures.MONTHS.containing(now);
-        if (label.equals("current")) {
-            return current;
-        }
-        if (label.equals("previous")) {
-            return KpiFigures.MONTHS.previous(current);
-        }
-        String expected = "period must be current, previous or a month in UTC like " + current.label()
-                + " (was '" + label + "')";
-        if (!MONTH.matcher(label).matches()) {
-            throw new IllegalArgumentException(expected);
-        }
-        YearMonth month;
-        try {
-            month = YearMonth.parse(label);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(expected);
-        }
-        long start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        if (start > now) {
-            throw new IllegalArgumentException("period must not be after the current month " + current.label()
-                    + " (was '" + label + "')");
-        }
-        return KpiFigures.MONTHS.containing(start);
+        return KpiFigures.MONTHS.containing(UtcMonth.startMillis(UtcMonth.parse(label, now)));
     }
 
     /** One service's KPIs as JSON; absent figures are null. */

@@ -80,6 +80,11 @@ public final class ProblemBook {
         closeListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** The book's clock now, in epoch milliseconds: what "the current month" means to its routes. */
+    public long clockMillis() {
+        return clock.millis();
+    }
+
     /** Every problem, oldest first. */
     public List<Problem> problems() {
         return detector.detect(incidents.get(), closures);

@@ -2,6 +2,7 @@ package dev.vigil.collector.problem;
 
 import dev.vigil.collector.api.BearerGuard;
 import dev.vigil.collector.api.JsonError;
+import dev.vigil.collector.api.UtcMonth;
 import dev.vigil.collector.config.TokenDigest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -14,7 +15,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +23,7 @@ import java.util.Optional;
 /**
  * The problems API: {@code GET /api/v1/problems?status=open|closed&service=}, {@code GET
  * /api/v1/problems/{id}}, {@code POST /api/v1/problems/{id}/close} (admin token) and {@code GET
- * /api/v1/problems/repeat-rate?period=YYYY-MM}.
+ * /api/v1/problems/repeat-rate?period=current|previous|YYYY-MM}.
  */
 public final class ProblemRoutes {
     private static final int MAX_BODY_BYTES = 16 * 1024;
@@ -130,16 +130,11 @@ public final class ProblemRoutes {
     }
 
     private void repeatRate(RoutingContext context) {
-        Optional<String> period = query(context, "period");
-        if (period.isEmpty()) {
-            JsonError.send(context, 400, "period is required: YYYY-MM");
-            return;
-        }
         YearMonth month;
         try {
-            month = YearMonth.parse(period.get());
-        } catch (DateTimeParseException e) {
-            JsonError.send(context, 400, "period must be YYYY-MM (was '" + period.get() + "')");
+            month = UtcMonth.parse(query(context, "period").orElse("current"), book.clockMillis());
+        } catch (IllegalArgumentException e) {
+            JsonError.send(context, 400, e.getMessage());
             return;
         }
         long from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();

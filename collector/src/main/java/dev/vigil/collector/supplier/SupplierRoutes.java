@@ -1,6 +1,7 @@
 package dev.vigil.collector.supplier;
 
 import dev.vigil.collector.api.JsonError;
+import dev.vigil.collector.api.UtcMonth;
 import dev.vigil.collector.catalogue.ServiceSupplier;
 import dev.vigil.collector.engine.SlaEngine;
 import io.vertx.core.json.JsonArray;
@@ -9,13 +10,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/suppliers} and {@code GET /api/v1/suppliers/{name}}: each supplier's availability
@@ -25,7 +23,6 @@ import java.util.regex.Pattern;
  * for an undeclared supplier, 503 while the journal is replayed. Computed at each request.
  */
 public final class SupplierRoutes {
-    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
 
     private final SlaEngine engine;
     private final BooleanSupplier ready;
@@ -87,39 +84,12 @@ public final class SupplierRoutes {
         String period = context.request().getParam("period");
         YearMonth month;
         try {
-            month = month(period == null ? "current" : period, engine.clockMillis());
+            month = UtcMonth.parse(period == null ? "current" : period, engine.clockMillis());
         } catch (IllegalArgumentException e) {
             JsonError.send(context, 400, e.getMessage());
             return Optional.empty();
         }
         return Optional.of(SupplierAttribution.of(engine, month));
-    }
-
-    /** The month in UTC that {@code label} names, not after the one holding {@code now}. */
-    static YearMonth month(String label, long now) {
-        YearMonth current = YearMonth.from(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC));
-        if (label.equals("current")) {
-            return current;
-        }
-        if (label.equals("previous")) {
-            return current.minusMonths(1);
-        }
-        String expected = "period must be current, previous or a month in UTC like " + current + " (was '" + label
-                + "')";
-        if (!MONTH.matcher(label).matches()) {
-            throw new IllegalArgumentException(expected);
-        }
-        YearMonth month;
-        try {
-            month = YearMonth.parse(label);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(expected);
-        }
-        if (month.isAfter(current)) {
-            throw new IllegalArgumentException("period must not be after the current month " + current + " (was '"
-                    + label + "')");
-        }
-        return month;
     }
 
     /** A supplier's standing as JSON; absent figures are null. */

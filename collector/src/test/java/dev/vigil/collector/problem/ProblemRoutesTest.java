@@ -144,7 +144,7 @@ class ProblemRoutesTest {
                               {"subject": "web", "incidents": 3, "repeat_incidents": 3, "repeat_rate_ratio": 1.0}]}
                 """));
         assertThat(get("/api/v1/problems/repeat-rate?period=2026-13").body())
-                .contains("period must be YYYY-MM (was '2026-13')");
+                .contains("period must be current, previous or a month in UTC like ").contains("(was '2026-13')");
     }
 
     HttpResponse<String> get(String path) throws Exception {
