@@ -477,6 +477,7 @@ final class CollectorVerticle extends VerticleBase {
         try {
             engine.forgetOld();
             incidents.forgetResolvedBefore(clock.millis() - SlaEngine.STATE_HISTORY.toMillis());
+            evidence.forgetBefore(clock.millis() - SlaEngine.STATE_HISTORY.toMillis());
             for (Path file : ingestor.expire(config.journalRetention())) {
                 LOG.info("Deleted collector journal file {}: older than the retention of {}", file.getFileName(),
                         config.journalRetention());

@@ -95,6 +95,18 @@ public final class EvidenceIndex implements CheckListener, SnapshotPart {
         location.add(entry);
     }
 
+    /**
+     * Forgets the locations whose newest entry is older than {@code cutoffEpochMillis}: a check that was
+     * removed or renamed would otherwise keep its entries for ever. The collector uses the incidents'
+     * own history, so evidence is kept as long as the incidents it explains.
+     */
+    public void forgetBefore(long cutoffEpochMillis) {
+        locations.values().removeIf(location -> {
+            List<EvidenceEntry> kept = location.entries();
+            return kept.isEmpty() || kept.get(kept.size() - 1).atEpochMillis() < cutoffEpochMillis;
+        });
+    }
+
     /** The entries kept for {@code key}, oldest first. */
     public List<EvidenceEntry> entries(CheckKey key) {
         Location location = locations.get(key);

@@ -69,6 +69,18 @@ class EvidenceIndexTest {
     }
 
     @Test
+    void aLocationWhoseNewestEntryIsOlderThanTheCutoffIsForgotten() {
+        apply(failure(0, "HTTP/1.1 503 Service Unavailable"));
+        apply(failure(1, "HTTP/1.1 502 Bad Gateway"));
+
+        index.forgetBefore(at(1));
+        assertThat(index.entries(WEB)).hasSize(2);
+        index.forgetBefore(at(1) + 1);
+        assertThat(index.entries(WEB)).isEmpty();
+        assertThat(index.locationCount()).isZero();
+    }
+
+    @Test
     void anUnreadableEvidencePartIsLeftEmptyAndTheRestOfTheSnapshotRestores() {
         for (int i = 0; i < 6; i++) {
             apply(failure(i, "HTTP/1.1 50" + i + " x"));
