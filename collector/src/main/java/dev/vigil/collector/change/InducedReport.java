@@ -1,5 +1,6 @@
 package dev.vigil.collector.change;
 
+import dev.vigil.collector.api.UtcMonth;
 import dev.vigil.collector.catalogue.Catalogue;
 import dev.vigil.collector.incident.Incident;
 import dev.vigil.collector.incident.IncidentKind;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +34,8 @@ public final class InducedReport {
     public static JsonObject of(YearMonth month, ChangeStore store, List<Incident> incidents, Duration window,
             Catalogue catalogue) {
         Objects.requireNonNull(month, "month");
-        long from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-        long to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+        long from = UtcMonth.startMillis(month);
+        long to = UtcMonth.startMillis(month.plusMonths(1));
         Map<String, long[]> figures = new TreeMap<>();
         // A change is followed by an incident when it is among that incident's possible causes; incidents of
         // the next month count too, since a change late in the month can cause one just after.

@@ -1,9 +1,9 @@
 package dev.vigil.collector.problem;
 
+import dev.vigil.collector.api.UtcMonth;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -42,9 +42,9 @@ public final class ProblemFigures {
                 problem.service().ifPresent(service -> open.merge(service, 1, Integer::sum));
             }
         }
-        YearMonth month = YearMonth.from(java.time.Instant.ofEpochMilli(nowEpochMillis).atZone(ZoneOffset.UTC));
-        long from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        long to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        YearMonth month = UtcMonth.parse("current", nowEpochMillis);
+        long from = UtcMonth.startMillis(month);
+        long to = UtcMonth.startMillis(month.plusMonths(1));
         Map<String, Double> rates = new TreeMap<>();
         book.repeatRates(from, to).forEach((subject, rate) -> {
             // Subjects that are services are plain names; check locations in no service are check/<agent>/<check>.

@@ -14,7 +14,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -137,8 +136,8 @@ public final class ProblemRoutes {
             JsonError.send(context, 400, e.getMessage());
             return;
         }
-        long from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        long to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        long from = UtcMonth.startMillis(month);
+        long to = UtcMonth.startMillis(month.plusMonths(1));
         Map<String, ProblemDetector.RepeatRate> rates = book.repeatRates(from, to);
         JsonArray subjects = new JsonArray();
         int incidents = 0;
