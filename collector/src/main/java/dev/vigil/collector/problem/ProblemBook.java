@@ -19,8 +19,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The problems of the collector: recomputed from the incidents on every read, with the closures people
- * made kept in {@code problems.json} ({@link DurableFile}). Not thread-safe: used from one event loop.
+ * The problems of the collector: derived from the incidents, with the closures people made kept in
+ * {@code problems.json} ({@link DurableFile}). A read recomputes them only when an incident or a closure
+ * changed since the last one (incidents are immutable records, so a changed one is a new object): the
+ * metrics, the ticket sync and the API read them every few seconds. Not thread-safe: used from one event
+ * loop.
  */
 public final class ProblemBook {
     private final ProblemDetector detector;
@@ -29,6 +32,10 @@ public final class ProblemBook {
     private final Path file;
     private final Map<String, Closure> closures;
     private final List<Consumer<Problem>> closeListeners = new ArrayList<>();
+    private List<Incident> detectedFrom = List.of();
+    private int closuresDetected = -1;
+    private int closuresVersion;
+    private List<Problem> detected = List.of();
 
     private ProblemBook(ProblemDetector detector, Supplier<List<Incident>> incidents, InstantSource clock, Path file,
             Map<String, Closure> closures) {
@@ -87,7 +94,28 @@ public final class ProblemBook {
 
     /** Every problem, oldest first. */
     public List<Problem> problems() {
-        return detector.detect(incidents.get(), closures);
+        return detect(incidents.get());
+    }
+
+    private List<Problem> detect(List<Incident> all) {
+        if (closuresDetected != closuresVersion || !sameObjects(all, detectedFrom)) {
+            detected = detector.detect(all, closures);
+            detectedFrom = all;
+            closuresDetected = closuresVersion;
+        }
+        return detected;
+    }
+
+    private static boolean sameObjects(List<Incident> a, List<Incident> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The problem with {@code key}, if there is one. */
@@ -98,7 +126,7 @@ public final class ProblemBook {
     /** The repeat-failure rates by subject of the outages starting in {@code [from, to)} epoch millis. */
     public Map<String, ProblemDetector.RepeatRate> repeatRates(long fromEpochMillis, long toEpochMillis) {
         List<Incident> all = incidents.get();
-        return ProblemDetector.repeatRates(all, detector.detect(all, closures), fromEpochMillis, toEpochMillis);
+        return ProblemDetector.repeatRates(all, detect(all), fromEpochMillis, toEpochMillis);
     }
 
     /** What closing a problem did. */
@@ -129,6 +157,7 @@ public final class ProblemBook {
         next.put(key, closure);
         write(next);
         closures.put(key, closure);
+        closuresVersion++;
         Problem closed = problem(key).orElseThrow();
         closeListeners.forEach(listener -> listener.accept(closed));
         return CloseResult.CLOSED;
