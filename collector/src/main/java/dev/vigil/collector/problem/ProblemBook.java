@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,10 @@ public final class ProblemBook {
     private int closuresDetected = -1;
     private int closuresVersion;
     private List<Problem> detected = List.of();
+    private List<Problem> ratesOf;
+    private long ratesFrom;
+    private long ratesTo;
+    private Map<String, ProblemDetector.RepeatRate> rates = Map.of();
 
     private ProblemBook(ProblemDetector detector, Supplier<List<Incident>> incidents, InstantSource clock, Path file,
             Map<String, Closure> closures) {
@@ -99,7 +104,7 @@ public final class ProblemBook {
 
     private List<Problem> detect(List<Incident> all) {
         if (closuresDetected != closuresVersion || !sameObjects(all, detectedFrom)) {
-            detected = detector.detect(all, closures);
+            detected = List.copyOf(detector.detect(all, closures));
             detectedFrom = all;
             closuresDetected = closuresVersion;
         }
@@ -126,7 +131,16 @@ public final class ProblemBook {
     /** The repeat-failure rates by subject of the outages starting in {@code [from, to)} epoch millis. */
     public Map<String, ProblemDetector.RepeatRate> repeatRates(long fromEpochMillis, long toEpochMillis) {
         List<Incident> all = incidents.get();
-        return ProblemDetector.repeatRates(all, detect(all), fromEpochMillis, toEpochMillis);
+        List<Problem> problems = detect(all);
+        // The same problems (the detection was not redone) over the same incidents give the same rates.
+        if (problems != ratesOf || fromEpochMillis != ratesFrom || toEpochMillis != ratesTo) {
+            rates = Collections.unmodifiableMap(ProblemDetector.repeatRates(all, problems, fromEpochMillis,
+                    toEpochMillis));
+            ratesOf = problems;
+            ratesFrom = fromEpochMillis;
+            ratesTo = toEpochMillis;
+        }
+        return rates;
     }
 
     /** What closing a problem did. */
