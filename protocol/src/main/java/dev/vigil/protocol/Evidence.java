@@ -214,7 +214,11 @@ public record Evidence(
         return Certificate.cut(subject, issuer, notBeforeEpochMillis, notAfterEpochMillis, sha256);
     }
 
-    private static String cut(String text, int maxBytes) {
+    /**
+     * {@code text} cut to at most {@code maxBytes} of UTF-8 on a character boundary (null counts as empty):
+     * for a capture's own limits below the bounds, such as the agent's {@code evidence.body_bytes}.
+     */
+    public static String cut(String text, int maxBytes) {
         return text == null ? "" : Utf8.truncate(text, maxBytes);
     }
 

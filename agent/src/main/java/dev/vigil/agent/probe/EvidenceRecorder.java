@@ -155,9 +155,8 @@ final class EvidenceRecorder {
                 if (shownHeaders.size() == Evidence.MAX_HEADERS) {
                     break;
                 }
-                String name = header.getKey().isEmpty() ? "?" : header.getKey();
-                shownHeaders.add(new Evidence.Header(cut(name, Evidence.MAX_HEADER_NAME_BYTES),
-                        cut(redactor.header(name, header.getValue()), Evidence.MAX_HEADER_VALUE_BYTES)));
+                shownHeaders.add(Evidence.header(header.getKey(),
+                        redactor.header(header.getKey(), header.getValue())));
             }
         }
         List<String> answers = new ArrayList<>(dnsAnswers.size());
@@ -170,13 +169,12 @@ final class EvidenceRecorder {
             if (certificates.size() == Evidence.MAX_CERTIFICATES) {
                 break;
             }
-            certificates.add(new Evidence.Certificate(
-                    cut(certificate.getSubjectX500Principal().getName(), Evidence.MAX_NAME_BYTES),
-                    cut(certificate.getIssuerX500Principal().getName(), Evidence.MAX_NAME_BYTES),
-                    certificate.getNotBefore().getTime(), certificate.getNotAfter().getTime(), sha256(certificate)));
+            certificates.add(Evidence.certificate(certificate.getSubjectX500Principal().getName(),
+                    certificate.getIssuerX500Principal().getName(), certificate.getNotBefore().getTime(),
+                    certificate.getNotAfter().getTime(), sha256(certificate)));
         }
         String redactedBody = redactor.text(bodyText());
-        String shownBody = cut(redactedBody, capture.bodyBytes());
+        String shownBody = Evidence.cut(redactedBody, capture.bodyBytes());
         return Evidence.bounded(redactor.text(remoteText()), redactor.text(statusLine()), shownHeaders, shownBody,
                 bodyTruncated || shownBody.length() < redactedBody.length(), answers, certificates,
                 redactor.text(errorText(detail)));
@@ -253,27 +251,5 @@ final class EvidenceRecorder {
             // Every JVM has SHA-256, and a certificate a server presented has an encoding.
             throw new IllegalStateException("cannot fingerprint " + certificate.getSubjectX500Principal(), e);
         }
-    }
-
-    /**
-     * {@code text} cut to at most {@code maxBytes} of UTF-8 on a character boundary: the header and
-     * certificate records reject longer texts, where {@link Evidence#bounded} cuts the others.
-     */
-    static String cut(String text, int maxBytes) {
-        if (text.length() * 3L <= maxBytes) {
-            return text;
-        }
-        int bytes = 0;
-        int index = 0;
-        while (index < text.length()) {
-            int codePoint = text.codePointAt(index);
-            int length = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-            if (bytes + length > maxBytes) {
-                return text.substring(0, index);
-            }
-            bytes += length;
-            index += Character.charCount(codePoint);
-        }
-        return text;
     }
 }
